@@ -1,0 +1,30 @@
+namespace Gateway.Telemetry.Readings;
+
+/// <summary>
+/// The measurement name and the ordered fields that a <see cref="Reading"/>'s value slots map to. Schemas are made once
+/// at start and shared; names are validated here so that the encoder never meets a name it cannot write.
+/// </summary>
+public sealed class MeasurementSchema
+{
+    public MeasurementSchema(string measurement, IReadOnlyList<FieldDefinition> fields, string? subjectTagKey = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(measurement);
+        if (fields.Count == 0 || fields.Count > ReadingValues.Capacity)
+            throw new ArgumentException($"A schema has 1 to {ReadingValues.Capacity} fields; '{measurement}' has {fields.Count}.", nameof(fields));
+        Measurement = measurement;
+        Fields = fields;
+        SubjectTagKey = subjectTagKey;
+    }
+
+    /// <summary>Measurement name, e.g. <c>gps</c>, <c>env</c>, <c>counter</c>.</summary>
+    public string Measurement { get; }
+
+    /// <summary>Field definitions in value-slot order.</summary>
+    public IReadOnlyList<FieldDefinition> Fields { get; }
+
+    /// <summary>Tag key under which <see cref="Reading.Subject"/> is written (e.g. <c>tag</c>), or null for none.</summary>
+    public string? SubjectTagKey { get; }
+}
+
+/// <summary>One field of a schema.</summary>
+public readonly record struct FieldDefinition(string Name, FieldKind Kind);
