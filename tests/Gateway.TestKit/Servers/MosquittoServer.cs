@@ -12,10 +12,10 @@ public sealed class MosquittoServer : IAsyncDisposable
     private readonly IReadOnlyList<string> _extraConfig;
     private ServerProcess? _process;
 
-    private MosquittoServer(IReadOnlyList<string> extraConfig)
+    private MosquittoServer(IReadOnlyList<string> extraConfig, int? port = null)
     {
         _extraConfig = extraConfig;
-        Port = FreePort.Next();
+        Port = port ?? FreePort.Next();
     }
 
     public int Port { get; }
@@ -27,6 +27,14 @@ public sealed class MosquittoServer : IAsyncDisposable
     public static async Task<MosquittoServer> StartAsync(params string[] extraConfig)
     {
         var server = new MosquittoServer(extraConfig);
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>Starts a broker on a port chosen earlier (a test that lets a client try before the broker exists).</summary>
+    public static async Task<MosquittoServer> StartAtPortAsync(int port, params string[] extraConfig)
+    {
+        var server = new MosquittoServer(extraConfig, port);
         await server.StartAgainAsync();
         return server;
     }

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The README's second command: installs what the tests need, builds, runs every test project, and ends with one line
+# "N passed, N failed, N skipped" summed over all of them. Exits non-zero if anything failed or a test run crashed.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+source deploy/dev/lib.sh
+
+# Real servers at the edges (DESIGN §8): the tests start their own on free loopback ports.
+ensure_packages mosquitto:mosquitto mosquitto_pub:mosquitto-clients influxd:influxdb influx:influxdb-client || {
+  echo "Could not install the test servers with apt-get; see the messages above." >&2
+  exit 1
+}
+
+RESULTS="$ROOT/artifacts/test-results"
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+echo "Building (Release)..."
+if ! dotnet build Gateway.sln -c Release -nologo -v quiet -clp:ErrorsOnly > "$RESULTS/build.log" 2>&1; then
+  cat "$RESULTS/build.log"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+passed=0 failed=0 skipped=0 crashed=0
+for project in tests/*/; do
+  name=$(basename "$project")
+  [ -f "$project/$name.csproj" ] || continue
+  grep -q '<IsTestProject>true</IsTestProject>' "$project/$name.csproj" || continue
+  echo "== $name"
+  # The hang timeout turns a stuck test into a failure with a dump instead of a stuck CI run.
+  timeout 1200 dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$RESULTS" --blame-hang-timeout 5m > "$RESULTS/$name.log" 2>&1
+  code=$?
+  trx="$RESULTS/$name.trx"
+  if [ ! -f "$trx" ]; then
+    echo "   no results (exit $code); output:"; tail -n 40 "$RESULTS/$name.log"
+    crashed=$((crashed + 1)); continue
+  fi
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  t=$(get total); p=$(get passed); f=$(get failed); e=$(get error); a=$(get aborted); to=$(get timeout)
+  f=$((f + e + a + to)); s=$((t - p - f))
+  [ "$s" -lt 0 ] && s=0
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  echo "   $p passed, $f failed, $s skipped"
+  if [ "$f" -gt 0 ] || { [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; }; then
+    grep -E '^\s+(Failed|Error Message|  )' "$RESULTS/$name.log" | head -n 60
+    if [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; then crashed=$((crashed + 1)); echo "   test run exited $code"; tail -n 20 "$RESULTS/$name.log"; fi
+  fi
+done
+
+failed=$((failed + crashed))
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,49 @@
+namespace Gateway.Agent.Profiles;
+
+/// <summary>
+/// A gateway profile (firmware-config/profiles/*.json): who the gateway is, where it sends, what it reads. Loaded and
+/// validated once at start by <see cref="ProfileLoader"/>; everything here is already checked.
+/// </summary>
+public sealed record GatewayProfile(
+    string GatewayId,
+    SiteProfile Site,
+    HardwareMode Hardware,
+    BrokerProfile Broker,
+    PipelineProfile Pipeline,
+    IReadOnlyList<SourceProfile> Sources)
+{
+    /// <summary>The file the profile came from, for the birth message and for messages.</summary>
+    public string FileName { get; init; } = "";
+}
+
+/// <summary>Where the site is; the simulation drives its GPS track and tags around it.</summary>
+public sealed record SiteProfile(string Name, double Latitude, double Longitude, double AltitudeMeters);
+
+/// <summary>Whether the drivers talk to the kernel's devices or to the register-level simulation.</summary>
+public enum HardwareMode
+{
+    Simulated,
+    Linux,
+}
+
+public sealed record BrokerProfile(string Host, int Port, TimeSpan KeepAlive, TimeSpan ReconnectMaxDelay);
+
+/// <summary>
+/// Pipeline limits. <see cref="BufferMaxBytes"/> bounds the encoded batches held in memory while the broker is
+/// unreachable; when it is exceeded the oldest batch is dropped and counted (the durable journal replaces this buffer).
+/// </summary>
+public sealed record PipelineProfile(
+    int Capacity,
+    Telemetry.Pipeline.PipelineFullMode FullMode,
+    int BatchMaxReadings,
+    TimeSpan BatchMaxDelay,
+    long BufferMaxBytes);
+
+/// <summary>One configured source; each type has its own record with its settings, already validated.</summary>
+public abstract record SourceProfile(string Type, string Name);
+
+public sealed record GpsSourceProfile(string Name, string Device, int BaudRate) : SourceProfile("gps", Name);
+
+public sealed record Bme280SourceProfile(string Name, int Bus, int Address, TimeSpan Interval) : SourceProfile("bme280", Name);
+
+public sealed record CounterSourceProfile(string Name, double RatePerSecond) : SourceProfile("counter", Name);

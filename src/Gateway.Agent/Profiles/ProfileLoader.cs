@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Gateway.Telemetry.Pipeline;
+
+namespace Gateway.Agent.Profiles;
+
+/// <summary>
+/// Reads and validates a gateway profile without touching hardware or network (STYLE.md habit 10). A bad profile
+/// stops the agent with one <see cref="ProfileException"/> naming the key and the problem.
+/// </summary>
+public static partial class ProfileLoader
+{
+    /// <summary>Upper bound on a profile's size: a profile is a page of JSON, never megabytes.</summary>
+    public const int MaxProfileBytes = 256 * 1024;
+
+    public static GatewayProfile Load(string path)
+    {
+        var name = System.IO.Path.GetFileName(path);
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists) throw new ProfileException($"profile {path} does not exist; pass an existing file with --profile (samples are in firmware-config/profiles/)", new FileNotFoundException(path));
+            if (info.Length > MaxProfileBytes) throw new ProfileException(name, "(file)", $"is {info.Length} bytes; a profile is at most {MaxProfileBytes}");
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ProfileException($"profile {path} cannot be read: {ex.Message}", ex);
+        }
+        return Parse(bytes, name);
+    }
+
+    public static GatewayProfile Parse(ReadOnlySpan<byte> json, string fileName)
+    {
+        JsonDocument doc;
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 16 });
+            doc = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException ex)
+        {
+            throw new ProfileException($"profile {fileName}: not valid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}", ex);
+        }
+        using (doc)
+            return Read(new JsonSection(fileName, "", doc.RootElement)) with { FileName = fileName };
+    }
+
+    private static GatewayProfile Read(JsonSection root)
+    {
+        var gatewayId = root.RequiredString("gatewayId");
+        // The id is an MQTT topic level and a certificate CN: keep it to characters that are safe in both and in
+        // line-protocol tags without escaping.
+        if (!GatewayIdPattern().IsMatch(gatewayId))
+            throw root.Error("gatewayId", $"must be 1-64 characters of a-z, 0-9, '-' and '_' starting with a letter or digit; got '{gatewayId}'");
+
+        var siteSection = root.Section("site", required: true);
+        var site = new SiteProfile(
+            siteSection.RequiredString("name"),
+            siteSection.Number("latitude", null, -90, 90),
+            siteSection.Number("longitude", null, -180, 180),
+            siteSection.Number("altitude", 0, -500, 9000));
+        siteSection.RejectUnknownKeys();
+
+        var hardware = root.Enum("hardware", HardwareMode.Simulated);
+        if (hardware == HardwareMode.Linux)
+            throw root.Error("hardware", "'linux' needs the termios and i2c-dev drivers, which this build does not have yet; use 'simulated'");
+
+        var b = root.Section("broker", required: true);
+        var broker = new BrokerProfile(
+            b.RequiredString("host"),
+            b.Integer("port", 1883, 1, 65535),
+            TimeSpan.FromSeconds(b.Integer("keepAliveSeconds", 30, 5, 3600)),
+            TimeSpan.FromSeconds(b.Integer("reconnectMaxSeconds", 60, 1, 3600)));
+        b.RejectUnknownKeys();
+
+        var p = root.Section("pipeline", required: false);
+        var pipeline = new PipelineProfile(
+            p.Integer("capacity", 8192, 16, 1_000_000),
+            p.Enum("fullMode", PipelineFullMode.DropOldest),
+            p.Integer("batchMaxReadings", 500, 1, 100_000),
+            TimeSpan.FromMilliseconds(p.Integer("batchMaxDelayMs", 1000, 10, 600_000)),
+            p.Integer("bufferMaxBytes", 16 * 1024 * 1024, 64 * 1024, int.MaxValue));
+        p.RejectUnknownKeys();
+
+        var sources = new List<SourceProfile>();
+        foreach (var s in root.Array("sources"))
+        {
+            var source = ReadSource(s);
+            if (sources.Exists(x => x.Name == source.Name))
+                throw s.Error("name", $"'{source.Name}' is used by two sources; names become the sensor tag and must be unique");
+            sources.Add(source);
+        }
+        if (sources.Count == 0) throw root.Error("sources", "must list at least one source");
+        root.RejectUnknownKeys();
+        return new GatewayProfile(gatewayId, site, hardware, broker, pipeline, sources);
+    }
+
+    private static SourceProfile ReadSource(JsonSection s)
+    {
+        var type = s.RequiredString("type");
+        var name = s.RequiredString("name");
+        if (!SourceNamePattern().IsMatch(name))
+            throw s.Error("name", $"must be 1-64 characters of letters, digits, '-', '_' and '.'; got '{name}'");
+        SourceProfile result = type switch
+        {
+            "gps" => new GpsSourceProfile(name, s.OptionalString("device") ?? "/dev/serial0", s.Integer("baud", 9600, 4800, 921600)),
+            "bme280" => ReadBme280(s, name),
+            "counter" => new CounterSourceProfile(name, s.Number("ratePerSecond", null, 0.001, 100_000)),
+            _ => throw s.Error("type", $"must be one of gps, bme280, counter; got '{type}'"),
+        };
+        s.RejectUnknownKeys();
+        return result;
+    }
+
+    private static Bme280SourceProfile ReadBme280(JsonSection s, string name)
+    {
+        var address = s.Integer("address", 0x76, 0, 0x7F);
+        // BME280 datasheet §6.2: the address is 0x76 (SDO to GND) or 0x77 (SDO to VDDIO), nothing else.
+        if (address is not (0x76 or 0x77))
+            throw s.Error("address", $"must be 0x76 or 0x77 (BME280 datasheet §6.2, set by the SDO pin); got 0x{address:X2}");
+        return new Bme280SourceProfile(name, s.Integer("bus", 1, 0, 255), address,
+            TimeSpan.FromMilliseconds(s.Integer("intervalMs", 10_000, 100, 3_600_000)));
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
+    private static partial Regex GatewayIdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    private static partial Regex SourceNamePattern();
+}

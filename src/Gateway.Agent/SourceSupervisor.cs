@@ -1,0 +1,50 @@
+using Gateway.Telemetry.Readings;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Agent;
+
+/// <summary>
+/// Keeps one source running: a source that throws (a device unplugged, a bus error) is restarted after a backoff of
+/// 1 s doubling to 60 s, so one broken sensor neither stops the others nor floods the log.
+/// </summary>
+internal static partial class SourceSupervisor
+{
+    private static readonly TimeSpan MinBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+
+    public static async Task RunAsync(ReadingSource source, SourceContext context, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        var backoff = MinBackoff;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var started = time.GetTimestamp();
+            try
+            {
+                await source.RunAsync(context, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A source that ran well for a while before failing starts again from the shortest backoff.
+                if (time.GetElapsedTime(started) > MaxBackoff) backoff = MinBackoff;
+                LogSourceFailed(logger, source.Name, ex.Message, backoff.TotalSeconds);
+            }
+            try
+            {
+                await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+        }
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "Source {Source} failed: {Reason}; restarting in {Seconds} s")]
+    private static partial void LogSourceFailed(ILogger logger, string source, string reason, double seconds);
+}

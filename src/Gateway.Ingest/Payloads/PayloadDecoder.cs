@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.IO.Compression;
+using Gateway.Telemetry.LineProtocol;
+
+namespace Gateway.Ingest.Payloads;
+
+/// <summary>
+/// Turns one telemetry payload into the lines the store gets: gunzips it if it starts with the gzip magic (RFC 1952
+/// §2.3.1: 1f 8b), parses it as line protocol, replaces any <c>gateway</c> tag with the one from the topic, and
+/// rejects points without a timestamp (a store-assigned time would make a re-sent batch a second set of points,
+/// breaking at-least-once delivery's harmless duplicates, DESIGN §2).
+/// </summary>
+public static class PayloadDecoder
+{
+    /// <summary>Upper bound on a decompressed payload, so a small gzip bomb cannot exhaust the ingest's memory.</summary>
+    public const int MaxDecompressedBytes = 16 * 1024 * 1024;
+
+    public static DecodedPayload Decode(ReadOnlyMemory<byte> payload, string gatewayId, IBufferWriter<byte> output)
+    {
+        byte[]? inflated = null;
+        try
+        {
+            var text = payload.Span;
+            if (IsGzip(text))
+            {
+                inflated = Inflate(payload, out var length);
+                text = inflated.AsSpan(0, length);
+            }
+            var points = new List<LinePoint>();
+            var errors = new List<LineProtocolException>();
+            LineProtocolParser.ParsePayload(text, points, errors);
+            var writer = new LineProtocolWriter(output);
+            var written = 0;
+            var missingTimestamp = 0;
+            foreach (var point in points)
+            {
+                if (point.Timestamp is null)
+                {
+                    missingTimestamp++;
+                    continue;
+                }
+                point.Tags.RemoveAll(t => t.Key == "gateway");
+                point.Tags.Add(new("gateway", gatewayId));
+                // Sorted tags are what InfluxDB recommends and make the same point encode to the same bytes.
+                point.Tags.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+                point.WriteTo(writer);
+                written++;
+            }
+            return new DecodedPayload(written, errors.Count, missingTimestamp, errors.Count > 0 ? errors[0].Message : null);
+        }
+        finally
+        {
+            if (inflated is not null) ArrayPool<byte>.Shared.Return(inflated);
+        }
+    }
+
+    public static bool IsGzip(ReadOnlySpan<byte> payload) => payload.Length >= 2 && payload[0] == 0x1f && payload[1] == 0x8b;
+
+    /// <summary>Decompresses into a rented buffer (the caller returns it); throws <see cref="InvalidDataException"/> past the bound.</summary>
+    private static byte[] Inflate(ReadOnlyMemory<byte> payload, out int length)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(4096, payload.Length * 4));
+        length = 0;
+        try
+        {
+            using var source = new MemoryStream(payload.ToArray(), writable: false);
+            using var gzip = new GZipStream(source, CompressionMode.Decompress);
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+                var n = gzip.Read(buffer, length, buffer.Length - length);
+                if (n == 0) return buffer;
+                length += n;
+                if (length > MaxDecompressedBytes)
+                    throw new InvalidDataException($"gzip payload inflates beyond {MaxDecompressedBytes} bytes");
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+}
+
+/// <summary>What one payload yielded: points written to the output, lines rejected, and the first error for the log.</summary>
+public readonly record struct DecodedPayload(int Points, int MalformedLines, int MissingTimestamp, string? FirstError);

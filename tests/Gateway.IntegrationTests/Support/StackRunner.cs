@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Gateway.Agent;
+using Gateway.Ingest;
+using Gateway.TestKit.Io;
+
+namespace Gateway.IntegrationTests.Support;
+
+/// <summary>
+/// Runs the agent and the ingest in-process through the same host code as their executables (AgentHost, IngestHost),
+/// against servers the test started, and stops them at dispose.
+/// </summary>
+public sealed class StackRunner : IAsyncDisposable
+{
+    private readonly List<(CancellationTokenSource Stop, Task<int> Run)> _runs = [];
+    private readonly TempDirectory _dir = new("stack");
+
+    public string Directory => _dir.Path;
+
+    /// <summary>The demo profile with the given gateway id and faster rates, so a test sees data within seconds.</summary>
+    public string WriteProfile(string gatewayId, int brokerPort, double counterRate = 20, int bufferMaxBytes = 16 * 1024 * 1024)
+    {
+        var profile = new
+        {
+            gatewayId,
+            site = new { name = "Test site", latitude = 8.484, longitude = -13.2299, altitude = 27 },
+            hardware = "simulated",
+            broker = new { host = "127.0.0.1", port = brokerPort, keepAliveSeconds = 10, reconnectMaxSeconds = 2 },
+            pipeline = new { capacity = 8192, fullMode = "dropOldest", batchMaxReadings = 200, batchMaxDelayMs = 200, bufferMaxBytes },
+            sources = new object[]
+            {
+                new { type = "gps", name = "gps", device = "/dev/serial0", baud = 9600 },
+                new { type = "bme280", name = "enclosure", bus = 1, address = "0x76", intervalMs = 300 },
+                new { type = "counter", name = "seq", ratePerSecond = counterRate },
+            },
+        };
+        var path = _dir.File($"{gatewayId}.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(profile));
+        return path;
+    }
+
+    public async Task<AgentWorker> StartAgentAsync(string profilePath)
+    {
+        var ready = new TaskCompletionSource<AgentWorker>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stop = new CancellationTokenSource();
+        var state = _dir.File($"state-{_runs.Count}");
+        var run = Task.Run(() => AgentHost.RunAsync(["--profile", profilePath, "--state-dir", state], stop.Token, w => ready.TrySetResult(w)));
+        _runs.Add((stop, run));
+        return await Started(ready.Task, run);
+    }
+
+    public async Task<IngestWorker> StartIngestAsync(int brokerPort, Uri influx, string database, string clientId = "test-ingest")
+    {
+        var ready = new TaskCompletionSource<IngestWorker>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stop = new CancellationTokenSource();
+        var run = Task.Run(() => IngestHost.RunAsync(["--broker", $"127.0.0.1:{brokerPort}", "--influx", influx.ToString(), "--database", database, "--client-id", clientId],
+            stop.Token, w => ready.TrySetResult(w)));
+        _runs.Add((stop, run));
+        return await Started(ready.Task, run);
+    }
+
+    private static async Task<T> Started<T>(Task<T> ready, Task<int> run)
+    {
+        var first = await Task.WhenAny(ready, run).WaitAsync(TimeSpan.FromSeconds(30));
+        if (first == run) throw new InvalidOperationException($"The host exited with code {await run} before starting.");
+        return await ready;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (stop, _) in _runs) await stop.CancelAsync();
+        foreach (var (stop, run) in _runs)
+        {
+            try { await run.WaitAsync(TimeSpan.FromSeconds(30)); }
+            catch (OperationCanceledException) { }
+            stop.Dispose();
+        }
+        _dir.Dispose();
+    }
+}
