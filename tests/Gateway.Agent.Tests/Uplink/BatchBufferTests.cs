@@ -59,5 +59,5 @@ public sealed class BatchBufferTests
         Assert.Equal(9, batch!.ReadingCount);
     }
 
-    private static EncodedBatch Batch(int bytes, int readings) => EncodedBatchFactory.Create(new byte[bytes], readings);
+    private static EncodedBatch Batch(int bytes, int readings) => EncodedBatch.Copy(new byte[bytes], readings);
 }

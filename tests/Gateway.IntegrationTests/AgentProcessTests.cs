@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Gateway.IntegrationTests.Support;
+using Gateway.Mqtt;
+using Gateway.TestKit.Servers;
+
+namespace Gateway.IntegrationTests;
+
+/// <summary>The published executable, run as systemd runs it: a separate process stopped with SIGTERM.</summary>
+public sealed class AgentProcessTests
+{
+    [Fact]
+    public async Task Sigterm_StopsCleanly_AndLeavesARetainedOffline()
+    {
+        await using var broker = await MosquittoServer.StartAsync();
+        await using var stack = new StackRunner();
+        var profile = stack.WriteProfile("cp-proc", broker.Port);
+        var dll = Path.Combine(AppContext.BaseDirectory, "gateway-agent.dll");
+        await using var agent = ServerProcess.Start("dotnet", [dll, "--profile", profile, "--state-dir", Path.Combine(stack.Directory, "state")]);
+
+        await using var watcher = new MqttClient(new MqttClientOptions { Host = "127.0.0.1", Port = broker.Port, ClientId = "watcher" });
+        await watcher.ConnectAsync(CancellationToken.None);
+        await watcher.SubscribeAsync("fleet/cp-proc/#", MqttQos.AtLeastOnce);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        Assert.Equal("online", await NextStatusAsync(watcher, cts.Token));
+        await WaitForTopicAsync(watcher, "fleet/cp-proc/telemetry", cts.Token);
+
+        Posix.SendSignal(agent.Id, Posix.SIGTERM);
+        await agent.WaitForExitAsync(cts.Token);
+        Assert.Equal(0, agent.ExitCode);
+        Assert.Equal("offline", await NextStatusAsync(watcher, cts.Token));
+        Assert.Contains("Stopped:", agent.Output);
+    }
+
+    [Fact]
+    public async Task BadProfile_ExitsWithCode78AndOneMessageNamingTheKey()
+    {
+        await using var stack = new StackRunner();
+        var profile = Path.Combine(stack.Directory, "bad.json");
+        await File.WriteAllTextAsync(profile, """{ "gatewayId": "ok", "site": { "name": "s", "latitude": 1, "longitude": 2 }, "broker": { "host": "h" }, "sources": [ { "type": "bme280", "name": "e", "address": 64 } ] }""");
+        var dll = Path.Combine(AppContext.BaseDirectory, "gateway-agent.dll");
+        await using var agent = ServerProcess.Start("dotnet", [dll, "--profile", profile]);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await agent.WaitForExitAsync(cts.Token);
+        Assert.Equal(78, agent.ExitCode);
+        Assert.Contains("'sources[0].address' must be 0x76 or 0x77", agent.Output);
+    }
+
+    private static async Task<string> NextStatusAsync(MqttClient client, CancellationToken ct)
+    {
+        while (true)
+        {
+            var m = await client.Messages.ReadAsync(ct);
+            if (m.Topic != "fleet/cp-proc/status") continue;
+            using var doc = JsonDocument.Parse(m.Payload);
+            return doc.RootElement.GetProperty("state").GetString()!;
+        }
+    }
+
+    private static async Task WaitForTopicAsync(MqttClient client, string topic, CancellationToken ct)
+    {
+        while ((await client.Messages.ReadAsync(ct)).Topic != topic) { }
+    }
+}
