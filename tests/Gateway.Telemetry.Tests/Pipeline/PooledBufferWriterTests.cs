@@ -1,0 +1,35 @@
+using Gateway.Telemetry.Pipeline;
+
+namespace Gateway.Telemetry.Tests.Pipeline;
+
+public class PooledBufferWriterTests
+{
+    [Fact]
+    public void Write_BeyondCapacity_GrowsAndKeepsContent()
+    {
+        using var writer = new PooledBufferWriter(16);
+        var data = Enumerable.Range(0, 5000).Select(i => (byte)i).ToArray();
+        foreach (var chunk in data.Chunk(333))
+        {
+            chunk.CopyTo(writer.GetSpan(chunk.Length));
+            writer.Advance(chunk.Length);
+        }
+        Assert.Equal(5000, writer.WrittenCount);
+        Assert.Equal(data, writer.WrittenMemory.ToArray());
+        writer.Reset();
+        Assert.Equal(0, writer.WrittenCount);
+        Assert.True(writer.GetSpan().Length >= 5000);
+    }
+
+    [Fact]
+    public void Advance_PastObtainedSpan_Throws_AndDisposedWriterRefusesUse()
+    {
+        var writer = new PooledBufferWriter();
+        int free = writer.GetSpan().Length;
+        Assert.Throws<InvalidOperationException>(() => writer.Advance(free + 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => writer.Advance(-1));
+        writer.Dispose();
+        writer.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => writer.GetSpan());
+    }
+}
