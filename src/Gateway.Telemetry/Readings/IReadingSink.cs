@@ -4,7 +4,7 @@ namespace Gateway.Telemetry.Readings;
 public interface IReadingSink
 {
     /// <summary>
-    /// Offers a reading. Returns false when the pipeline refused it (full in <c>DropWrite</c> mode, or completed);
+    /// Offers a reading. Returns false when the pipeline refused it (full in <c>DropNewest</c> mode, or completed);
     /// the pipeline counts every refusal, so callers need not.
     /// </summary>
     bool TryWrite(in Reading reading);
