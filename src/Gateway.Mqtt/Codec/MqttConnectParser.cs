@@ -39,7 +39,9 @@ internal static class MqttConnectParser
             will = new MqttWill(topic, payload, (MqttQos)willQos, willRetain);
         }
         var user = hasUser ? MqttBodyParser.ReadString(ref body, "CONNECT user name") : null;
-        ReadOnlyMemory<byte>? password = hasPassword ? MqttBodyParser.ReadSlice(ref body, "CONNECT password").ToArray() : null;
+        // Assigned in an if: in a conditional, null would convert (via byte[]) to an empty, not an absent, password.
+        ReadOnlyMemory<byte>? password = null;
+        if (hasPassword) password = MqttBodyParser.ReadSlice(ref body, "CONNECT password").ToArray();
         return new ConnectPacket(clientId, (flags & 0x02) != 0, keepAlive, user, password, will, level);
     }
 }

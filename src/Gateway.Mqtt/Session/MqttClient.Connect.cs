@@ -101,8 +101,11 @@ public sealed partial class MqttClient
         try
         {
             transport = await MqttTcpConnection.ConnectAsync(_options.Host, _options.Port, linked.Token).ConfigureAwait(false);
+            // Assigned in an if: a null byte[] would convert to an empty, not an absent, password.
+            ReadOnlyMemory<byte>? password = null;
+            if (_options.Password is not null) password = Encoding.UTF8.GetBytes(_options.Password);
             var connect = new ConnectPacket(_options.ClientId, _options.CleanSession, (ushort)_options.KeepAlive.TotalSeconds,
-                _options.Username, _options.Password is null ? null : Encoding.UTF8.GetBytes(_options.Password), _options.Will);
+                _options.Username, password, _options.Will);
             Codec.MqttPacketWriter.Write(transport.Output, connect, _options.MaxPacketSize);
             await transport.FlushAsync(linked.Token).ConfigureAwait(false);
             var ack = await ReadConnAckAsync(transport, linked.Token).ConfigureAwait(false);
