@@ -1,0 +1,80 @@
+using System.Text;
+
+namespace Gateway.Mqtt;
+
+/// <summary>Options of one <see cref="MqttClient"/>, validated once by its constructor (STYLE.md habit 10).</summary>
+public sealed class MqttClientOptions
+{
+    public required string Host { get; init; }
+    public int Port { get; init; } = 1883;
+    public required string ClientId { get; init; }
+
+    /// <summary>Sent as whole seconds in CONNECT ([MQTT-3.1.2-24]); zero turns keep-alive off.</summary>
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(30);
+    public bool CleanSession { get; init; } = true;
+    public string? Username { get; init; }
+    public string? Password { get; init; }
+    public MqttWill? Will { get; init; }
+
+    /// <summary>Covers the TCP connect and the wait for CONNACK.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>First reconnect delay; it doubles per failed attempt up to <see cref="ReconnectMaxDelay"/>, with jitter.</summary>
+    public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>QoS 1 send window: PUBLISH packets sent and not yet acknowledged (mosquitto's default receive maximum).</summary>
+    public int MaxInflight { get; init; } = 20;
+
+    /// <summary>Publishes queued behind the send window (e.g. while offline); further publishers wait asynchronously.</summary>
+    public int MaxPendingPublishes { get; init; } = 1000;
+
+    /// <summary>Capacity of <see cref="MqttClient.Messages"/>; when full, the client stops reading the socket (never drops).</summary>
+    public int InboundCapacity { get; init; } = 1000;
+
+    /// <summary>When true, QoS 1 messages are acknowledged by <see cref="MqttClient.AcknowledgeAsync"/>, not on receipt.</summary>
+    public bool ManualAck { get; init; }
+
+    /// <summary>Largest packet (fixed header included) sent or accepted; a larger incoming packet closes the connection.</summary>
+    public int MaxPacketSize { get; init; } = 1 << 20;
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first bad option.</summary>
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Host))
+            throw new ArgumentException("MqttClientOptions.Host is empty; set it to the broker's host name or address.", nameof(Host));
+        if (Port is < 1 or > 65535)
+            throw new ArgumentException($"MqttClientOptions.Port {Port} is not a TCP port (1-65535).", nameof(Port));
+        ArgumentNullException.ThrowIfNull(ClientId);
+        // [MQTT-3.1.3-7]: a zero-byte client id requires CleanSession = 1 (the broker assigns a throw-away id).
+        if (ClientId.Length == 0 && !CleanSession)
+            throw new ArgumentException("MqttClientOptions.ClientId is empty but CleanSession is false; a persistent session needs a client id [MQTT-3.1.3-7].", nameof(ClientId));
+        if (Encoding.UTF8.GetByteCount(ClientId) > ushort.MaxValue)
+            throw new ArgumentException("MqttClientOptions.ClientId is longer than 65535 UTF-8 bytes [MQTT-1.5.3].", nameof(ClientId));
+        if (KeepAlive < TimeSpan.Zero || KeepAlive.TotalSeconds > ushort.MaxValue)
+            throw new ArgumentException($"MqttClientOptions.KeepAlive {KeepAlive} must be between 0 and 65535 seconds [MQTT-3.1.2.10].", nameof(KeepAlive));
+        if (Password is not null && Username is null)
+            throw new ArgumentException("MqttClientOptions.Password is set without Username; MQTT 3.1.1 forbids that [MQTT-3.1.2-22].", nameof(Password));
+        if (ConnectTimeout <= TimeSpan.Zero)
+            throw new ArgumentException("MqttClientOptions.ConnectTimeout must be positive.", nameof(ConnectTimeout));
+        if (ReconnectMinDelay <= TimeSpan.Zero || ReconnectMaxDelay < ReconnectMinDelay)
+            throw new ArgumentException("MqttClientOptions.ReconnectMinDelay must be positive and not above ReconnectMaxDelay.", nameof(ReconnectMinDelay));
+        if (MaxInflight is < 1 or > 65535)
+            throw new ArgumentException($"MqttClientOptions.MaxInflight {MaxInflight} must be 1-65535 (packet identifiers are 16-bit).", nameof(MaxInflight));
+        if (MaxPendingPublishes < 1)
+            throw new ArgumentException("MqttClientOptions.MaxPendingPublishes must be at least 1.", nameof(MaxPendingPublishes));
+        if (InboundCapacity < 1)
+            throw new ArgumentException("MqttClientOptions.InboundCapacity must be at least 1.", nameof(InboundCapacity));
+        // 5 bytes is the smallest useful bound (a PUBACK is 4); 268,435,455 + 5 is the protocol's limit [MQTT-2.2.3].
+        if (MaxPacketSize is < 5 or > 268_435_460)
+            throw new ArgumentException($"MqttClientOptions.MaxPacketSize {MaxPacketSize} must be between 5 and 268435460 bytes.", nameof(MaxPacketSize));
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+        if (Will is not null)
+        {
+            Codec.MqttTopic.ValidateTopicName(Will.Topic, "MqttClientOptions.Will.Topic");
+            if (!Enum.IsDefined(Will.Qos))
+                throw new ArgumentException("MqttClientOptions.Will.Qos is not a QoS level.", nameof(Will));
+        }
+    }
+}

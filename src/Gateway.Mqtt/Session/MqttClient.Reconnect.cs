@@ -1,0 +1,83 @@
+using Gateway.Mqtt.Session;
+
+namespace Gateway.Mqtt;
+
+public sealed partial class MqttClient
+{
+    /// <summary>
+    /// Keeps the client connected until stopped: waits for the current connection to end, then reconnects with
+    /// exponential backoff (ReconnectMinDelay doubling up to ReconnectMaxDelay, with jitter so a fleet that lost the
+    /// same broker does not come back in lock-step). The backoff restarts after every successful connection.
+    /// </summary>
+    private async Task SuperviseAsync(ClientConnection? connection, CancellationToken stop)
+    {
+        var failures = 0;
+        while (true)
+        {
+            if (connection is null)
+            {
+                try
+                {
+                    connection = await ConnectOnceAsync(stop).ConfigureAwait(false);
+                    failures = 0;
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex) when (ex is MqttException or ArgumentException)
+                {
+                    var delay = Backoff(failures++);
+                    MqttClientLog.ConnectFailed(_logger, ex, _endpoint, failures, delay);
+                    if (!await DelayAsync(delay, stop).ConfigureAwait(false)) return;
+                    continue;
+                }
+            }
+
+            await WaitClosedAsync(connection, stop).ConfigureAwait(false);
+            CloseConnection(connection, null);
+            await connection.Completion.ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            connection = null;
+            if (stop.IsCancellationRequested) return;
+            // A short pause even after a good connection: a broker that accepts and then drops at once must not be
+            // hammered in a tight loop.
+            if (!await DelayAsync(Backoff(0), stop).ConfigureAwait(false)) return;
+        }
+    }
+
+    /// <summary>Full delay for the given number of previous failures, with "equal jitter": a random 50-100 %.</summary>
+    private TimeSpan Backoff(int failures)
+    {
+        var min = _options.ReconnectMinDelay.TotalMilliseconds;
+        var max = _options.ReconnectMaxDelay.TotalMilliseconds;
+        var full = Math.Min(max, min * Math.Pow(2, Math.Min(failures, 30)));
+        return TimeSpan.FromMilliseconds(full * (0.5 + (Random.Shared.NextDouble() / 2)));
+    }
+
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, stop).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task WaitClosedAsync(ClientConnection connection, CancellationToken stop)
+    {
+        // Any loop that ends closes the connection, so the loops' completion is the connection's end.
+        try
+        {
+            await connection.Completion.WaitAsync(stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopping: the caller closes the connection.
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Threading.Channels;
+using Gateway.Mqtt.Codec;
+using Gateway.Mqtt.Session;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+// The client lives in Session/ with the other session code but keeps the root namespace: Gateway.Mqtt.MqttClient is
+// the public API the agent and the ingest are written against.
+namespace Gateway.Mqtt;
+
+/// <summary>
+/// MQTT 3.1.1 client over TCP with QoS 0/1 publish and subscribe, keep-alive, and automatic reconnect with backoff.
+/// QoS 1 publishes survive reconnects: unacknowledged ones are re-sent first and in order ([MQTT-4.4.0-1]).
+/// Split by concern: Connect, Publish, Subscribe, Receive, KeepAlive, Reconnect.
+/// </summary>
+public sealed partial class MqttClient : IAsyncDisposable
+{
+    private readonly MqttClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly MqttPacketReader _packetReader;
+    private readonly PacketIdAllocator _packetIds = new();
+    private readonly Lock _gate = new();
+    private readonly Channel<MqttMessage> _messages;
+    private readonly string _endpoint;
+
+    private TaskCompletionSource _connectedSignal = NewSignal();
+    private ClientConnection? _connection;
+    private long _connectionIds;
+    private CancellationTokenSource? _stop;
+    private Task? _supervisor;
+    private bool _connecting;
+    private int _disposed;
+
+    public MqttClient(MqttClientOptions options, ILogger<MqttClient>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _time = options.TimeProvider;
+        _endpoint = $"{options.Host}:{options.Port}";
+        _packetReader = new MqttPacketReader(options.MaxPacketSize);
+        // Wait, never drop: a full queue stops the reader loop, which stops reading the socket (TCP back-pressure).
+        _messages = Channel.CreateBounded<MqttMessage>(new BoundedChannelOptions(options.InboundCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleWriter = true,
+        });
+        _outbox = Channel.CreateBounded<PublishRecord>(new BoundedChannelOptions(options.MaxPendingPublishes)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+        });
+        _inflightSlots = new SemaphoreSlim(options.MaxInflight, options.MaxInflight);
+    }
+
+    public bool IsConnected => Volatile.Read(ref _connection) is { IsClosed: false };
+
+    public MqttClientStatistics Statistics { get; } = new();
+
+    /// <summary>Raised on the thread pool after every accepted CONNACK; handlers may publish and subscribe.</summary>
+    public event EventHandler<MqttConnectedEventArgs>? Connected;
+
+    /// <summary>Raised on the thread pool when an established connection ends.</summary>
+    public event EventHandler<MqttDisconnectedEventArgs>? Disconnected;
+
+    /// <summary>Received application messages; bounded by InboundCapacity; completed by DisposeAsync.</summary>
+    public ChannelReader<MqttMessage> Messages => _messages.Reader;
+
+    /// <summary>Completes when the client is connected (at once if it is).</summary>
+    public Task WaitConnectedAsync(CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        lock (_gate) return _connectedSignal.Task.WaitAsync(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await StopAsync(sendDisconnect: true, CancellationToken.None).ConfigureAwait(false);
+        _messages.Writer.TryComplete();
+        FailAllPublishes(new ObjectDisposedException(nameof(MqttClient), "The MQTT client was disposed before the message was acknowledged."));
+        _inflightSlots.Dispose();
+        lock (_gate) _connectedSignal.TrySetException(new ObjectDisposedException(nameof(MqttClient)));
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ClientConnection RequireConnection() =>
+        Volatile.Read(ref _connection) is { IsClosed: false } c ? c : throw new MqttConnectionException("The client is not connected.");
+
+    private async Task<ClientConnection> WaitConnectionAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            if (Volatile.Read(ref _connection) is { IsClosed: false } c) return c;
+            await WaitConnectedAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    private void Raise<T>(EventHandler<T>? handler, T args, string name)
+        where T : EventArgs
+    {
+        if (handler is null) return;
+        // Off the I/O loops: a handler that publishes and awaits the PUBACK must not block the loop that reads it.
+        ThreadPool.QueueUserWorkItem(_ =>
+        {
+            try { handler(this, args); }
+            catch (Exception ex) { MqttClientLog.HandlerFailed(_logger, ex, name); }
+        });
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Mqtt.Session;
+
+/// <summary>Source-generated log messages of <see cref="MqttClient"/>; event ids 1-99 belong to this client.</summary>
+internal static partial class MqttClientLog
+{
+    [LoggerMessage(1, LogLevel.Information, "MQTT connected to {Endpoint} as '{ClientId}' (session present: {SessionPresent})")]
+    public static partial void Connected(ILogger logger, string endpoint, string clientId, bool sessionPresent);
+
+    [LoggerMessage(2, LogLevel.Warning, "MQTT connection to {Endpoint} failed (attempt {Attempt}); retrying in {Delay}")]
+    public static partial void ConnectFailed(ILogger logger, Exception error, string endpoint, int attempt, TimeSpan delay);
+
+    [LoggerMessage(3, LogLevel.Warning, "MQTT connection to {Endpoint} lost")]
+    public static partial void ConnectionLost(ILogger logger, Exception? error, string endpoint);
+
+    [LoggerMessage(4, LogLevel.Information, "MQTT disconnected from {Endpoint}")]
+    public static partial void Disconnected(ILogger logger, string endpoint);
+
+    [LoggerMessage(5, LogLevel.Warning, "MQTT re-subscription to '{TopicFilter}' failed after reconnecting")]
+    public static partial void ResubscribeFailed(ILogger logger, Exception? error, string topicFilter);
+
+    [LoggerMessage(6, LogLevel.Debug, "MQTT PUBACK for unknown packet id {PacketId} ignored (a duplicate after a re-send)")]
+    public static partial void UnknownPubAck(ILogger logger, ushort packetId);
+
+    [LoggerMessage(7, LogLevel.Error, "MQTT {EventName} event handler threw; the client carries on")]
+    public static partial void HandlerFailed(ILogger logger, Exception error, string eventName);
+
+    [LoggerMessage(8, LogLevel.Error, "MQTT protocol error from {Endpoint}; closing the connection")]
+    public static partial void ProtocolError(ILogger logger, Exception error, string endpoint);
+
+    [LoggerMessage(9, LogLevel.Warning, "MQTT no PINGRESP from {Endpoint} within {Timeout}; the connection is considered dead")]
+    public static partial void KeepAliveTimeout(ILogger logger, string endpoint, TimeSpan timeout);
+
+    [LoggerMessage(10, LogLevel.Debug, "MQTT re-sending {Count} unacknowledged PUBLISH packets to {Endpoint} (DUP={Duplicate})")]
+    public static partial void Resending(ILogger logger, int count, string endpoint, bool duplicate);
+}
