@@ -1,0 +1,110 @@
+using System.Buffers;
+using Gateway.Hardware.Serial;
+using Gateway.Telemetry.Readings;
+
+namespace Gateway.Devices.NmeaGps;
+
+/// <summary>
+/// Reads an NMEA 0183 receiver from a serial device and posts one <see cref="Measurements.Gps"/> reading per receiver
+/// cycle with a 2D or 3D fix (lat, lon, alt, speed m/s, course, hdop, satellites, mode). Garbage, bad checksums and
+/// malformed lines are skipped and counted in <see cref="Statistics"/>. Also publishes the fix's UTC with the
+/// monotonic time it arrived at, for the clock discipline (DESIGN §4.2).
+/// </summary>
+public sealed class NmeaGpsSource : ReadingSource
+{
+    /// <summary>
+    /// Read buffer: at 9600 baud a second carries 960 bytes; 4 KiB holds several cycles, and the reader never leaves
+    /// more than <see cref="NmeaSentenceReader.MaxSentenceLength"/> bytes unconsumed, so it can never fill up.
+    /// </summary>
+    private const int BufferSize = 4096;
+
+    private readonly SerialDevice _device;
+    private readonly NmeaEpochAssembler _assembler;
+    private readonly Lock _gate = new();
+    private NmeaTimeFix? _lastFixUtc;
+
+    /// <summary>The device stays the caller's: the source never disposes it.</summary>
+    public NmeaGpsSource(string name, SerialDevice device)
+        : base(name, Measurements.Gps)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        _device = device;
+        _assembler = new NmeaEpochAssembler(Statistics);
+    }
+
+    public NmeaStatistics Statistics { get; } = new();
+
+    /// <summary>The UTC of the latest fix (with a date) and the monotonic timestamp its first sentence arrived at.</summary>
+    public NmeaTimeFix? LastFixUtc
+    {
+        get
+        {
+            lock (_gate) return _lastFixUtc;
+        }
+    }
+
+    /// <summary>The latest fix posted.</summary>
+    public NmeaFix? LastFix { get; private set; }
+
+    /// <summary>Raised on the reading task for every valid fix that carries a UTC date and time. Keep handlers short.</summary>
+    public event Action<NmeaTimeFix>? FixTimeReceived;
+
+    /// <summary>Runs until cancelled; a device read returning 0 (gone) ends it with an <see cref="IOException"/>.</summary>
+    public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            var filled = 0;
+            while (true)
+            {
+                var read = await _device.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new IOException(
+                        $"GPS device {_device.Path} stopped delivering data (read returned 0: unplugged or closed); check the cable or USB adapter.");
+                }
+                filled += read;
+                var consumed = Process(context, buffer, filled, context.Time.GetTimestamp());
+                buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+                filled -= consumed;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Decodes what is buffered; returns how many bytes were consumed (the rest is an incomplete line).</summary>
+    private int Process(SourceContext context, byte[] buffer, int filled, long timestamp)
+    {
+        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(buffer, 0, filled));
+        while (NmeaSentenceReader.TryRead(ref reader, out var sentence, Statistics))
+        {
+            if (_assembler.Add(sentence, timestamp, out var fix)) Publish(context, fix);
+        }
+        return (int)reader.Consumed;
+    }
+
+    private void Publish(SourceContext context, in NmeaFix fix)
+    {
+        // Only a valid fix's time is GPS time; a receiver without a fix reports its own RTC's guess (DESIGN §4.2).
+        if (!fix.HasFix) return;
+        if (fix.UtcTime is { } utc)
+        {
+            var timeFix = new NmeaTimeFix(utc, fix.MonotonicTimestamp);
+            lock (_gate) _lastFixUtc = timeFix;
+            FixTimeReceived?.Invoke(timeFix);
+        }
+        LastFix = fix;
+        // Values the receiver did not send are NaN: an absent altitude (2D fix) or course is unknown, not zero.
+        ReadOnlySpan<double> values =
+        [
+            fix.Latitude!.Value, fix.Longitude!.Value, fix.AltitudeMsl ?? double.NaN, fix.SpeedMetersPerSecond ?? double.NaN,
+            fix.CourseDegrees ?? double.NaN, fix.Hdop ?? double.NaN, fix.Satellites ?? 0, fix.Mode,
+        ];
+        context.Post(fix.MonotonicTimestamp, ReadingValues.From(values));
+    }
+}

@@ -1,0 +1,96 @@
+using System.Buffers.Text;
+
+namespace Gateway.Devices.NmeaGps;
+
+/// <summary>
+/// Field parsers shared by the sentence decoders. Each returns true for an empty field (value null: the talker left it
+/// empty, which NMEA allows for any unknown value) and false only for a field that is present but invalid.
+/// </summary>
+internal static class NmeaParse
+{
+    public static bool Double(ReadOnlySpan<byte> field, out double? value)
+    {
+        value = null;
+        if (field.IsEmpty) return true;
+        if (!Utf8Parser.TryParse(field, out double parsed, out var consumed) || consumed != field.Length || !double.IsFinite(parsed))
+            return false;
+        value = parsed;
+        return true;
+    }
+
+    public static bool Int(ReadOnlySpan<byte> field, out int? value)
+    {
+        value = null;
+        if (field.IsEmpty) return true;
+        if (!Utf8Parser.TryParse(field, out int parsed, out var consumed) || consumed != field.Length) return false;
+        value = parsed;
+        return true;
+    }
+
+    /// <summary><c>hhmmss[.s+]</c> UTC time of day; seconds may read 60 in a leap second.</summary>
+    public static bool Time(ReadOnlySpan<byte> field, out TimeSpan? value)
+    {
+        value = null;
+        if (field.IsEmpty) return true;
+        if (field.Length < 6 || !TwoDigits(field, 0, out var h) || !TwoDigits(field, 2, out var m) || !TwoDigits(field, 4, out var s))
+            return false;
+        if (h > 23 || m > 59 || s > 60) return false;
+        double fraction = 0;
+        if (field.Length > 6)
+        {
+            if (field[6] != (byte)'.' || !Double(field[6..], out var f) || f is null) return false;
+            fraction = f.Value;
+        }
+        value = new TimeSpan(0, h, m, s) + TimeSpan.FromTicks((long)Math.Round(fraction * TimeSpan.TicksPerSecond));
+        return true;
+    }
+
+    /// <summary>
+    /// <c>ddmmyy</c>. Two-digit years are read as 1980..2079: GPS time starts in 1980, so no receiver reports earlier
+    /// (gpsd resolves the century from the log's date instead; a live gateway has no such hint).
+    /// </summary>
+    public static bool Date(ReadOnlySpan<byte> field, out DateOnly? value)
+    {
+        value = null;
+        if (field.IsEmpty) return true;
+        if (field.Length != 6 || !TwoDigits(field, 0, out var d) || !TwoDigits(field, 2, out var mo) || !TwoDigits(field, 4, out var y))
+            return false;
+        var year = y >= 80 ? 1900 + y : 2000 + y;
+        if (mo is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(year, mo)) return false;
+        value = new DateOnly(year, mo, d);
+        return true;
+    }
+
+    /// <summary>
+    /// <c>ddmm.mmmm</c> (latitude) or <c>dddmm.mmmm</c> (longitude) with an N/S or E/W hemisphere field, to signed
+    /// degrees. Both fields empty means "no position".
+    /// </summary>
+    public static bool Coordinate(ReadOnlySpan<byte> field, ReadOnlySpan<byte> hemisphere, bool longitude, out double? value)
+    {
+        value = null;
+        if (field.IsEmpty && hemisphere.IsEmpty) return true;
+        if (!Double(field, out var raw) || raw is null || raw < 0 || hemisphere.Length != 1) return false;
+        var degrees = Math.Floor(raw.Value / 100);
+        var minutes = raw.Value - (degrees * 100);
+        if (minutes >= 60) return false;
+        var result = degrees + (minutes / 60);
+        if (result > (longitude ? 180 : 90)) return false;
+        var sign = (hemisphere[0], longitude) switch
+        {
+            ((byte)'N', false) or ((byte)'E', true) => 1,
+            ((byte)'S', false) or ((byte)'W', true) => -1,
+            _ => 0,
+        };
+        if (sign == 0) return false;
+        value = sign * result;
+        return true;
+    }
+
+    private static bool TwoDigits(ReadOnlySpan<byte> s, int at, out int value)
+    {
+        var a = s[at] - '0';
+        var b = s[at + 1] - '0';
+        value = (a * 10) + b;
+        return a is >= 0 and <= 9 && b is >= 0 and <= 9;
+    }
+}

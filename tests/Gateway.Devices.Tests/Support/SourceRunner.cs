@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using Gateway.TestKit.Time;
+using Gateway.Telemetry.Readings;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Gateway.Devices.Tests.Support;
+
+/// <summary>Runs a source over a <see cref="ManualTimeProvider"/> and advances time until the sink holds enough.</summary>
+public static class SourceRunner
+{
+    public static SourceContext Context(RecordingSink sink, TimeProvider time) =>
+        new(new SourceId(3), sink, time, NullLogger.Instance);
+
+    /// <summary>
+    /// Advances <paramref name="time"/> by <paramref name="step"/> until <paramref name="done"/> holds, giving the
+    /// source's continuations a moment to run after each step; fails after 10 s of real time instead of hanging.
+    /// </summary>
+    public static async Task AdvanceUntilAsync(ManualTimeProvider time, TimeSpan step, Func<bool> done, Task running)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!done())
+        {
+            if (running.IsCompleted) await running; // surfaces the source's exception
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "the source did not produce the expected readings in time");
+            time.Advance(step);
+            await Task.Delay(1);
+        }
+    }
+}
