@@ -26,4 +26,16 @@ public static class SourceRunner
             await Task.Delay(1);
         }
     }
+
+    /// <summary>Waits (real time, bounded) for the source's continuations to reach <paramref name="done"/>.</summary>
+    public static async Task WaitForAsync(Func<bool> done, Task running)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!done())
+        {
+            if (running.IsCompleted) await running;
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "the source did not catch up in time");
+            await Task.Delay(1);
+        }
+    }
 }
