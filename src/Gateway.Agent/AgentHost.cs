@@ -34,8 +34,8 @@ public static class AgentHost
             await Console.Error.WriteLineAsync($"gateway-agent: {ex.Message}").ConfigureAwait(false);
             return ExitConfig;
         }
-        if (options.BrokerOverride is not null && AgentOptions.TryParseHostPort(options.BrokerOverride, out var host, out var port))
-            profile = profile with { Broker = profile.Broker with { Host = host, Port = port } };
+        if (options.BrokerOverride is not null && AgentOptions.TryParseHostPort(options.BrokerOverride, out var brokerHost, out var brokerPort))
+            profile = profile with { Broker = profile.Broker with { Host = brokerHost, Port = brokerPort } };
         Directory.CreateDirectory(options.StateDirectory);
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });

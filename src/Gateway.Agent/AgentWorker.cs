@@ -145,6 +145,7 @@ public sealed partial class AgentWorker : BackgroundService
     public override void Dispose()
     {
         _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _buffer.Dispose();
         base.Dispose();
     }
 

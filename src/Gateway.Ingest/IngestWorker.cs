@@ -27,6 +27,7 @@ public sealed partial class IngestWorker : BackgroundService
     private readonly InfluxV1Writer _store;
     private readonly OncePerKind _logged = new();
     private readonly ArrayBufferWriter<byte> _lines = new(64 * 1024);
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IngestWorker(IngestOptions options, TimeProvider time, ILoggerFactory loggers)
     {
@@ -50,12 +51,16 @@ public sealed partial class IngestWorker : BackgroundService
     public IngestStatistics Statistics { get; } = new();
     public MqttClient Client => _client;
 
+    /// <summary>Completes once the broker confirmed the fleet subscription: from then on the broker keeps our messages.</summary>
+    public Task Subscribed => _subscribed.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogStarting(_logger, _options.BrokerHost, _options.BrokerPort, _options.InfluxUrl, _options.Database);
         _client.Start();
         // Subscribing is remembered by the client and repeated after a reconnect when the session was lost.
         await _client.SubscribeAsync(FleetTopic.TelemetryFilter, MqttQos.AtLeastOnce, stoppingToken).ConfigureAwait(false);
+        _subscribed.TrySetResult();
         try
         {
             await foreach (var message in _client.Messages.ReadAllAsync(stoppingToken).ConfigureAwait(false))

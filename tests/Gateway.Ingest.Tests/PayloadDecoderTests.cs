@@ -55,16 +55,18 @@ public sealed class PayloadDecoderTests
     [InlineData(new byte[] { 0x1f, 0x8b })]
     [InlineData(new byte[] { 0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02 })]
     [InlineData(new byte[] { 0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff })]
-    public void Decode_CorruptGzip_ThrowsInvalidDataOrYieldsNothing(byte[] payload)
+    public void Decode_CorruptGzip_ThrowsInvalidData(byte[] payload)
     {
-        try
-        {
-            var result = PayloadDecoder.Decode(payload, "gw", new ArrayBufferWriter<byte>());
-            Assert.Equal(0, result.Points);
-        }
-        catch (InvalidDataException)
-        {
-        }
+        Assert.Throws<InvalidDataException>(() => PayloadDecoder.Decode(payload, "gw", new ArrayBufferWriter<byte>()));
+    }
+
+    [Fact]
+    public void Decode_GzipTruncatedAtEveryLength_IsAlwaysRefused()
+    {
+        var full = Gzip(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 50).Select(i => $"m,sensor=s v={i}i {1700000000000 + i}\n"))));
+        Assert.Equal(50, PayloadDecoder.Decode(full, "gw", new ArrayBufferWriter<byte>()).Points);
+        for (var cut = 2; cut < full.Length; cut++)
+            Assert.Throws<InvalidDataException>(() => PayloadDecoder.Decode(full.AsMemory(0, cut), "gw", new ArrayBufferWriter<byte>()));
     }
 
     [Fact]

@@ -33,6 +33,10 @@ public static partial class ProfileLoader
 
     public static GatewayProfile Parse(ReadOnlySpan<byte> json, string fileName)
     {
+        // System.Text.Json checks UTF-8 only when a string is read, and then throws InvalidOperationException;
+        // checking the whole file first gives one clear message instead.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+            throw new ProfileException($"profile {fileName}: not valid UTF-8 text; save it as UTF-8", new FormatException("invalid UTF-8"));
         JsonDocument doc;
         try
         {
@@ -107,7 +111,8 @@ public static partial class ProfileLoader
         {
             "gps" => new GpsSourceProfile(name, s.OptionalString("device") ?? "/dev/serial0", s.Integer("baud", 9600, 4800, 921600)),
             "bme280" => ReadBme280(s, name),
-            "counter" => new CounterSourceProfile(name, s.Number("ratePerSecond", null, 0.001, 100_000)),
+            // Above 1000/s two readings would share a millisecond timestamp and the store would keep one (CounterSource).
+            "counter" => new CounterSourceProfile(name, s.Number("ratePerSecond", null, 0.001, Devices.Counter.CounterSource.MaxDistinctRate)),
             _ => throw s.Error("type", $"must be one of gps, bme280, counter; got '{type}'"),
         };
         s.RejectUnknownKeys();

@@ -8,7 +8,7 @@ namespace Gateway.Agent.Uplink;
 /// oldest. This buffer lives in memory; the durable journal (Gateway.DiskQueue) takes its place so that an outage
 /// survives a power cut.
 /// </summary>
-public sealed class BatchBuffer
+public sealed class BatchBuffer : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Queue<EncodedBatch> _queue = new();
@@ -97,5 +97,16 @@ public sealed class BatchBuffer
     {
         lock (_gate) _completed = true;
         _available.Release();
+    }
+
+    /// <summary>Disposes the batches still waiting (their buffers go back to the pool).</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            while (_queue.TryDequeue(out var batch)) batch.Dispose();
+            _bytes = 0;
+        }
+        _available.Dispose();
     }
 }

@@ -13,11 +13,18 @@ namespace Gateway.Devices.Counter;
 /// refuses a reading (pipeline full in DropWrite mode) the seq is still consumed: the pipeline has counted the drop,
 /// and the gap it leaves in the store shows the loss instead of hiding it; re-offering the same seq would make a full
 /// pipeline look lossless.
+/// Each reading is stamped with its scheduled time (start + n / rate), not with the tick that posted it: a point in the
+/// store is identified by measurement, tags and millisecond timestamp, so two readings posted in one tick would
+/// otherwise share a timestamp and the store would keep only the last of them. Scheduled times are distinct
+/// milliseconds up to <see cref="MaxDistinctRate"/> readings a second.
 /// </remarks>
 public sealed class CounterSource : ReadingSource
 {
     /// <summary>Shortest timer period: 100 ticks a second is plenty to spread readings and cheap on a Pi.</summary>
     private static readonly TimeSpan MinTick = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The highest rate at which every reading gets its own millisecond timestamp (line protocol precision).</summary>
+    public const double MaxDistinctRate = 1000;
 
     private readonly double _rate;
     private long _nextSeq;
@@ -57,7 +64,8 @@ public sealed class CounterSource : ReadingSource
             {
                 var seq = origin + posted;
                 ReadOnlySpan<double> values = [seq];
-                if (!context.Post(ReadingValues.From(values))) Interlocked.Increment(ref _refused);
+                var scheduled = start + (long)((posted + 1) * (double)time.TimestampFrequency / _rate);
+                if (!context.Post(scheduled, ReadingValues.From(values))) Interlocked.Increment(ref _refused);
                 Interlocked.Exchange(ref _nextSeq, seq + 1);
             }
         }

@@ -25,6 +25,7 @@ public static class PayloadDecoder
             {
                 inflated = Inflate(payload, out var length);
                 text = inflated.AsSpan(0, length);
+                CheckTrailer(payload.Span, text);
             }
             var points = new List<LinePoint>();
             var errors = new List<LineProtocolException>();
@@ -55,6 +56,23 @@ public static class PayloadDecoder
     }
 
     public static bool IsGzip(ReadOnlySpan<byte> payload) => payload.Length >= 2 && payload[0] == 0x1f && payload[1] == 0x8b;
+
+    /// <summary>
+    /// A gzip member ends with the CRC-32 and the length (mod 2^32) of the original data (RFC 1952 §2.3.1). GZipStream
+    /// ends quietly on a truncated stream, so without this check a cut-off payload would lose its tail uncounted.
+    /// Only single-member payloads are accepted, which is what the agent sends.
+    /// </summary>
+    private static void CheckTrailer(ReadOnlySpan<byte> gzip, ReadOnlySpan<byte> inflated)
+    {
+        const int HeaderAndTrailer = 18;
+        if (gzip.Length < HeaderAndTrailer)
+            throw new InvalidDataException($"gzip payload of {gzip.Length} bytes is truncated (a member is at least {HeaderAndTrailer})");
+        var trailer = gzip[^8..];
+        var crc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        var size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
+        if (size != (uint)inflated.Length || crc != Crc32.Compute(inflated))
+            throw new InvalidDataException("gzip payload is truncated or corrupt: its CRC-32/size trailer does not match the data");
+    }
 
     /// <summary>Decompresses into a rented buffer (the caller returns it); throws <see cref="InvalidDataException"/> past the bound.</summary>
     private static byte[] Inflate(ReadOnlyMemory<byte> payload, out int length)

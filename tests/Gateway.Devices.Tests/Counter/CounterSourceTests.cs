@@ -44,6 +44,32 @@ public sealed class CounterSourceTests
         Assert.Same(Measurements.Counter, source.Schema);
     }
 
+    [Theory]
+    [InlineData(1000.0)]
+    [InlineData(400.0)]
+    [InlineData(7.0)]
+    public async Task RunAsync_ReadingsPostedInOneTick_HaveDistinctScheduledMilliseconds(double rate)
+    {
+        // The store identifies a point by its millisecond timestamp: two readings in one millisecond would collapse
+        // into one. At these rates a 10 ms tick (or a long step) posts several readings at once.
+        var time = new ManualTimeProvider();
+        var source = new CounterSource("counter", rate);
+        var sink = new RecordingSink();
+        using var cts = new CancellationTokenSource();
+        var running = source.RunAsync(SourceRunner.Context(sink, time), cts.Token);
+        await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(50), () => sink.Count >= 20, running);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+
+        var readings = sink.Snapshot();
+        var millis = readings.Select(r => r.MonotonicTimestamp * 1000 / time.TimestampFrequency).ToList();
+        Assert.Equal(millis.Count, millis.Distinct().Count());
+        Assert.Equal(millis.Order(), millis);
+        // Each reading is stamped at its schedule, n / rate after the start, not at the tick that posted it.
+        for (var i = 0; i < readings.Count; i++)
+            Assert.Equal((long)((i + 1) * (double)time.TimestampFrequency / rate), readings[i].MonotonicTimestamp);
+    }
+
     [Fact]
     public async Task RunAsync_SinkRefuses_SeqStillConsumedSoTheGapShowsTheLoss()
     {

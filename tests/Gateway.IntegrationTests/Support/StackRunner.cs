@@ -55,7 +55,10 @@ public sealed class StackRunner : IAsyncDisposable
         var run = Task.Run(() => IngestHost.RunAsync(["--broker", $"127.0.0.1:{brokerPort}", "--influx", influx.ToString(), "--database", database, "--client-id", clientId],
             stop.Token, w => ready.TrySetResult(w)));
         _runs.Add((stop, run));
-        return await Started(ready.Task, run);
+        var ingest = await Started(ready.Task, run);
+        // Messages published before the subscription exists are not kept for us by the broker.
+        await ingest.Subscribed.WaitAsync(TimeSpan.FromSeconds(30));
+        return ingest;
     }
 
     private static async Task<T> Started<T>(Task<T> ready, Task<int> run)
