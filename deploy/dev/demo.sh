@@ -30,18 +30,22 @@ done
 
 mkdir -p "$STATE"/{mosquitto,influxdb,logs,agent}
 pids=()
+# Every child runs in its own session (setsid): Ctrl-C in a terminal signals the whole foreground process group, which
+# would stop the broker and the store at the same moment as the gateway, before it could deliver and say goodbye.
+# Only this script's trap stops them, in order.
 cleanup() {
   trap - INT TERM EXIT
   echo
   echo "Stopping the demo..."
-  # Gateway and ingest first (they say goodbye to the broker), then the servers.
+  # Gateway and ingest first (they deliver what they hold and say goodbye to the broker), then the servers.
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; wait "${pids[$i]}" 2>/dev/null || true; done
   echo "Stopped. Data stays in $STATE; run $0 again to continue."
 }
-trap cleanup INT TERM EXIT
+trap 'cleanup; exit 0' INT TERM
+trap cleanup EXIT
 
 echo "Building..."
-dotnet build Gateway.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build Gateway.sln -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary"
 BIN_AGENT="$ROOT/src/Gateway.Agent/bin/Release/net10.0/gateway-agent"
 BIN_INGEST="$ROOT/src/Gateway.Ingest/bin/Release/net10.0/gateway-ingest"
 
@@ -55,7 +59,7 @@ persistence_location $STATE/mosquitto/
 log_dest file $STATE/logs/mosquitto.log
 listener $MQTT_PORT 127.0.0.1
 CONF
-mosquitto -c "$STATE/mosquitto/mosquitto.conf" &
+setsid mosquitto -c "$STATE/mosquitto/mosquitto.conf" >> "$STATE/logs/mosquitto.log" 2>&1 &
 pids+=($!)
 
 cat > "$STATE/influxdb/influxdb.conf" <<CONF
@@ -73,17 +77,17 @@ bind-address = "127.0.0.1:$((INFLUX_PORT + 2))"
   bind-address = "127.0.0.1:$INFLUX_PORT"
   log-enabled = false
 CONF
-influxd -config "$STATE/influxdb/influxdb.conf" > "$STATE/logs/influxd.log" 2>&1 &
+setsid influxd -config "$STATE/influxdb/influxdb.conf" > "$STATE/logs/influxd.log" 2>&1 &
 pids+=($!)
 
 wait_port "$MQTT_PORT" 15 mosquitto "$STATE/logs/mosquitto.log"
 wait_port "$INFLUX_PORT" 30 influxd "$STATE/logs/influxd.log"
 curl -sf -XPOST "$INFLUX_URL/query" --data-urlencode "q=CREATE DATABASE \"$INFLUX_DB\"" > /dev/null
 
-"$BIN_INGEST" --broker "127.0.0.1:$MQTT_PORT" --influx "$INFLUX_URL" --database "$INFLUX_DB" --client-id demo-ingest \
+setsid "$BIN_INGEST" --broker "127.0.0.1:$MQTT_PORT" --influx "$INFLUX_URL" --database "$INFLUX_DB" --client-id demo-ingest \
   > "$STATE/logs/ingest.log" 2>&1 &
 pids+=($!)
-"$BIN_AGENT" --profile "$PROFILE" --state-dir "$STATE/agent" --broker "127.0.0.1:$MQTT_PORT" \
+setsid "$BIN_AGENT" --profile "$PROFILE" --state-dir "$STATE/agent" --broker "127.0.0.1:$MQTT_PORT" \
   > "$STATE/logs/agent.log" 2>&1 &
 pids+=($!)
 
