@@ -7,7 +7,7 @@ namespace Gateway.Devices.Tests.NmeaGps;
 /// <summary>Real receiver logs from gpsd's regression suite, compared with gpsd's own decoding (see the folder's README).</summary>
 public sealed class GpsdLogTests
 {
-    private const string LogDirectory = "/work/shared/testdata/gpsd";
+    private static readonly string LogDirectory = Gateway.TestKit.Data.SharedTestData.Directory("gpsd");
 
     public static TheoryData<string> AllLogs()
     {
