@@ -16,7 +16,7 @@ public static class FreePort
     /// <summary>Waits until something accepts TCP connections on 127.0.0.1:<paramref name="port"/>.</summary>
     public static async Task WaitForListenerAsync(int port, TimeSpan timeout, Func<string>? diagnostics = null)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var started = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             try
@@ -25,7 +25,7 @@ public static class FreePort
                 await client.ConnectAsync(IPAddress.Loopback, port);
                 return;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
+            catch (SocketException) when (started.Elapsed < timeout)
             {
                 await Task.Delay(50);
             }

@@ -91,12 +91,12 @@ public sealed class InfluxServer : IAsyncDisposable
     public async Task<IReadOnlyList<IReadOnlyDictionary<string, JsonElement>>> WaitForAsync(string database, string influxQl,
         Func<IReadOnlyList<IReadOnlyDictionary<string, JsonElement>>, bool> done, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var started = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var rows = await QueryAsync(database, influxQl);
             if (done(rows)) return rows;
-            if (DateTime.UtcNow > deadline)
+            if (started.Elapsed > timeout)
                 throw new TimeoutException($"'{influxQl}' did not reach the expected result in {timeout.TotalSeconds:0}s; last rows: {rows.Count}.");
             await Task.Delay(250);
         }
