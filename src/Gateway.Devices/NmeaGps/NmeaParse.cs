@@ -46,19 +46,25 @@ internal static class NmeaParse
     }
 
     /// <summary>
-    /// <c>ddmmyy</c>. Two-digit years are read as 1980..2079: GPS time starts in 1980, so no receiver reports earlier
-    /// (gpsd resolves the century from the log's date instead; a live gateway has no such hint).
+    /// <c>ddmmyy</c> as its parts, the year left as two digits for <see cref="NmeaDateResolver"/> to place in a
+    /// century (only the day and month are range-checked here; the day against the longest month).
     /// </summary>
-    public static bool Date(ReadOnlySpan<byte> field, out DateOnly? value)
+    public static bool DateParts(ReadOnlySpan<byte> field, out NmeaDateParts? value)
     {
         value = null;
         if (field.IsEmpty) return true;
         if (field.Length != 6 || !TwoDigits(field, 0, out var d) || !TwoDigits(field, 2, out var mo) || !TwoDigits(field, 4, out var y))
             return false;
-        var year = y >= 80 ? 1900 + y : 2000 + y;
-        if (mo is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(year, mo)) return false;
-        value = new DateOnly(year, mo, d);
+        if (mo is < 1 or > 12 || d < 1 || d > 31) return false;
+        value = new NmeaDateParts(d, mo, y, TwoDigitYear: true);
         return true;
+    }
+
+    /// <summary>A one-character field (status, mode indicator, unit); 0 when empty; false when longer.</summary>
+    public static bool Char(ReadOnlySpan<byte> field, out byte value)
+    {
+        value = field.Length == 1 ? field[0] : (byte)0;
+        return field.Length <= 1;
     }
 
     /// <summary>
