@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Gateway.Devices.NmeaGps;
 
 /// <summary>
@@ -6,6 +7,7 @@ namespace Gateway.Devices.NmeaGps;
 /// </summary>
 public readonly record struct GllSentence(double? Latitude, double? Longitude, TimeSpan? Time, bool Valid, byte ModeIndicator)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(NmeaSentence sentence, out GllSentence gll)
     {
         gll = default;

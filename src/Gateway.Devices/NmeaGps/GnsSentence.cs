@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Gateway.Devices.NmeaGps;
 
 /// <summary>
@@ -9,6 +10,7 @@ namespace Gateway.Devices.NmeaGps;
 public readonly record struct GnsSentence(
     TimeSpan? Time, double? Latitude, double? Longitude, int Status, int? Satellites, double? Hdop, double? AltitudeMsl)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(NmeaSentence sentence, out GnsSentence gns)
     {
         gns = default;

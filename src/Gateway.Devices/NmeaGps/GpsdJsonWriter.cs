@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Buffers.Text;
 
@@ -14,6 +15,7 @@ public static class GpsdJsonWriter
 {
     private static readonly StandardFormat Deg = new('F', 9), Metres = new('F', 4), Speed = new('F', 3), Dop = new('F', 2);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteTpv(IBufferWriter<byte> output, in NmeaFix fix)
     {
         var w = new Writer(output, 256);
@@ -36,6 +38,7 @@ public static class GpsdJsonWriter
     }
 
     /// <summary>SKY with the sky view's satellites (PRN, el, az, ss, used, gnssid as gpsd numbers constellations).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteSky(IBufferWriter<byte> output, in NmeaFix fix, ReadOnlySpan<NmeaSatellite> satellites)
     {
         var w = new Writer(output, 160 + (satellites.Length * 80));
@@ -89,6 +92,7 @@ public static class GpsdJsonWriter
     }
 
     /// <summary>GST: the receiver's own error estimates (metres, 1 sigma), when it sent GST in the cycle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteGst(IBufferWriter<byte> output, in NmeaFix fix)
     {
         if (fix.Errors is not { } gst) return;

@@ -15,6 +15,7 @@ public readonly record struct GsaSentence(int Mode, int SatellitesUsed, double? 
     /// <summary>The ids of the satellites used (fields 3-14), <see cref="SatellitesUsed"/> of them.</summary>
     public GsaSatellites Ids { get; init; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(NmeaSentence sentence, out GsaSentence gsa)
     {
         gsa = default;

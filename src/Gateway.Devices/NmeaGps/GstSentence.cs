@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Gateway.Devices.NmeaGps;
 
 /// <summary>
@@ -9,6 +10,7 @@ public readonly record struct GstSentence(
     TimeSpan? Time, double? Rms, double? Major, double? Minor, double? Orientation,
     double? LatitudeError, double? LongitudeError, double? AltitudeError)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(NmeaSentence sentence, out GstSentence gst)
     {
         gst = default;

@@ -14,6 +14,7 @@ public readonly record struct GsvSentence(int Count, int Number, int InView, int
 
     public GsvSatellites Satellites { get; init; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(NmeaSentence sentence, out GsvSentence gsv)
     {
         gsv = default;

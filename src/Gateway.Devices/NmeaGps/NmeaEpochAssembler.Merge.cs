@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Gateway.Devices.NmeaGps;
 
 public sealed partial class NmeaEpochAssembler
@@ -6,6 +7,7 @@ public sealed partial class NmeaEpochAssembler
 
     // Each Merge applies one sentence to the open cycle; the last sentence to set a value wins (gpsd's merge).
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MergeGga(in GgaSentence gga)
     {
         if (!gga.HasFix)
@@ -22,6 +24,7 @@ public sealed partial class NmeaEpochAssembler
         if (gga.Satellites is { } used) _epoch.SatellitesCounted = used;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MergeGns(in GnsSentence gns)
     {
         if (!gns.HasFix)
@@ -37,6 +40,7 @@ public sealed partial class NmeaEpochAssembler
         if (gns.Satellites is { } used) _epoch.SatellitesCounted = used;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MergeRmc(in RmcSentence rmc)
     {
         if (rmc.DateParts is { } date) _epoch.Date = date;
@@ -54,6 +58,7 @@ public sealed partial class NmeaEpochAssembler
         if (rmc.CourseDegrees is { } course) _epoch.Course = course;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MergeGll(in GllSentence gll)
     {
         if (!gll.HasFix)
@@ -66,6 +71,7 @@ public sealed partial class NmeaEpochAssembler
         if (_epoch.Status == NmeaStatus.Unknown) _epoch.Status = NmeaStatus.Gps;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MergeGsa(in GsaSentence gsa)
     {
         // GSA's mode never lowers what GGA said (gpsd keeps 3D when a receiver's GSA says 2 beside a GGA altitude,
@@ -79,6 +85,7 @@ public sealed partial class NmeaEpochAssembler
         for (var i = 0; i < gsa.SatellitesUsed; i++) _sky.MarkUsed(gsa.System, gsa.Ids[i]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MergeVtg(in VtgSentence vtg)
     {
         if (!vtg.Valid) return;
@@ -112,6 +119,7 @@ public sealed partial class NmeaEpochAssembler
     }
 
     /// <summary>Closes the open cycle into <paramref name="fix"/>; false for a cycle that never got a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Complete(out NmeaFix fix)
     {
         fix = default;

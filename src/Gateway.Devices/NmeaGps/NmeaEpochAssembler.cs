@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Gateway.Devices.NmeaGps;
 
 /// <summary>
@@ -38,6 +39,7 @@ public sealed partial class NmeaEpochAssembler
     /// Adds a sentence received at <paramref name="monotonicTimestamp"/>; returns true with the completed cycle when
     /// this sentence completes one. Other sentence types are ignored; undecodable ones are counted as malformed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Add(NmeaSentence sentence, long monotonicTimestamp, out NmeaFix fix)
     {
         fix = default;
@@ -111,6 +113,7 @@ public sealed partial class NmeaEpochAssembler
     /// belongs to a cycle already emitted and must be dropped. <paramref name="completed"/> is set when the previous
     /// cycle was completed by this sentence (then <paramref name="fix"/> holds it).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Enter(TimeSpan? time, NmeaSentence sentence, long timestamp, ref bool completed, out NmeaFix fix)
     {
         fix = default;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace Gateway.Devices.NmeaGps;
@@ -67,6 +68,7 @@ public sealed class NmeaLogReplay
     }
 
     /// <summary>Decodes what is buffered; returns the bytes consumed (the rest is an incomplete line).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Process(ReadOnlySpan<byte> data, bool end, Action<NmeaFix> onFix, ref long cycles)
     {
         var position = 0;
@@ -100,6 +102,7 @@ public sealed class NmeaLogReplay
         return position;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int DecodeSentences(ReadOnlySpan<byte> span, Action<NmeaFix> onFix, ref long cycles)
     {
         var array = ArrayPool<byte>.Shared.Rent(span.Length);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Text;
 
 namespace Gateway.Devices.NmeaGps;
@@ -8,6 +9,7 @@ namespace Gateway.Devices.NmeaGps;
 /// </summary>
 internal static class NmeaParse
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Double(ReadOnlySpan<byte> field, out double? value)
     {
         value = null;
@@ -18,6 +20,7 @@ internal static class NmeaParse
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Int(ReadOnlySpan<byte> field, out int? value)
     {
         value = null;
@@ -28,6 +31,7 @@ internal static class NmeaParse
     }
 
     /// <summary><c>hhmmss[.s+]</c> UTC time of day; seconds may read 60 in a leap second.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Time(ReadOnlySpan<byte> field, out TimeSpan? value)
     {
         value = null;
@@ -49,6 +53,7 @@ internal static class NmeaParse
     /// <c>ddmmyy</c> as its parts, the year left as two digits for <see cref="NmeaDateResolver"/> to place in a
     /// century (only the day and month are range-checked here; the day against the longest month).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool DateParts(ReadOnlySpan<byte> field, out NmeaDateParts? value)
     {
         value = null;
@@ -61,6 +66,7 @@ internal static class NmeaParse
     }
 
     /// <summary>A one-character field (status, mode indicator, unit); 0 when empty; false when longer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Char(ReadOnlySpan<byte> field, out byte value)
     {
         value = field.Length == 1 ? field[0] : (byte)0;
@@ -71,6 +77,7 @@ internal static class NmeaParse
     /// <c>ddmm.mmmm</c> (latitude) or <c>dddmm.mmmm</c> (longitude) with an N/S or E/W hemisphere field, to signed
     /// degrees. Both fields empty means "no position".
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Coordinate(ReadOnlySpan<byte> field, ReadOnlySpan<byte> hemisphere, bool longitude, out double? value)
     {
         value = null;

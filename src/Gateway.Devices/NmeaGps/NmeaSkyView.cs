@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Gateway.Devices.NmeaGps;
 
 /// <summary>
@@ -35,6 +36,7 @@ internal sealed class NmeaSkyView
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in GsvSentence gsv)
     {
         HasView = true;
@@ -76,6 +78,7 @@ internal sealed class NmeaSkyView
         _count = kept;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildView()
     {
         var seen = default(SatelliteCounts);

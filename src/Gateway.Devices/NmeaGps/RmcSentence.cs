@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Gateway.Devices.NmeaGps;
 
 /// <summary>
@@ -18,6 +19,7 @@ public readonly record struct RmcSentence(
     /// <summary>Two-digit years as 1980..2079: GPS time starts in 1980.</summary>
     private static readonly NmeaDateResolver FixedWindow = new(new DateOnly(2029, 1, 1));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(NmeaSentence sentence, out RmcSentence rmc)
     {
         rmc = default;

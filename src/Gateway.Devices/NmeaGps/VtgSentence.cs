@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Gateway.Devices.NmeaGps;
 
 /// <summary>
@@ -7,6 +8,7 @@ namespace Gateway.Devices.NmeaGps;
 /// </summary>
 public readonly record struct VtgSentence(double? CourseDegrees, double? SpeedMetersPerSecond, byte ModeIndicator)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(NmeaSentence sentence, out VtgSentence vtg)
     {
         vtg = default;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Gateway.Devices.NmeaGps;
 
 /// <summary>
@@ -6,6 +7,7 @@ namespace Gateway.Devices.NmeaGps;
 /// </summary>
 public readonly record struct ZdaSentence(TimeSpan? Time, NmeaDateParts? Date)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(NmeaSentence sentence, out ZdaSentence zda)
     {
         zda = default;

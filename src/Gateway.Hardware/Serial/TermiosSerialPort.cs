@@ -48,12 +48,18 @@ public sealed partial class TermiosSerialPort : SerialDevice
     /// </summary>
     public static TermiosSerialPort Open(SerialPortSettings settings)
     {
+        var port = Create(settings);
+        port._handle = port.OpenHandle();
+        return port;
+    }
+
+    /// <summary>A port that opens on its first read or write (errors then surface to the reader, which retries).</summary>
+    public static TermiosSerialPort Create(SerialPortSettings settings)
+    {
         ArgumentNullException.ThrowIfNull(settings);
         if (!Libc.TryBaudCode(settings.BaudRate, out var code))
             throw new ArgumentException($"{settings.Path}: {settings.BaudRate} baud is not a standard rate ({string.Join(", ", SerialPortSettings.StandardBaudRates)})", nameof(settings));
-        var port = new TermiosSerialPort(settings, code);
-        port._handle = port.OpenHandle();
-        return port;
+        return new TermiosSerialPort(settings, code);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
@@ -62,8 +68,9 @@ public sealed partial class TermiosSerialPort : SerialDevice
         var handle = _handle;
         if (handle is null || handle.IsClosed)
         {
+            var wasOpen = handle is not null;
             _handle = handle = OpenHandle();
-            Interlocked.Increment(ref _reopens);
+            if (wasOpen) Interlocked.Increment(ref _reopens);
         }
         // poll + read block a thread for up to a slice at a time: a serial port delivers ~1 kB/s, so one pool thread
         // per port is the simple and cheap choice.
