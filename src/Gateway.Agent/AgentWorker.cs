@@ -67,6 +67,7 @@ public sealed partial class AgentWorker : BackgroundService
         var clock = new ClockDiscipline(_time);
         clock.SynchronizeFromSystemClock();
         var sources = SourceFactory.Create(_profile, _time);
+        GpsComposition.DisciplineClock(sources, clock);
         var encoder = new ReadingEncoder(_registry, _profile.GatewayId, clock);
         var contexts = sources.Select(s => new SourceContext(_registry.Register(s.Name, s.Schema).Id, _pipeline, _time,
             _loggers.CreateLogger($"Gateway.Agent.Source.{s.Name}"))).ToList();

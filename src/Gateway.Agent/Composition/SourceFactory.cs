@@ -1,11 +1,9 @@
 using Gateway.Agent.Profiles;
 using Gateway.Devices.Bme280;
 using Gateway.Devices.Counter;
-using Gateway.Devices.NmeaGps;
 using Gateway.Hardware.Simulation;
 using Gateway.Hardware.Simulation.Bme280;
 using Gateway.Hardware.Simulation.I2c;
-using Gateway.Hardware.Simulation.Nmea;
 using Gateway.Telemetry.Readings;
 
 namespace Gateway.Agent.Composition;
@@ -27,8 +25,7 @@ public static class SourceFactory
         {
             sources.Add(source switch
             {
-                GpsSourceProfile gps => new NmeaGpsSource(gps.Name,
-                    new SimulatedGpsReceiver(site, time, new SimulatedGpsOptions { BaudRate = gps.BaudRate, Seed = seed })),
+                GpsSourceProfile gps => GpsComposition.Create(gps, profile.Hardware, site, time, seed),
                 Bme280SourceProfile bme => CreateBme280(bme, buses, time),
                 CounterSourceProfile counter => new CounterSource(counter.Name, counter.RatePerSecond),
                 _ => throw new InvalidOperationException($"No driver for source type '{source.Type}'."),

@@ -42,7 +42,22 @@ public sealed record PipelineProfile(
 /// <summary>One configured source; each type has its own record with its settings, already validated.</summary>
 public abstract record SourceProfile(string Type, string Name);
 
-public sealed record GpsSourceProfile(string Name, string Device, int BaudRate) : SourceProfile("gps", Name);
+public sealed record GpsSourceProfile(string Name, string Device, int BaudRate) : SourceProfile("gps", Name)
+{
+    /// <summary>Which serial implementation: the kernel's termios port or the simulated receiver (default: per <see cref="HardwareMode"/>).</summary>
+    public GpsPort Port { get; init; } = GpsPort.Auto;
+
+    /// <summary>Receiver set-up sentence bodies (firmware-config/gps/), sent with their checksums at every start.</summary>
+    public IReadOnlyList<string> Init { get; init; } = [];
+}
+
+/// <summary><c>auto</c>: termios when <c>hardware</c> is linux, else simulated; or either one explicitly.</summary>
+public enum GpsPort
+{
+    Auto,
+    Termios,
+    Simulated,
+}
 
 public sealed record Bme280SourceProfile(string Name, int Bus, int Address, TimeSpan Interval) : SourceProfile("bme280", Name);
 

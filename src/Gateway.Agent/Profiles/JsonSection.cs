@@ -70,6 +70,21 @@ internal sealed class JsonSection
         return InRange(name, i, min, max);
     }
 
+    /// <summary>An optional array of non-empty strings (empty when absent).</summary>
+    public IReadOnlyList<string> StringArray(string name)
+    {
+        if (!TryGet(name, out var v)) return [];
+        if (v.ValueKind != JsonValueKind.Array) throw Error(name, $"must be an array of strings; got {Describe(v)}");
+        var result = new List<string>();
+        foreach (var item in v.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String || item.GetString() is not { Length: > 0 } text)
+                throw Error($"{name}[{result.Count}]", $"must be a non-empty string; got {Describe(item)}");
+            result.Add(text);
+        }
+        return result;
+    }
+
     public TEnum Enum<TEnum>(string name, TEnum defaultValue) where TEnum : struct, Enum
     {
         var s = OptionalString(name);

@@ -109,7 +109,7 @@ public static partial class ProfileLoader
             throw s.Error("name", $"must be 1-64 characters of letters, digits, '-', '_' and '.'; got '{name}'");
         SourceProfile result = type switch
         {
-            "gps" => new GpsSourceProfile(name, s.OptionalString("device") ?? "/dev/serial0", s.Integer("baud", 9600, 4800, 921600)),
+            "gps" => ReadGps(s, name),
             "bme280" => ReadBme280(s, name),
             // Above 1000/s two readings would share a millisecond timestamp and the store would keep one (CounterSource).
             "counter" => new CounterSourceProfile(name, s.Number("ratePerSecond", null, 0.001, Devices.Counter.CounterSource.MaxDistinctRate)),
@@ -117,6 +117,21 @@ public static partial class ProfileLoader
         };
         s.RejectUnknownKeys();
         return result;
+    }
+
+    private static GpsSourceProfile ReadGps(JsonSection s, string name)
+    {
+        var baud = s.Integer("baud", 9600, 4800, 921600);
+        if (!Hardware.Serial.SerialPortSettings.IsStandardBaudRate(baud))
+            throw s.Error("baud", $"must be a standard rate ({string.Join(", ", Hardware.Serial.SerialPortSettings.StandardBaudRates)}); got {baud}");
+        var init = s.StringArray("init");
+        for (var i = 0; i < init.Count; i++)
+            if (!Devices.NmeaGps.NmeaCommand.TryValidate(init[i], out var problem)) throw s.Error($"init[{i}]", problem);
+        return new GpsSourceProfile(name, s.OptionalString("device") ?? "/dev/serial0", baud)
+        {
+            Port = s.Enum("port", GpsPort.Auto),
+            Init = init.Count == 0 ? [] : init,
+        };
     }
 
     private static Bme280SourceProfile ReadBme280(JsonSection s, string name)

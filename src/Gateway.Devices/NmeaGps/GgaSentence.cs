@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Gateway.Devices.NmeaGps;
 
 /// <summary>
@@ -10,6 +11,7 @@ public readonly record struct GgaSentence(
     double? AltitudeMsl, double? GeoidSeparation)
 {
     /// <summary>Decodes a GGA sentence; false when it is not GGA or a present field is invalid.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(NmeaSentence sentence, out GgaSentence gga)
     {
         gga = default;

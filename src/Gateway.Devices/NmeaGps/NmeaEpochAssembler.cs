@@ -1,132 +1,175 @@
+using System.Runtime.CompilerServices;
 namespace Gateway.Devices.NmeaGps;
 
 /// <summary>
-/// Merges the sentences of one receiver cycle (GGA, RMC, GSA from any talker) into one <see cref="NmeaFix"/>.
-/// Sentences of a cycle share the UTC time field; GSA carries none and joins the cycle it arrives in.
+/// Merges the sentences of one receiver cycle (GGA, RMC, GSA, GSV, VTG, GLL, ZDA, GNS, GST from any talker) into one
+/// <see cref="NmeaFix"/>, the way gpsd builds one TPV per cycle.
 /// </summary>
 /// <remarks>
-/// A cycle is complete as soon as it has both GGA and RMC (no latency for the usual receivers), or when a sentence
-/// with a different time arrives (receivers that send only one of the two). Late sentences of a cycle already emitted
-/// are ignored. Mode follows GSA when the receiver sends it (as gpsd does); without GSA, a GGA fix with an altitude is
-/// 3D and one without is 2D; GGA quality 0, RMC status V or RMC mode N mean no fix.
-/// Not thread-safe: one reader feeds it.
+/// <para>Cycles: the sentences of a cycle share the UTC time field; sentences without one (GSA, GSV, VTG) join the
+/// cycle they arrive in, or the next one when none is open. A cycle completes when a sentence with another time
+/// arrives, or at once when the sentence that ended the previous cycle arrives again (learned per receiver, as gpsd
+/// learns its "end of cycle" sentence), so a steady receiver's fix is not delayed by a second. A late sentence of a
+/// cycle already emitted is ignored and makes the assembler learn the end of cycle again.</para>
+/// <para>Merging follows gpsd (driver_nmea0183.c): within a cycle the last sentence to set a value wins. Mode: GGA/GNS
+/// with a fix give 3 with an altitude and 2 without; GSA gives its fix-mode field; RMC/GLL valid raise it to at least
+/// 2; GGA quality 0, RMC/GLL status V and mode indicator N give 1. Dates: RMC/ZDA; a cycle without one uses the last
+/// date seen (rolled over midnight). Not thread-safe: one reader feeds it.</para>
 /// </remarks>
-public sealed class NmeaEpochAssembler
+public sealed partial class NmeaEpochAssembler
 {
     private readonly NmeaStatistics? _statistics;
     private Epoch _epoch;
     private bool _open;
     private TimeSpan? _lastEmitted;
+    private long _ender;
     private DateOnly? _lastDate;
     private TimeSpan _lastDateTime;
-    private int? _lastGsaMode;
 
-    public NmeaEpochAssembler(NmeaStatistics? statistics = null) => _statistics = statistics;
+    public NmeaEpochAssembler(NmeaStatistics? statistics = null, NmeaDateResolver? dates = null)
+    {
+        _statistics = statistics;
+        Dates = dates ?? new NmeaDateResolver();
+    }
+
+    /// <summary>Century and week-rollover reference (a replay sets it from a log's <c># Date:</c> header).</summary>
+    public NmeaDateResolver Dates { get; set; }
 
     /// <summary>
     /// Adds a sentence received at <paramref name="monotonicTimestamp"/>; returns true with the completed cycle when
-    /// this sentence completes one. Sentences that are not GGA/RMC/GSA are ignored; undecodable ones are counted as
-    /// malformed.
+    /// this sentence completes one. Other sentence types are ignored; undecodable ones are counted as malformed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Add(NmeaSentence sentence, long monotonicTimestamp, out NmeaFix fix)
     {
         fix = default;
-        var type = sentence.Type;
         if (sentence.IsProprietary) return false;
-        if (type.SequenceEqual("GSA"u8))
+        var type = sentence.Type;
+        if (type.Length != 3) return false;
+        var completed = false;
+        TimeSpan? time = null;
+        switch (Classify(type))
         {
-            if (!GsaSentence.TryParse(sentence, out var gsa)) return CountMalformed();
-            _lastGsaMode = gsa.Mode;
-            if (_open) _epoch.GsaMode = gsa.Mode;
-            return false;
+            case Kind.Gga:
+                if (!GgaSentence.TryParse(sentence, out var gga)) return CountMalformed();
+                if ((time = gga.Time) is null) return false; // no time: nothing to put it with
+                if (Enter(time, sentence, monotonicTimestamp, ref completed, out fix)) MergeGga(gga);
+                break;
+            case Kind.Rmc:
+                if (!RmcSentence.TryParse(sentence, out var rmc)) return CountMalformed();
+                if ((time = rmc.Time) is null) return false;
+                if (Enter(time, sentence, monotonicTimestamp, ref completed, out fix)) MergeRmc(rmc);
+                break;
+            case Kind.Gns:
+                if (!GnsSentence.TryParse(sentence, out var gns)) return CountMalformed();
+                if ((time = gns.Time) is null) return false;
+                if (Enter(time, sentence, monotonicTimestamp, ref completed, out fix)) MergeGns(gns);
+                break;
+            case Kind.Gll:
+                if (!GllSentence.TryParse(sentence, out var gll)) return CountMalformed();
+                if (Enter(time = gll.Time, sentence, monotonicTimestamp, ref completed, out fix)) MergeGll(gll);
+                break;
+            case Kind.Zda:
+                if (!ZdaSentence.TryParse(sentence, out var zda)) return CountMalformed();
+                NoteDate(zda);
+                return false;
+            case Kind.Gst:
+                if (!GstSentence.TryParse(sentence, out var gst)) return CountMalformed();
+                if ((time = gst.Time) is null) return false;
+                if (Enter(time, sentence, monotonicTimestamp, ref completed, out fix)) _epoch.Gst = gst;
+                break;
+            case Kind.Gsa:
+                if (!GsaSentence.TryParse(sentence, out var gsa)) return CountMalformed();
+                if (Enter(null, sentence, monotonicTimestamp, ref completed, out fix)) MergeGsa(gsa);
+                break;
+            case Kind.Vtg:
+                if (!VtgSentence.TryParse(sentence, out var vtg)) return CountMalformed();
+                if (Enter(null, sentence, monotonicTimestamp, ref completed, out fix)) MergeVtg(vtg);
+                break;
+            case Kind.Gsv:
+                if (!GsvSentence.TryParse(sentence, out var gsv)) return CountMalformed();
+                _sky.Add(gsv);
+                return false;
+            default:
+                return false;
         }
-        if (type.SequenceEqual("GGA"u8))
-        {
-            if (!GgaSentence.TryParse(sentence, out var gga)) return CountMalformed();
-            if (gga.Time is not { } time) return false; // no time: nothing to put it with
-            var completed = Begin(time, monotonicTimestamp, out fix);
-            if (_epoch.HasGga) return completed; // a second GGA in one cycle (multi-talker): keep the first
-            _epoch.HasGga = true;
-            _epoch.Gga = gga;
-            return completed || TryCompleteBoth(out fix);
-        }
-        if (type.SequenceEqual("RMC"u8))
-        {
-            if (!RmcSentence.TryParse(sentence, out var rmc)) return CountMalformed();
-            if (rmc.Time is not { } time) return false;
-            if (rmc.Date is { } date)
-            {
-                _lastDate = date;
-                _lastDateTime = time;
-            }
-            var completed = Begin(time, monotonicTimestamp, out fix);
-            if (_epoch.HasRmc) return completed;
-            _epoch.HasRmc = true;
-            _epoch.Rmc = rmc;
-            return completed || TryCompleteBoth(out fix);
-        }
-        return false;
+        if (completed) return true;
+        // The learned end of cycle: complete now instead of waiting for the next cycle's first sentence.
+        return time is not null && _open && _ender != 0 && Key(sentence) == _ender && Complete(out fix);
     }
 
-    /// <summary>Completes the open cycle, if any (at the end of a log).</summary>
+    /// <summary>Completes the open cycle, if any (at the end of a log, or when the line goes quiet).</summary>
     public bool Flush(out NmeaFix fix)
     {
         fix = default;
-        return _open && Complete(out fix);
+        return _open && _epoch.HasTime && Complete(out fix);
     }
 
-    /// <summary>Opens a cycle for <paramref name="time"/>; completes the open one if its time differs.</summary>
-    private bool Begin(TimeSpan time, long timestamp, out NmeaFix completed)
-    {
-        completed = default;
-        var result = false;
-        if (_open && _epoch.Time != time) result = Complete(out completed);
-        if (!_open)
-        {
-            _epoch = new Epoch { Time = time, Timestamp = timestamp };
-            _open = true;
-            // A straggler of a cycle already emitted opens a cycle that Complete drops.
-            _epoch.Stale = _lastEmitted == time;
-        }
-        return result;
-    }
+    /// <summary>The sky view (GSV) with the used flags of the latest cycle. Valid until the next <see cref="Add"/>.</summary>
+    public ReadOnlySpan<NmeaSatellite> Satellites => _sky.Satellites;
 
-    private bool TryCompleteBoth(out NmeaFix fix)
+    /// <summary>
+    /// Puts the sentence into the open cycle, opening or completing cycles as its time says; false when the sentence
+    /// belongs to a cycle already emitted and must be dropped. <paramref name="completed"/> is set when the previous
+    /// cycle was completed by this sentence (then <paramref name="fix"/> holds it).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool Enter(TimeSpan? time, NmeaSentence sentence, long timestamp, ref bool completed, out NmeaFix fix)
     {
         fix = default;
-        return _epoch.HasGga && _epoch.HasRmc && Complete(out fix);
-    }
-
-    /// <summary>Closes the open cycle; false (nothing to emit) for a straggler of a cycle already emitted.</summary>
-    private bool Complete(out NmeaFix fix)
-    {
-        _open = false;
-        var e = _epoch;
-        _lastEmitted = e.Time;
-        var lat = e.HasGga ? e.Gga.Latitude : e.Rmc.Latitude;
-        var lon = e.HasGga ? e.Gga.Longitude : e.Rmc.Longitude;
-        lat ??= e.HasRmc ? e.Rmc.Latitude : null;
-        lon ??= e.HasRmc ? e.Rmc.Longitude : null;
-        var noFix = (e.HasGga && !e.Gga.HasFix) || (e.HasRmc && !e.Rmc.HasFix) || lat is null || lon is null;
-        var gsaMode = e.GsaMode ?? _lastGsaMode;
-        var altitude = e.HasGga ? e.Gga.AltitudeMsl : null;
-        var mode = noFix ? 1 : gsaMode ?? (altitude is not null ? 3 : 2);
-        fix = new NmeaFix(e.Time, UtcOf(e), mode, lat, lon, mode == 3 ? altitude : null,
-            e.HasRmc ? e.Rmc.SpeedMetersPerSecond : null, e.HasRmc ? e.Rmc.CourseDegrees : null,
-            e.HasGga ? e.Gga.Hdop : null, e.HasGga ? e.Gga.Satellites : null, e.Timestamp);
-        if (e.Stale) return false;
-        if (fix.HasFix) _statistics?.CountFix();
+        if (time is not { } t)
+        {
+            if (!_open) Open(null, timestamp);
+            return true;
+        }
+        if (_open && _epoch.HasTime && _epoch.Time != t)
+        {
+            // The time moved on: the last timed sentence of the closing cycle ends cycles of this receiver.
+            _ender = _epoch.LastTimedKey;
+            completed = Complete(out fix);
+        }
+        if (!_open)
+        {
+            if (_lastEmitted == t)
+            {
+                // A straggler of the cycle just emitted: the learned end of cycle was wrong; learn it again.
+                _ender = 0;
+                return false;
+            }
+            Open(t, timestamp);
+        }
+        else if (!_epoch.HasTime)
+        {
+            _epoch.Time = t;
+            _epoch.HasTime = true;
+        }
+        _epoch.LastTimedKey = Key(sentence);
         return true;
     }
 
-    /// <summary>UTC from the cycle's RMC date, or from the last RMC date when this cycle has none and the clock has
-    /// not passed midnight since.</summary>
-    private DateTimeOffset? UtcOf(in Epoch e)
+    /// <summary>
+    /// ZDA only dates cycles, it never opens or closes one: some receivers send it with the time of the next PPS edge
+    /// (the Ashtech AC12 in ac12.log runs two seconds ahead), and it often follows the sentence that ends the cycle.
+    /// </summary>
+    private void NoteDate(in ZdaSentence zda)
     {
-        if (e.HasRmc && e.Rmc.UtcTime is { } utc) return utc;
-        if (_lastDate is { } date && e.Time >= _lastDateTime)
-            return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + e.Time;
-        return null;
+        if (zda.Time is not { } time || zda.Date is not { } parts) return;
+        if (_open && (!_epoch.HasTime || _epoch.Time == time))
+        {
+            _epoch.Date = parts;
+        }
+        else if (Dates.Resolve(parts) is { } date)
+        {
+            _lastDate = date;
+            _lastDateTime = time;
+        }
+    }
+
+    private void Open(TimeSpan? time, long timestamp)
+    {
+        _epoch = new Epoch { Time = time ?? default, HasTime = time is not null, Timestamp = timestamp };
+        _sky.BeginCycle();
+        _open = true;
     }
 
     private bool CountMalformed()
@@ -135,13 +178,30 @@ public sealed class NmeaEpochAssembler
         return false;
     }
 
-    private struct Epoch
+    /// <summary>Talker and type as one number (5 ASCII bytes), to recognise the end-of-cycle sentence.</summary>
+    private static long Key(NmeaSentence sentence)
     {
-        public TimeSpan Time;
-        public long Timestamp;
-        public bool HasGga, HasRmc, Stale;
-        public GgaSentence Gga;
-        public RmcSentence Rmc;
-        public int? GsaMode;
+        long key = 0;
+        foreach (var b in sentence.Address) key = (key << 8) | b;
+        return key;
+    }
+
+    private static Kind Classify(ReadOnlySpan<byte> type) => type switch
+    {
+        _ when type.SequenceEqual("GGA"u8) => Kind.Gga,
+        _ when type.SequenceEqual("RMC"u8) => Kind.Rmc,
+        _ when type.SequenceEqual("GSA"u8) => Kind.Gsa,
+        _ when type.SequenceEqual("GSV"u8) => Kind.Gsv,
+        _ when type.SequenceEqual("VTG"u8) => Kind.Vtg,
+        _ when type.SequenceEqual("GLL"u8) => Kind.Gll,
+        _ when type.SequenceEqual("ZDA"u8) => Kind.Zda,
+        _ when type.SequenceEqual("GNS"u8) => Kind.Gns,
+        _ when type.SequenceEqual("GST"u8) => Kind.Gst,
+        _ => Kind.Other,
+    };
+
+    private enum Kind
+    {
+        Other, Gga, Rmc, Gsa, Gsv, Vtg, Gll, Zda, Gns, Gst,
     }
 }

@@ -1,17 +1,67 @@
+using System.Runtime.CompilerServices;
+
 namespace Gateway.Devices.NmeaGps;
 
 /// <summary>
-/// One receiver cycle merged into a fix. Mode: 1 no fix, 2 2D, 3 3D. <see cref="UtcTime"/> needs a date (RMC);
+/// One receiver cycle merged into a fix, in gpsd's TPV/SKY terms. Mode: 1 no fix, 2 2D, 3 3D; status as
+/// <see cref="NmeaStatus"/>. <see cref="UtcTime"/> needs a date (RMC, ZDA, or an earlier cycle's);
 /// <see cref="MonotonicTimestamp"/> is when the cycle's first sentence arrived (<see cref="TimeProvider.GetTimestamp"/>).
 /// Values the receiver did not send are null.
 /// </summary>
-public readonly record struct NmeaFix(
-    TimeSpan TimeOfDay, DateTimeOffset? UtcTime, int Mode, double? Latitude, double? Longitude, double? AltitudeMsl,
-    double? SpeedMetersPerSecond, double? CourseDegrees, double? Hdop, int? Satellites, long MonotonicTimestamp)
+public readonly record struct NmeaFix
 {
+    public TimeSpan TimeOfDay { get; init; }
+    public DateTimeOffset? UtcTime { get; init; }
+    public int Mode { get; init; }
+    public int Status { get; init; }
+    public double? Latitude { get; init; }
+    public double? Longitude { get; init; }
+
+    /// <summary>Metres above mean sea level (GGA/GNS field 9); only for a 3D fix.</summary>
+    public double? AltitudeMsl { get; init; }
+
+    /// <summary>Geoid separation (GGA field 11), metres from the WGS-84 ellipsoid up to mean sea level.</summary>
+    public double? GeoidSeparation { get; init; }
+
+    public double? SpeedMetersPerSecond { get; init; }
+
+    /// <summary>Course over ground, degrees true.</summary>
+    public double? CourseDegrees { get; init; }
+
+    public double? Hdop { get; init; }
+    public double? Pdop { get; init; }
+    public double? Vdop { get; init; }
+
+    /// <summary>Satellites used: the GSA satellite lists of the cycle, else GGA/GNS's count.</summary>
+    public int? Satellites { get; init; }
+
+    /// <summary>Satellites in view, from the latest complete GSV groups; null when the receiver sends no GSV.</summary>
+    public int? SatellitesSeen { get; init; }
+
+    /// <summary>Satellites used per constellation, indexed by <see cref="GnssSystem"/>.</summary>
+    public SatelliteCounts UsedBySystem { get; init; }
+
+    /// <summary>Satellites in view per constellation, indexed by <see cref="GnssSystem"/>.</summary>
+    public SatelliteCounts SeenBySystem { get; init; }
+
+    /// <summary>GST error statistics of the cycle, when the receiver sends GST.</summary>
+    public GstSentence? Errors { get; init; }
+
+    public long MonotonicTimestamp { get; init; }
+
     /// <summary>A 2D or 3D fix with a position.</summary>
     public bool HasFix => Mode >= 2 && Latitude is not null && Longitude is not null;
 }
 
+/// <summary>A count per <see cref="GnssSystem"/> (index = the enum's value), inline.</summary>
+[InlineArray(8)]
+public struct SatelliteCounts
+{
+    private byte _element0;
+}
+
 /// <summary>A GPS time reading for the clock discipline: the fix's UTC and the monotonic time it arrived at.</summary>
 public readonly record struct NmeaTimeFix(DateTimeOffset Utc, long MonotonicTimestamp);
+
+/// <summary>One satellite of the sky view: identity, position in the sky, signal, and whether the fix uses it.</summary>
+public readonly record struct NmeaSatellite(GnssSystem System, short Prn, sbyte? Elevation, short? Azimuth, sbyte? Snr, bool Used);

@@ -18,18 +18,31 @@ public sealed class NmeaGpsSource : ReadingSource
     /// </summary>
     private const int BufferSize = 4096;
 
+    /// <summary>
+    /// A receiver sends each cycle as one burst; when the line has been quiet this long the cycle is complete. Shorter
+    /// than the 1 s between bursts of a 1 Hz receiver; faster receivers are completed by their learned last sentence.
+    /// </summary>
+    public static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(150);
+
     private readonly SerialDevice _device;
     private readonly NmeaEpochAssembler _assembler;
     private readonly Lock _gate = new();
     private NmeaTimeFix? _lastFixUtc;
 
+    private readonly IReadOnlyList<string> _initCommands;
+
     /// <summary>The device stays the caller's: the source never disposes it.</summary>
-    public NmeaGpsSource(string name, SerialDevice device)
+    /// <param name="initCommands">
+    /// Receiver set-up sentences (body only, e.g. <c>PMTK220,1000</c>), sent at every start with their checksum.
+    /// </param>
+    public NmeaGpsSource(string name, SerialDevice device, IReadOnlyList<string>? initCommands = null)
         : base(name, Measurements.Gps)
     {
         ArgumentNullException.ThrowIfNull(device);
         _device = device;
         _assembler = new NmeaEpochAssembler(Statistics);
+        _initCommands = initCommands ?? [];
+        foreach (var command in _initCommands) NmeaCommand.Validate(command);
     }
 
     public NmeaStatistics Statistics { get; } = new();
@@ -53,7 +66,11 @@ public sealed class NmeaGpsSource : ReadingSource
     public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        foreach (var command in _initCommands)
+            await _device.WriteAsync(NmeaCommand.Frame(command), cancellationToken).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        // Completes the open cycle when the line goes quiet (between bursts); re-armed after every read.
+        using var quiet = context.Time.CreateTimer(_ => FlushQuiet(context), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         try
         {
             var filled = 0;
@@ -62,18 +79,29 @@ public sealed class NmeaGpsSource : ReadingSource
                 var read = await _device.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
+                    FlushQuiet(context);
                     throw new IOException(
                         $"GPS device {_device.Path} stopped delivering data (read returned 0: unplugged or closed); check the cable or USB adapter.");
                 }
                 filled += read;
-                var consumed = Process(context, buffer, filled, context.Time.GetTimestamp());
+                int consumed;
+                lock (_gate) consumed = Process(context, buffer, filled, context.Time.GetTimestamp());
                 buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
                 filled -= consumed;
+                quiet.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void FlushQuiet(SourceContext context)
+    {
+        lock (_gate)
+        {
+            if (_assembler.Flush(out var fix)) Publish(context, fix);
         }
     }
 
@@ -95,7 +123,7 @@ public sealed class NmeaGpsSource : ReadingSource
         if (fix.UtcTime is { } utc)
         {
             var timeFix = new NmeaTimeFix(utc, fix.MonotonicTimestamp);
-            lock (_gate) _lastFixUtc = timeFix;
+            _lastFixUtc = timeFix; // under _gate: Publish runs inside it
             FixTimeReceived?.Invoke(timeFix);
         }
         LastFix = fix;

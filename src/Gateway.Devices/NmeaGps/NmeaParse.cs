@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Text;
 
 namespace Gateway.Devices.NmeaGps;
@@ -8,6 +9,7 @@ namespace Gateway.Devices.NmeaGps;
 /// </summary>
 internal static class NmeaParse
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Double(ReadOnlySpan<byte> field, out double? value)
     {
         value = null;
@@ -18,6 +20,7 @@ internal static class NmeaParse
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Int(ReadOnlySpan<byte> field, out int? value)
     {
         value = null;
@@ -28,6 +31,7 @@ internal static class NmeaParse
     }
 
     /// <summary><c>hhmmss[.s+]</c> UTC time of day; seconds may read 60 in a leap second.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Time(ReadOnlySpan<byte> field, out TimeSpan? value)
     {
         value = null;
@@ -46,25 +50,34 @@ internal static class NmeaParse
     }
 
     /// <summary>
-    /// <c>ddmmyy</c>. Two-digit years are read as 1980..2079: GPS time starts in 1980, so no receiver reports earlier
-    /// (gpsd resolves the century from the log's date instead; a live gateway has no such hint).
+    /// <c>ddmmyy</c> as its parts, the year left as two digits for <see cref="NmeaDateResolver"/> to place in a
+    /// century (only the day and month are range-checked here; the day against the longest month).
     /// </summary>
-    public static bool Date(ReadOnlySpan<byte> field, out DateOnly? value)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool DateParts(ReadOnlySpan<byte> field, out NmeaDateParts? value)
     {
         value = null;
         if (field.IsEmpty) return true;
         if (field.Length != 6 || !TwoDigits(field, 0, out var d) || !TwoDigits(field, 2, out var mo) || !TwoDigits(field, 4, out var y))
             return false;
-        var year = y >= 80 ? 1900 + y : 2000 + y;
-        if (mo is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(year, mo)) return false;
-        value = new DateOnly(year, mo, d);
+        if (mo is < 1 or > 12 || d < 1 || d > 31) return false;
+        value = new NmeaDateParts(d, mo, y, TwoDigitYear: true);
         return true;
+    }
+
+    /// <summary>A one-character field (status, mode indicator, unit); 0 when empty; false when longer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool Char(ReadOnlySpan<byte> field, out byte value)
+    {
+        value = field.Length == 1 ? field[0] : (byte)0;
+        return field.Length <= 1;
     }
 
     /// <summary>
     /// <c>ddmm.mmmm</c> (latitude) or <c>dddmm.mmmm</c> (longitude) with an N/S or E/W hemisphere field, to signed
     /// degrees. Both fields empty means "no position".
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Coordinate(ReadOnlySpan<byte> field, ReadOnlySpan<byte> hemisphere, bool longitude, out double? value)
     {
         value = null;

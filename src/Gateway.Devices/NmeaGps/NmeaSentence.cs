@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Gateway.Devices.NmeaGps;
@@ -54,6 +55,7 @@ public readonly ref struct NmeaSentence
     /// Field <paramref name="index"/> in NMEA numbering: 0 is the address, 1 the first data field. A field beyond the
     /// end reads as empty, like a field the talker left empty, so decoders accept older, shorter sentence versions.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> Field(int index)
     {
         var rest = _body;

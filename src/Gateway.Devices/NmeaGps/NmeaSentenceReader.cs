@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace Gateway.Devices.NmeaGps;
@@ -34,6 +35,7 @@ public static class NmeaSentenceReader
     /// Reads the next sentence, skipping (and counting into <paramref name="statistics"/>) whatever is not one.
     /// Returns false when more bytes are needed; then nothing from the pending <c>$</c> on has been consumed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRead(ref SequenceReader<byte> reader, out NmeaSentence sentence, NmeaStatistics? statistics)
     {
         while (true)
@@ -53,6 +55,7 @@ public static class NmeaSentenceReader
     /// One step: returns a sentence, or says what was skipped and how many bytes that consumed
     /// (<paramref name="skippedBytes"/>), or that more bytes are needed (nothing consumed).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NmeaReadResult Read(ref SequenceReader<byte> reader, out NmeaSentence sentence, out int skippedBytes)
     {
         sentence = default;
@@ -100,6 +103,7 @@ public static class NmeaSentenceReader
     }
 
     /// <summary>Moves to the first stop byte, looking at no more than one byte past the length bound.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AdvanceToStop(ref SequenceReader<byte> scan)
     {
         var budget = MaxSentenceLength + 1;
@@ -146,6 +150,7 @@ public static class NmeaSentenceReader
     }
 
     /// <summary>Checks <c>$body*hh</c>; returns the body between '$' and '*'.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static NmeaReadResult Validate(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> body)
     {
         body = default;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Gateway.Devices.NmeaGps;
 
 /// <summary>
@@ -9,9 +10,16 @@ public readonly record struct RmcSentence(
     TimeSpan? Time, bool Valid, double? Latitude, double? Longitude, double? SpeedMetersPerSecond, double? CourseDegrees,
     DateOnly? Date, byte ModeIndicator)
 {
+    /// <summary>The date field as sent (two-digit year), for <see cref="NmeaDateResolver"/>.</summary>
+    public NmeaDateParts? DateParts { get; init; }
+
     /// <summary>One international knot is exactly 1852 m per hour.</summary>
     public const double MetersPerSecondPerKnot = 1852.0 / 3600;
 
+    /// <summary>Two-digit years as 1980..2079: GPS time starts in 1980.</summary>
+    private static readonly NmeaDateResolver FixedWindow = new(new DateOnly(2029, 1, 1));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(NmeaSentence sentence, out RmcSentence rmc)
     {
         rmc = default;
@@ -23,13 +31,16 @@ public readonly record struct RmcSentence(
             || !NmeaParse.Coordinate(sentence.Field(5), sentence.Field(6), longitude: true, out var lon)
             || !NmeaParse.Double(sentence.Field(7), out var knots)
             || !NmeaParse.Double(sentence.Field(8), out var course)
-            || !NmeaParse.Date(sentence.Field(9), out var date))
+            || !NmeaParse.DateParts(sentence.Field(9), out var parts))
         {
             return false;
         }
         var mode = sentence.Field(12);
+        // Date: the fixed 1980-2079 window here; the assembler re-resolves the parts against its reference date.
+        DateOnly? date = parts is { } p ? FixedWindow.Resolve(p) : null;
+        if (parts is not null && date is null) return false; // 31 February
         rmc = new RmcSentence(time, status.SequenceEqual("A"u8), lat, lon, knots * MetersPerSecondPerKnot, course, date,
-            mode.Length == 1 ? mode[0] : (byte)0);
+            mode.Length == 1 ? mode[0] : (byte)0) { DateParts = parts };
         return true;
     }
 

@@ -103,6 +103,9 @@ public sealed class NmeaDecoderTests
     public void Gsa_DecodesModeDopsAndSatelliteCount()
     {
         var gsa = With(Checksummed("GPGSA,A,3,04,05,,09,12,,,24,,,,,2.5,1.3,2.1"), s => { Assert.True(GsaSentence.TryParse(s, out var g)); return g; });
-        Assert.Equal(new GsaSentence(3, 5, 2.5, 1.3, 2.1), gsa);
+        Assert.Equal((3, 5, 2.5, 1.3, 2.1), (gsa.Mode, gsa.SatellitesUsed, gsa.Pdop!.Value, gsa.Hdop!.Value, gsa.Vdop!.Value));
+        Assert.Equal(GnssSystem.Gps, gsa.System);
+        var ids = gsa.Ids;
+        Assert.Equal([4, 5, 9, 12, 24], ((ReadOnlySpan<short>)ids)[..5].ToArray().Select(i => (int)i));
     }
 }

@@ -11,7 +11,8 @@ public sealed class NmeaEpochAssemblerTests
     /// <summary>Feeds the text through reader and assembler; returns the fixes in order.</summary>
     internal static List<NmeaFix> Fixes(string text, NmeaStatistics? stats = null, bool flush = true)
     {
-        var assembler = new NmeaEpochAssembler(stats);
+        // The reference date of the NMEA standard's examples (1994), so that no week-rollover repair applies.
+        var assembler = new NmeaEpochAssembler(stats, new NmeaDateResolver(new DateOnly(1994, 1, 1)));
         var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(Ascii(text)));
         var fixes = new List<NmeaFix>();
         long t = 0;
@@ -25,7 +26,7 @@ public sealed class NmeaEpochAssemblerTests
     public void GgaThenRmc_SameTime_OneFixAt3DWithDateFromRmc()
     {
         var stats = new NmeaStatistics();
-        var fixes = Fixes(Gga + "\r\n" + Rmc + "\r\n", stats, flush: false);
+        var fixes = Fixes(Gga + "\r\n" + Rmc + "\r\n", stats, flush: true);
         var fix = Assert.Single(fixes);
         Assert.Equal(3, fix.Mode);
         Assert.Equal(new DateTimeOffset(1994, 3, 23, 12, 35, 19, TimeSpan.Zero), fix.UtcTime);
@@ -39,11 +40,70 @@ public sealed class NmeaEpochAssemblerTests
     }
 
     [Fact]
-    public void GsaMode2_OverridesAltitudeRule()
+    public void GsaMode2_DoesNotLowerGgaAltitude3D_AsGpsd()
     {
+        // ch-4711.log: GNGSA says 2 beside a GGA with altitude; gpsd reports 3D, and so do we.
         var fix = Assert.Single(Fixes(C("GNGSA,A,2,04,05,09,,,,,,,,,,2.5,1.3,2.1") + Gga + "\r\n" + Rmc + "\r\n"));
-        Assert.Equal(2, fix.Mode);
-        Assert.Null(fix.AltitudeMsl);
+        Assert.Equal(3, fix.Mode);
+        Assert.Equal(545.4, fix.AltitudeMsl);
+        Assert.Equal(2.5, fix.Pdop);
+        Assert.Equal(2.1, fix.Vdop);
+    }
+
+    [Fact]
+    public void GsaMode3_RaisesGgaWithoutAltitude()
+    {
+        var fix = Assert.Single(Fixes(C("GPGGA,123519,4807.038,N,01131.000,E,1,04,1.9,,M,,M,,") + C("GPGSA,A,3,04,05,09,12,,,,,,,,,2.5,1.3,2.1") + Rmc + "\r\n"));
+        Assert.Equal(3, fix.Mode);
+        Assert.Equal(4, fix.Satellites);
+    }
+
+    [Fact]
+    public void SteadyReceiver_LearnsEndOfCycle_LaterCyclesCompleteOnTheirLastSentence()
+    {
+        var text = Gga + "\r\n" + Rmc + "\r\n"
+                 + C("GPGGA,123520,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,") + C("GPRMC,123520,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W")
+                 + C("GPGGA,123521,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,") + C("GPRMC,123521,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W");
+        // Without flushing: the first cycle ends when the second begins (that teaches RMC as the end of cycle), and
+        // every later cycle completes on its RMC, without waiting for the next second.
+        var fixes = Fixes(text, flush: false);
+        Assert.Equal([new TimeSpan(12, 35, 19), new TimeSpan(12, 35, 20), new TimeSpan(12, 35, 21)], fixes.Select(f => f.TimeOfDay));
+    }
+
+    [Fact]
+    public void ZdaAheadOfTheCycle_OnlyDates_NeverSplitsACycle()
+    {
+        // ac12.log: the AC12 sends ZDA with the time of the next PPS edge, two seconds ahead.
+        var text = C("GPGGA,193221.00,2037.72792,N,08704.08478,W,1,04,1.7,-30.40,M,-13.9,M,,") + C("GPRMC,193221.00,A,2037.7279,N,08704.0848,W,00.1,201.8,231207,01,W,A")
+                 + C("GPZDA,193223.00,23,12,2007,00,00")
+                 + C("GPGGA,193222.00,2037.72832,N,08704.08469,W,1,04,1.7,-30.00,M,-13.9,M,,") + C("GPRMC,193222.00,A,2037.7283,N,08704.0847,W,00.0,201.8,231207,01,W,A");
+        var fixes = Fixes(text);
+        Assert.Equal(2, fixes.Count);
+        Assert.All(fixes, f => Assert.Equal(3, f.Mode));
+        Assert.Equal(new DateTimeOffset(2007, 12, 23, 19, 32, 22, TimeSpan.Zero), fixes[1].UtcTime);
+    }
+
+    [Fact]
+    public void GsvGroups_SkyViewPerConstellation_UsedFlagsFromGsa()
+    {
+        var text = C("GPGGA,123519,4807.038,N,01131.000,E,1,04,0.9,545.4,M,46.9,M,,")
+                 + C("GPGSA,A,3,04,05,,,,,,,,,,,2.5,1.3,2.1") + C("GLGSA,A,3,65,,,,,,,,,,,,2.5,1.3,2.1")
+                 + C("GPGSV,2,1,05,04,40,083,46,05,17,308,41,12,07,344,39,14,22,228,45") + C("GPGSV,2,2,05,20,10,010,")
+                 + C("GLGSV,1,1,02,65,30,100,40,66,10,200,")
+                 + Rmc + "\r\n";
+        var assembler = new NmeaEpochAssembler(null, new NmeaDateResolver(new DateOnly(1994, 1, 1)));
+        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(Ascii(text)));
+        while (NmeaSentenceReader.TryRead(ref reader, out var s)) assembler.Add(s, 0, out _);
+        Assert.True(assembler.Flush(out var fix));
+        Assert.Equal(7, fix.SatellitesSeen);
+        Assert.Equal(3, fix.Satellites);
+        Assert.Equal(5, fix.SeenBySystem[(int)GnssSystem.Gps]);
+        Assert.Equal(2, fix.SeenBySystem[(int)GnssSystem.Glonass]);
+        Assert.Equal(2, fix.UsedBySystem[(int)GnssSystem.Gps]);
+        Assert.Equal(1, fix.UsedBySystem[(int)GnssSystem.Glonass]);
+        var sky = assembler.Satellites.ToArray();
+        Assert.Equal([4, 5, 65], sky.Where(s => s.Used).Select(s => (int)s.Prn));
+        Assert.Null(sky.Single(s => s.Prn == 20).Snr);
     }
 
     [Fact]
@@ -72,7 +132,7 @@ public sealed class NmeaEpochAssemblerTests
         var fix = Assert.Single(fixes);
         Assert.Equal(new TimeSpan(12, 0, 0), fix.TimeOfDay);
         Assert.Equal(2, fix.Mode); // position without altitude
-        Assert.Equal(2, Fixes(text).Count); // the second comes with Flush
+        Assert.Equal(2, Fixes(text).Count); // the second comes with Flush (or the line going quiet)
     }
 
     [Fact]

@@ -1,0 +1,175 @@
+using System.Runtime.CompilerServices;
+using System.Buffers;
+using System.Buffers.Text;
+
+namespace Gateway.Devices.NmeaGps;
+
+/// <summary>
+/// Writes fixes as gpsd's JSON reports (gpsd_json(5)), one object per line: TPV (<c>class</c>, <c>time</c>,
+/// <c>mode</c>, <c>status</c> when not plain GPS, <c>lat</c>, <c>lon</c>, <c>altMSL</c>, <c>speed</c>, <c>track</c>)
+/// and SKY (<c>hdop</c>, <c>pdop</c>, <c>vdop</c>, <c>nSat</c>, <c>uSat</c>, <c>satellites</c>), and GST when the
+/// receiver sent one. Numbers use gpsd's decimals (9 for degrees, 4 for metres and track, 3 for speed) so that a
+/// line-by-line comparison with gpsd's output reads easily. Allocates nothing per object.
+/// </summary>
+public static class GpsdJsonWriter
+{
+    private static readonly StandardFormat Deg = new('F', 9), Metres = new('F', 4), Speed = new('F', 3), Dop = new('F', 2);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void WriteTpv(IBufferWriter<byte> output, in NmeaFix fix)
+    {
+        var w = new Writer(output, 256);
+        w.Raw("{\"class\":\"TPV\""u8);
+        WriteTime(ref w, fix);
+        w.Raw(",\"mode\":"u8);
+        w.Int(fix.Mode);
+        if (fix.Status > NmeaStatus.Gps)
+        {
+            w.Raw(",\"status\":"u8);
+            w.Int(fix.Status);
+        }
+        w.Number(",\"lat\":"u8, fix.Latitude, Deg);
+        w.Number(",\"lon\":"u8, fix.Longitude, Deg);
+        w.Number(",\"altMSL\":"u8, fix.AltitudeMsl, Metres);
+        w.Number(",\"speed\":"u8, fix.SpeedMetersPerSecond, Speed);
+        w.Number(",\"track\":"u8, fix.CourseDegrees, Metres);
+        w.Raw("}\n"u8);
+        w.Commit();
+    }
+
+    /// <summary>SKY with the sky view's satellites (PRN, el, az, ss, used, gnssid as gpsd numbers constellations).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void WriteSky(IBufferWriter<byte> output, in NmeaFix fix, ReadOnlySpan<NmeaSatellite> satellites)
+    {
+        var w = new Writer(output, 160 + (satellites.Length * 80));
+        w.Raw("{\"class\":\"SKY\""u8);
+        WriteTime(ref w, fix);
+        w.Number(",\"hdop\":"u8, fix.Hdop, Dop);
+        w.Number(",\"pdop\":"u8, fix.Pdop, Dop);
+        w.Number(",\"vdop\":"u8, fix.Vdop, Dop);
+        if (fix.SatellitesSeen is { } seen)
+        {
+            w.Raw(",\"nSat\":"u8);
+            w.Int(seen);
+        }
+        if (fix.Satellites is { } used)
+        {
+            w.Raw(",\"uSat\":"u8);
+            w.Int(used);
+        }
+        if (!satellites.IsEmpty)
+        {
+            w.Raw(",\"satellites\":["u8);
+            for (var i = 0; i < satellites.Length; i++)
+            {
+                var s = satellites[i];
+                w.Raw(i == 0 ? "{\"PRN\":"u8 : ",{\"PRN\":"u8);
+                w.Int(s.Prn);
+                if (s.Elevation is { } el)
+                {
+                    w.Raw(",\"el\":"u8);
+                    w.Int(el);
+                }
+                if (s.Azimuth is { } az)
+                {
+                    w.Raw(",\"az\":"u8);
+                    w.Int(az);
+                }
+                if (s.Snr is { } ss)
+                {
+                    w.Raw(",\"ss\":"u8);
+                    w.Int(ss);
+                }
+                w.Raw(s.Used ? ",\"used\":true"u8 : ",\"used\":false"u8);
+                w.Raw(",\"gnssid\":"u8);
+                w.Int(GpsdGnssId(s.System));
+                w.Raw("}"u8);
+            }
+            w.Raw("]"u8);
+        }
+        w.Raw("}\n"u8);
+        w.Commit();
+    }
+
+    /// <summary>GST: the receiver's own error estimates (metres, 1 sigma), when it sent GST in the cycle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void WriteGst(IBufferWriter<byte> output, in NmeaFix fix)
+    {
+        if (fix.Errors is not { } gst) return;
+        var w = new Writer(output, 256);
+        w.Raw("{\"class\":\"GST\""u8);
+        WriteTime(ref w, fix);
+        w.Number(",\"rms\":"u8, gst.Rms, Speed);
+        w.Number(",\"major\":"u8, gst.Major, Speed);
+        w.Number(",\"minor\":"u8, gst.Minor, Speed);
+        w.Number(",\"orient\":"u8, gst.Orientation, Speed);
+        w.Number(",\"lat\":"u8, gst.LatitudeError, Speed);
+        w.Number(",\"lon\":"u8, gst.LongitudeError, Speed);
+        w.Number(",\"alt\":"u8, gst.AltitudeError, Speed);
+        w.Raw("}\n"u8);
+        w.Commit();
+    }
+
+    /// <summary>gpsd's gnssid (the u-blox numbering): 0 GPS, 1 SBAS, 2 Galileo, 3 BeiDou, 5 QZSS, 6 GLONASS, 7 NavIC.</summary>
+    public static int GpsdGnssId(GnssSystem system) => system switch
+    {
+        GnssSystem.Sbas => 1,
+        GnssSystem.Galileo => 2,
+        GnssSystem.BeiDou => 3,
+        GnssSystem.Qzss => 5,
+        GnssSystem.Glonass => 6,
+        GnssSystem.NavIC => 7,
+        _ => 0,
+    };
+
+    private static void WriteTime(ref Writer w, in NmeaFix fix)
+    {
+        if (fix.UtcTime is not { } utc) return;
+        w.Raw(",\"time\":\""u8);
+        w.Time(utc);
+        w.Raw("\""u8);
+    }
+
+    /// <summary>Formats into one span of the output, committed at the end.</summary>
+    private ref struct Writer
+    {
+        private readonly IBufferWriter<byte> _output;
+        private readonly Span<byte> _span;
+        private int _n;
+
+        public Writer(IBufferWriter<byte> output, int sizeHint)
+        {
+            _output = output;
+            _span = output.GetSpan(sizeHint);
+            _n = 0;
+        }
+
+        public void Raw(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(_span[_n..]);
+            _n += bytes.Length;
+        }
+
+        public void Int(int value)
+        {
+            Utf8Formatter.TryFormat(value, _span[_n..], out var written);
+            _n += written;
+        }
+
+        public void Number(ReadOnlySpan<byte> key, double? value, StandardFormat format)
+        {
+            if (value is not { } v || !double.IsFinite(v)) return;
+            Raw(key);
+            Utf8Formatter.TryFormat(v, _span[_n..], out var written, format);
+            _n += written;
+        }
+
+        public void Time(DateTimeOffset utc)
+        {
+            utc.UtcDateTime.TryFormat(_span[_n..], out var written, "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            _n += written;
+        }
+
+        public readonly void Commit() => _output.Advance(_n);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text;
+using System.Text.Json;
+using Gateway.Cli;
+
+namespace Gateway.Cli.Tests.Gps;
+
+public sealed class GpsReplayTests
+{
+    private const string Logs = "/work/shared/testdata/gpsd";
+
+    [Fact]
+    public void Replay_Mt3339_OneTpvPerEpochInGpsdVocabulary()
+    {
+        var (code, output, error) = Run("gps", "replay", Path.Combine(Logs, "mt3339.log"));
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(30, lines.Length);
+        var first = JsonDocument.Parse(lines[0]).RootElement;
+        Assert.Equal("TPV", first.GetProperty("class").GetString());
+        Assert.Equal("2015-04-13T20:26:40.000Z", first.GetProperty("time").GetString());
+        Assert.Equal(3, first.GetProperty("mode").GetInt32());
+        Assert.Equal(2, first.GetProperty("status").GetInt32()); // DGPS: GGA quality 2
+        Assert.Equal(44.068843333, first.GetProperty("lat").GetDouble(), 1e-9);
+        Assert.Equal(-121.314191667, first.GetProperty("lon").GetDouble(), 1e-9);
+        Assert.Equal(1127.7, first.GetProperty("altMSL").GetDouble(), 1e-9);
+        Assert.Equal(225.97, first.GetProperty("track").GetDouble(), 1e-9);
+        Assert.Contains("sentences=138 checksum_errors=0", error);
+    }
+
+    [Fact]
+    public void Replay_Sky_AddsSkyWithDopsAndSatellites()
+    {
+        var (code, output, _) = Run("gps", "replay", "--sky", Path.Combine(Logs, "mt3339.log"));
+        Assert.Equal(0, code);
+        var sky = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(o => o.GetProperty("class").GetString() == "SKY").ToList();
+        Assert.Equal(30, sky.Count);
+        var last = sky[^1];
+        Assert.True(last.GetProperty("pdop").GetDouble() > 0);
+        Assert.True(last.GetProperty("uSat").GetInt32() >= 10);
+        Assert.Equal(last.GetProperty("nSat").GetInt32(), last.GetProperty("satellites").GetArrayLength());
+    }
+
+    [Fact]
+    public void Replay_DateOption_OverridesHeaderForCenturyAndRollover()
+    {
+        var path = Path.Combine(Logs, "april6_2019.log");
+        var (_, withHeader, _) = Run("gps", "replay", path);
+        Assert.Contains("\"time\":\"2019-04-07T00:02:31.420Z\"", withHeader);  // repaired from '# Date: 2019-3-14'
+        var (_, with1999, _) = Run("gps", "replay", "--date", "1999-01-01", path);
+        Assert.Contains("\"time\":\"1999-08-22T00:02:31.420Z\"", with1999);   // gpsd's answer
+    }
+
+    [Theory]
+    [InlineData("2019-13-01")]
+    [InlineData("yesterday")]
+    public void Replay_BadDate_ExitsNonZeroSayingTheFormat(string date)
+    {
+        var (code, _, error) = Run("gps", "replay", "--date", date, Path.Combine(Logs, "mt3339.log"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("--date must be yyyy-mm-dd", error);
+    }
+
+    [Fact]
+    public void Replay_MissingFile_ExitsOneNamingIt()
+    {
+        var (code, _, error) = Run("gps", "replay", "/nonexistent/capture.nmea");
+        Assert.Equal(1, code);
+        Assert.Contains("/nonexistent/capture.nmea", error);
+    }
+
+    [Fact]
+    public void Validate_ShippedGpsProfile_WithTermiosPortAndInitCommands()
+    {
+        var (code, output, error) = Run("config", "validate", Path.Combine(RepoFolder("firmware-config/gps"), "checkpoint-ublox.json"));
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        Assert.Contains("gps 'gps'", output);
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter(new StringBuilder());
+        var error = new StringWriter(new StringBuilder());
+        var code = GatewayCtl.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static string RepoFolder(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, relative);
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new DirectoryNotFoundException(relative);
+    }
+}
