@@ -6,7 +6,7 @@ namespace Gateway.Cli.Tests.Gps;
 
 public sealed class GpsReplayTests
 {
-    private const string Logs = "/work/shared/testdata/gpsd";
+    private static readonly string Logs = Gateway.TestKit.Data.SharedTestData.Directory("gpsd");
 
     [Fact]
     public void Replay_Mt3339_OneTpvPerEpochInGpsdVocabulary()

@@ -14,7 +14,7 @@ namespace Gateway.Devices.Tests.NmeaGps;
 /// </summary>
 public sealed class GpsdAgreementTests(ITestOutputHelper output)
 {
-    private const string LogDirectory = "/work/shared/testdata/gpsd";
+    private static readonly string LogDirectory = Gateway.TestKit.Data.SharedTestData.Directory("gpsd");
 
     /// <summary>The only final gpsd reports we do not match, each with its reason (checked in detail below).</summary>
     public static readonly Dictionary<(string Log, string Time), string> Explained = new()

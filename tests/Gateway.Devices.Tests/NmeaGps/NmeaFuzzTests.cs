@@ -8,7 +8,7 @@ namespace Gateway.Devices.Tests.NmeaGps;
 /// <summary>Random and mutated input never throws, never stalls, and every byte is accounted for.</summary>
 public sealed class NmeaFuzzTests
 {
-    private static readonly byte[] Corpus = File.ReadAllBytes("/work/shared/testdata/gpsd/ublox-neo-m9n-nmea.log")[..20_000];
+    private static readonly byte[] Corpus = File.ReadAllBytes(Path.Combine(Gateway.TestKit.Data.SharedTestData.Directory("gpsd"), "ublox-neo-m9n-nmea.log"))[..20_000];
 
     [Fact]
     public void RandomBytes_NeverThrow_AndLeaveAtMostOneSentenceUnconsumed()
