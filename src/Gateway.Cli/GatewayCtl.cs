@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Gateway.Cli.Commands;
+using Gateway.Cli.Commands.Broker;
+using Gateway.Cli.Commands.Ca;
+using Gateway.Cli.Commands.Cert;
 
 namespace Gateway.Cli;
 
@@ -11,6 +14,9 @@ public static class GatewayCtl
         var root = new RootCommand("gatewayctl: provision, check and diagnose field telemetry gateways")
         {
             ConfigCommands.Create(output, error),
+            CaCommands.Create(output, error),
+            CertCommands.Create(output, error),
+            BrokerCommands.Create(output, error),
         };
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
