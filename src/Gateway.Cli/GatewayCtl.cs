@@ -3,6 +3,7 @@ using Gateway.Cli.Commands;
 using Gateway.Cli.Commands.Broker;
 using Gateway.Cli.Commands.Ca;
 using Gateway.Cli.Commands.Cert;
+using Gateway.Cli.Commands.Provision;
 
 namespace Gateway.Cli;
 
@@ -17,6 +18,7 @@ public static class GatewayCtl
             CaCommands.Create(output, error),
             CertCommands.Create(output, error),
             BrokerCommands.Create(output, error),
+            ProvisionCommands.Create(output, error),
         };
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
