@@ -51,7 +51,7 @@ public sealed class LocalInputs
     {
         var interfaces = ProfileHardware.Interfaces(Needs);
         var devices = ProfileHardware.Devices(Needs);
-        return $"interfaces {(interfaces.Count == 0 ? "none" : string.Join(", ", interfaces))}; devices {(devices.Count == 0 ? "none" : string.Join(" ", devices))}; " +
+        return $"interfaces {(interfaces.Count == 0 ? "none" : string.Join(", ", interfaces.Select(i => i.Display())))}; devices {(devices.Count == 0 ? "none" : string.Join(" ", devices))}; " +
             $"agent {(SelfContained ? $"self-contained {RuntimeIdentifier}" : $"framework-dependent (.NET {RuntimeMajor})")}";
     }
 
@@ -95,7 +95,7 @@ public sealed class LocalInputs
         if (configPath.Length == 0)
         {
             if (interfaces.Count > 0)
-                n.Add($"no Raspberry Pi boot config (/boot/firmware/config.txt or /boot/config.txt) on the target: enable {string.Join(", ", interfaces)} yourself (see firmware-config/raspberrypi/)");
+                n.Add($"no Raspberry Pi boot config (/boot/firmware/config.txt or /boot/config.txt) on the target: enable {string.Join(", ", interfaces.Select(i => i.Display()))} yourself (see firmware-config/raspberrypi/)");
             return result;
         }
         var current = Encoding.UTF8.GetString(Convert.FromBase64String(probe.Get("boot_config_b64")));
@@ -104,11 +104,11 @@ public sealed class LocalInputs
         if (wanted != current)
         {
             result.Add(new DesiredItem(ItemKind.Boot, configPath, 0b111_101_101, "root", Encoding.UTF8.GetBytes(wanted)));
-            n.Add($"{configPath}: enabling {(interfaces.Count == 0 ? "nothing (removing our block)" : string.Join(", ", interfaces))}; the old file is kept as a backup; a reboot is needed");
+            n.Add($"{configPath}: enabling {(interfaces.Count == 0 ? "nothing (removing our block)" : string.Join(", ", interfaces.Select(i => i.Display())))}; the old file is kept as a backup; a reboot is needed");
         }
         else
         {
-            n.Add($"{configPath}: {(interfaces.Count == 0 ? "no overlays needed" : string.Join(", ", interfaces) + " already enabled")}");
+            n.Add($"{configPath}: {(interfaces.Count == 0 ? "no overlays needed" : string.Join(", ", interfaces.Select(i => i.Display())) + " already enabled")}");
         }
         if (interfaces.Contains(BoardInterface.Uart) && probe.Get("cmdline") is { Length: > 0 } cmdlinePath)
         {

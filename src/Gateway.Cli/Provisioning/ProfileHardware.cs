@@ -31,6 +31,14 @@ public static class ProfileHardware
         _ => "interface-1wire.txt",
     };
 
+    public static string Display(this BoardInterface i) => i switch
+    {
+        BoardInterface.Uart => "UART",
+        BoardInterface.I2c => "I2C",
+        BoardInterface.Spi => "SPI",
+        _ => "1-Wire",
+    };
+
     public static IReadOnlyList<SourceNeeds> Read(string profileJson)
     {
         using var doc = JsonDocument.Parse(profileJson, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
