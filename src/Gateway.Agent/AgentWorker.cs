@@ -86,7 +86,8 @@ public sealed partial class AgentWorker : BackgroundService
             return ValueTask.CompletedTask;
         }, CancellationToken.None);
         var publisherTask = _publisher.RunAsync(stopPublisher.Token);
-        using var systemd = SystemdLifecycle.Start(_time, () => !batcherTask.IsCompleted && !publisherTask.IsCompleted, _logger, $"gateway {_profile.GatewayId} running");
+        using var systemd = SystemdLifecycle.Start(_time, () => !batcherTask.IsCompleted && !publisherTask.IsCompleted, _logger, $"gateway {_profile.GatewayId} running",
+            () => new UplinkSnapshot(_client.IsConnected, _buffer.Count, _buffer.Bytes, _publisher.PublishedBatches, _pipeline.Statistics.Dropped + _buffer.DroppedReadings));
 
         try
         {

@@ -3,7 +3,9 @@ using Gateway.Cli.Commands;
 using Gateway.Cli.Commands.Broker;
 using Gateway.Cli.Commands.Ca;
 using Gateway.Cli.Commands.Cert;
+using Gateway.Cli.Commands.Logs;
 using Gateway.Cli.Commands.Provision;
+using Gateway.Cli.Commands.Status;
 
 namespace Gateway.Cli;
 
@@ -19,6 +21,8 @@ public static class GatewayCtl
             CertCommands.Create(output, error),
             BrokerCommands.Create(output, error),
             ProvisionCommands.Create(output, error),
+            StatusCommands.Create(output, error),
+            LogsCommands.Create(output, error),
         };
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });

@@ -14,6 +14,8 @@ public sealed partial class SystemdLifecycle : IDisposable
     private readonly Func<bool> _healthy;
     private readonly ILogger _logger;
     private ITimer? _watchdog;
+    private StatusFile? _statusFile;
+    private Func<UplinkSnapshot>? _snapshot;
     private bool _warned;
 
     public SystemdLifecycle(SystemdNotifier? notifier, Func<bool> healthy, ILogger logger)
@@ -27,14 +29,22 @@ public sealed partial class SystemdLifecycle : IDisposable
     public long WatchdogSkipped { get; private set; }
 
     /// <summary>Reads <c>$NOTIFY_SOCKET</c>, <c>$WATCHDOG_USEC</c> and <c>$WATCHDOG_PID</c>, sends READY=1 and starts the watchdog pings.</summary>
-    public static SystemdLifecycle Start(TimeProvider time, Func<bool> healthy, ILogger logger, string status)
+    public static SystemdLifecycle Start(TimeProvider time, Func<bool> healthy, ILogger logger, string status, Func<UplinkSnapshot>? snapshot = null)
     {
         var lifecycle = new SystemdLifecycle(SystemdNotifier.FromEnvironment(), healthy, logger);
+        lifecycle.WriteStatusTo(StatusFile.FromEnvironment(time), snapshot);
         lifecycle.Ready(status);
         var interval = SystemdNotifier.WatchdogInterval(Environment.GetEnvironmentVariable("WATCHDOG_USEC"),
             Environment.GetEnvironmentVariable("WATCHDOG_PID"), Environment.ProcessId);
         if (interval is { } i) lifecycle.StartWatchdog(time, i);
         return lifecycle;
+    }
+
+    /// <summary>Each watchdog tick also rewrites <paramref name="file"/> from <paramref name="snapshot"/>.</summary>
+    public void WriteStatusTo(StatusFile? file, Func<UplinkSnapshot>? snapshot)
+    {
+        _statusFile = file;
+        _snapshot = snapshot;
     }
 
     public void Ready(string status) => Send($"READY=1\nSTATUS={status}");
@@ -58,6 +68,7 @@ public sealed partial class SystemdLifecycle : IDisposable
         }
         WatchdogPings++;
         Send("WATCHDOG=1");
+        if (_snapshot is not null) _statusFile?.Write(_snapshot());
     }
 
     private void Send(string state)

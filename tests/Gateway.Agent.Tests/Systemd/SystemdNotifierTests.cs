@@ -112,3 +112,43 @@ public sealed class SystemdNotifierTests : IDisposable
         return Encoding.UTF8.GetString(buffer, 0, n);
     }
 }
+
+public sealed class StatusFileTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("status");
+
+    [Fact]
+    public void Write_RecordsBacklog_AndTheTimeOfTheLastNewPublish()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero));
+        var file = new StatusFile(_dir.File("status.json"), time);
+
+        file.Write(new UplinkSnapshot(false, 3, 4096, 10, 0));
+        using (var first = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file.FilePath)))
+        {
+            Assert.False(first.RootElement.GetProperty("connected").GetBoolean());
+            Assert.Equal(3, first.RootElement.GetProperty("backlog_batches").GetInt32());
+            Assert.Equal(4096, first.RootElement.GetProperty("backlog_bytes").GetInt64());
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, first.RootElement.GetProperty("last_publish").ValueKind);
+        }
+
+        time.Advance(TimeSpan.FromSeconds(15));
+        file.Write(new UplinkSnapshot(true, 0, 0, 13, 2));
+        time.Advance(TimeSpan.FromSeconds(15));
+        file.Write(new UplinkSnapshot(true, 0, 0, 13, 2));
+
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file.FilePath));
+        Assert.Equal("2026-05-01T12:00:15.0000000+00:00", doc.RootElement.GetProperty("last_publish").GetString());
+        Assert.Equal(2, doc.RootElement.GetProperty("dropped_readings").GetInt64());
+    }
+
+    [Fact]
+    public void Write_ToAMissingDirectory_IsIgnored()
+    {
+        var file = new StatusFile(_dir.File("absent/status.json"), TimeProvider.System);
+        file.Write(new UplinkSnapshot(true, 0, 0, 0, 0));
+        Assert.False(File.Exists(file.FilePath));
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

@@ -77,3 +77,29 @@ public sealed class InstallPlanTests
         new(ItemKind.Link, "/etc/systemd/system/multi-user.target.wants/gateway-agent.service", 0, "root", LinkTarget: "/etc/systemd/system/gateway-agent.service"),
     ];
 }
+
+public sealed class StatusRenderTests
+{
+    [Fact]
+    public void Status_RendersServiceClockDiskAndUplink()
+    {
+        var facts = ProbeResult.Parse("""
+            systemd=running
+            ActiveState=active
+            SubState=running
+            Result=success
+            NRestarts=2
+            ActiveEnterTimestamp=Fri 2026-05-01 12:00:00 UTC
+            NTPSynchronized=no
+            now=2026-05-01T13:00:00Z
+            disk=1048576 4194304
+            agent={"updated":"2026-05-01T12:59:50Z","connected":false,"backlog_batches":12,"backlog_bytes":204800,"published_batches":40,"last_publish":"2026-05-01T12:30:00Z","dropped_readings":0}
+            """);
+        var lines = Gateway.Cli.Commands.Status.StatusCommands.Render(facts).ToList();
+        Assert.Contains("service:     active (running), result success, 2 restart(s)", lines);
+        Assert.Contains(lines, l => l.Contains("NOT synchronised", StringComparison.Ordinal));
+        Assert.Contains("disk:        1024 MiB free of 4096 MiB (25% free)", lines);
+        Assert.Contains("uplink:      NOT connected, backlog 12 batch(es) / 200 KiB, 0 reading(s) dropped", lines);
+        Assert.Contains(lines, l => l.StartsWith("last publish: 2026-05-01T12:30:00Z", StringComparison.Ordinal));
+    }
+}

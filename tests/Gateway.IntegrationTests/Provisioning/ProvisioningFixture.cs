@@ -55,6 +55,15 @@ public sealed class ProvisioningFixture : IAsyncDisposable
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs any gatewayctl command in-process.</summary>
+    public static (int Code, string Output, string Error) Ctl(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = Gateway.Cli.GatewayCtl.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
     public string InRoot(string path) => Root + path;
 
     public async ValueTask DisposeAsync()
