@@ -65,6 +65,12 @@ public abstract class Journal : IDisposable
     /// </summary>
     public abstract bool TryRead(JournalLane lane, [NotNullWhen(true)] out JournalRecord? record);
 
+    /// <summary>
+    /// The newest record still in the lane, acknowledged or not, without moving the reader (start-up uses it to learn
+    /// what was appended last before a crash). The caller owns and disposes it.
+    /// </summary>
+    public abstract bool TryReadLast(JournalLane lane, [NotNullWhen(true)] out JournalRecord? record);
+
     /// <summary>Completes when a record has been appended since the last call, or at once if one was.</summary>
     public ValueTask WaitForAppendAsync(CancellationToken cancellationToken) => _appended.WaitAsync(cancellationToken);
 

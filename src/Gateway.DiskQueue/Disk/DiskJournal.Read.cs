@@ -66,6 +66,29 @@ public sealed partial class DiskJournal
         }
     }
 
+    public override bool TryReadLast(JournalLane lane, [NotNullWhen(true)] out JournalRecord? record)
+    {
+        record = null;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var l = _lanes[(int)lane];
+            for (var i = l.Segments.Count - 1; i >= 0; i--)
+            {
+                var segment = l.Segments[i];
+                if (segment.Records == 0) continue;
+                var length = (int)(segment.Length - segment.LastRecordOffset);
+                var frame = new byte[length];
+                if (RandomAccess.Read(ReadHandle(l, segment), frame, segment.LastRecordOffset) != length
+                    || RecordFrame.Check(frame, out var h) != FrameStatus.Valid)
+                    return false;
+                record = JournalRecord.Copy(lane, h.Id, h.Items, h.AppendedUnixMs, frame.AsSpan(RecordFrame.HeaderSize, h.PayloadLength));
+                return true;
+            }
+            return false;
+        }
+    }
+
     public override long? OldestUnacknowledgedUnixMs
     {
         get

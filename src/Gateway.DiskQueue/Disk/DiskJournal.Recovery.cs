@@ -148,6 +148,7 @@ public sealed partial class DiskJournal
         segment.LastId = h.Id;
         segment.Records++;
         segment.Items += h.Items;
+        segment.LastRecordOffset = offset;
         segment.Length = offset + h.FrameLength;
         if (h.Id <= l.AckedId)
         {

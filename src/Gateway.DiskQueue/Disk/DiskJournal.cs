@@ -113,6 +113,7 @@ public sealed partial class DiskJournal : Journal
             RecordFrame.Write(_frame, id, itemCount, now, payload);
             var segment = l.Active;
             RandomAccess.Write(l.ActiveHandle!, _frame.AsSpan(0, frameLength), segment.Length);
+            segment.LastRecordOffset = segment.Length;
             segment.Length += frameLength;
             segment.LastId = id;
             segment.Records++;

@@ -25,6 +25,9 @@ internal sealed class Segment
     public long LastId { get; set; }
 
     public long Length { get; set; }
+
+    /// <summary>Byte offset of the last record (valid when <see cref="Records"/> &gt; 0).</summary>
+    public long LastRecordOffset { get; set; }
     public long Records { get; set; }
     public long Items { get; set; }
     public long ReadRecords { get; set; }

@@ -95,6 +95,17 @@ public sealed class MemoryJournal : Journal
         }
     }
 
+    public override bool TryReadLast(JournalLane lane, [NotNullWhen(true)] out JournalRecord? record)
+    {
+        lock (_gate)
+        {
+            record = _lanes[(int)lane].Records.Last is { } last
+                ? JournalRecord.Copy(lane, last.Value.Id, last.Value.Items, last.Value.AppendedUnixMs, last.Value.Payload)
+                : null;
+            return record is not null;
+        }
+    }
+
     public override void Acknowledge(JournalLane lane, long id)
     {
         lock (_gate)
