@@ -112,7 +112,18 @@ public sealed partial class DiskJournal : Journal
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             RecordFrame.Write(_frame, id, itemCount, now, payload);
             var segment = l.Active;
-            RandomAccess.Write(l.ActiveHandle!, _frame.AsSpan(0, frameLength), segment.Length);
+            try
+            {
+                RandomAccess.Write(l.ActiveHandle!, _frame.AsSpan(0, frameLength), segment.Length);
+            }
+            catch (IOException ex)
+            {
+                // ENOSPC or a failing card: the batch is lost, counted and logged; the journal goes on with the next
+                // one (a partial write past Length is overwritten by it).
+                Statistics.OnDropped(1, itemCount);
+                LogWriteFailed(_logger, segment.Path, ex.Message);
+                return false;
+            }
             segment.LastRecordOffset = segment.Length;
             segment.Length += frameLength;
             segment.LastId = id;
@@ -254,6 +265,9 @@ public sealed partial class DiskJournal : Journal
             _lock.Dispose();
         }
     }
+
+    [LoggerMessage(EventId = 4108, Level = LogLevel.Error, Message = "Journal write to {Path} failed: {Reason}; the batch was dropped and counted. Check free space and the SD card (dmesg)")]
+    private static partial void LogWriteFailed(ILogger logger, string path, string reason);
 
     [LoggerMessage(EventId = 4100, Level = LogLevel.Error, Message = "Journal {Directory}: background fsync or cursor update failed: {Reason}; retrying every interval")]
     private static partial void LogBackgroundFailed(ILogger logger, string directory, string reason);
