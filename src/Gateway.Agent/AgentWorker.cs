@@ -1,4 +1,5 @@
 using Gateway.Agent.Composition;
+using Gateway.Agent.Events;
 using Gateway.Agent.Profiles;
 using Gateway.Agent.Status;
 using Gateway.Agent.Uplink;
@@ -32,9 +33,11 @@ public sealed partial class AgentWorker : BackgroundService
     private readonly MqttClient _client;
     private readonly Publisher _publisher;
     private readonly byte[] _birth;
+    private readonly string _stateDirectory;
 
-    public AgentWorker(GatewayProfile profile, TimeProvider time, ILoggerFactory loggers)
+    public AgentWorker(GatewayProfile profile, TimeProvider time, ILoggerFactory loggers, AgentOptions? options = null)
     {
+        _stateDirectory = options?.StateDirectory ?? Path.Combine(Environment.CurrentDirectory, "state");
         _profile = profile;
         _time = time;
         _loggers = loggers;
@@ -66,7 +69,8 @@ public sealed partial class AgentWorker : BackgroundService
     {
         var clock = new ClockDiscipline(_time);
         clock.SynchronizeFromSystemClock();
-        var sources = SourceFactory.Create(_profile, _time);
+        var events = new EventPublisher(_client, _profile.GatewayId, clock, _loggers.CreateLogger<EventPublisher>());
+        var sources = SourceFactory.Create(_profile, _time, new DeviceEnvironment(_stateDirectory, events, _loggers));
         var encoder = new ReadingEncoder(_registry, _profile.GatewayId, clock);
         var contexts = sources.Select(s => new SourceContext(_registry.Register(s.Name, s.Schema).Id, _pipeline, _time,
             _loggers.CreateLogger($"Gateway.Agent.Source.{s.Name}"))).ToList();
@@ -85,6 +89,7 @@ public sealed partial class AgentWorker : BackgroundService
             return ValueTask.CompletedTask;
         }, CancellationToken.None);
         var publisherTask = _publisher.RunAsync(stopPublisher.Token);
+        var eventsTask = events.RunAsync(stopPublisher.Token);
 
         try
         {
@@ -101,8 +106,10 @@ public sealed partial class AgentWorker : BackgroundService
         _pipeline.Complete();
         await batcherTask.ConfigureAwait(false);
         _buffer.Complete();
+        events.Complete();
         stopPublisher.CancelAfter(DrainTimeout);
         await publisherTask.ConfigureAwait(false);
+        await eventsTask.ConfigureAwait(false);
         await SayOfflineAsync().ConfigureAwait(false);
         LogStopped(_logger, _pipeline.Statistics.Accepted, _publisher.PublishedReadings, _pipeline.Statistics.Dropped + _buffer.DroppedReadings);
     }

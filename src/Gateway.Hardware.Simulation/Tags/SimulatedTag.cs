@@ -24,4 +24,7 @@ public sealed record SimulatedTag(uint TagId, byte[] Key, SimulatedTagRole Role,
 {
     /// <summary>A tag that is not provisioned on the gateway (its frames are counted as unknown and dropped).</summary>
     public bool Rogue { get; init; }
+
+    /// <summary>The counter of the tag's last frame before this run: a real tag keeps it in flash across power cycles.</summary>
+    public uint LastCounter { get; init; }
 }

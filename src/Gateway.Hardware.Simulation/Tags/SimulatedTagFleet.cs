@@ -54,10 +54,33 @@ public sealed class SimulatedTagFleet : IDisposable
     public long Corrupted { get; private set; }
     public long Replayed { get; private set; }
 
-    /// <summary>Starts beaconing: a check every 200 ms of simulated time sends whatever is due.</summary>
+    /// <summary>
+    /// Starts (or resumes) beaconing: a check every 200 ms of simulated time sends whatever is due. Beacons missed
+    /// while stopped are skipped, as a tag's are while nobody listens.
+    /// </summary>
     public void Start()
     {
-        _timer ??= _time.CreateTimer(_ => Tick(), null, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(200));
+        lock (_gate)
+        {
+            if (_timer is not null) return;
+            var now = _time.GetTimestamp();
+            foreach (var tag in _tags)
+            {
+                var period = (long)(tag.Tag.BeaconInterval.TotalSeconds * _time.TimestampFrequency);
+                while (tag.NextDue < now - period) tag.NextDue += period;
+            }
+            _timer = _time.CreateTimer(_ => Tick(), null, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    /// <summary>Stops beaconing; <see cref="Start"/> resumes with the same counters.</summary>
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            _timer?.Dispose();
+            _timer = null;
+        }
     }
 
     /// <summary>Sends every frame that is due now (also usable directly by tests with a manual clock).</summary>
@@ -141,16 +164,12 @@ public sealed class SimulatedTagFleet : IDisposable
         return z ^ (z >> 31);
     }
 
-    public void Dispose()
-    {
-        _timer?.Dispose();
-        _timer = null;
-    }
+    public void Dispose() => Stop();
 
     private sealed class TagState(SimulatedTag tag, long firstDue)
     {
         public SimulatedTag Tag { get; } = tag;
         public long NextDue { get; set; } = firstDue;
-        public uint Counter { get; set; }
+        public uint Counter { get; set; } = tag.LastCounter;
     }
 }
