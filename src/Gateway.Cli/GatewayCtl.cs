@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Gateway.Cli.Commands;
+using Gateway.Cli.Commands.Diag;
+using Gateway.Cli.Commands.Tags;
 
 namespace Gateway.Cli;
 
@@ -11,6 +13,8 @@ public static class GatewayCtl
         var root = new RootCommand("gatewayctl: provision, check and diagnose field telemetry gateways")
         {
             ConfigCommands.Create(output, error),
+            TagsCommands.Create(output, error),
+            DiagCommand.Create(output, error),
         };
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });

@@ -38,7 +38,10 @@ public sealed partial class Sx1276Driver
     /// The current RSSI (RegRssiValue) in dBm: with no packet on the air, the channel's noise floor.
     /// §5.5.5: RSSI = -157 + RssiValue on the HF port, -164 + RssiValue on the LF port.
     /// </summary>
-    public double ReadRssi() => (Plan.LowFrequencyPort ? -164 : -157) + Read(Sx1276Register.RssiValue);
+    public double ReadRssi() => ReadRssi(Plan.LowFrequencyPort);
+
+    /// <summary>As <see cref="ReadRssi()"/> for a chip configured by someone else (the agent), given its port.</summary>
+    public double ReadRssi(bool lowFrequencyPort) => (lowFrequencyPort ? -164 : -157) + Read(Sx1276Register.RssiValue);
 
     /// <summary>
     /// Packet RSSI, SX1276 datasheet Rev. 7 §5.5.5 ("RSSI and SNR in LoRa mode"), the one formula we use:

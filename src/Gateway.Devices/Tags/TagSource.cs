@@ -82,12 +82,12 @@ public sealed partial class TagSource : ReadingSource
         var verdict = _authenticator.Check(bytes, out var frame, out var firstSeen, out var reason);
         if (verdict != TagVerdict.Accepted)
         {
-            LogDropped(context.Logger, Name, verdict, reason, packet.RssiDbm);
+            LogDropped(context.Logger, Name, verdict, reason, Math.Round(packet.RssiDbm, 1));
             return;
         }
         context.Post(captured, TagMeasurement.Values(frame, packet.RssiDbm, packet.SnrDb), frame.TagId);
         if (!firstSeen) return;
-        LogFirstSeen(context.Logger, frame.TagHex, packet.RssiDbm, packet.SnrDb);
+        LogFirstSeen(context.Logger, frame.TagHex, Math.Round(packet.RssiDbm, 1), packet.SnrDb);
         TagSeen?.Invoke(new TagSeen(frame, packet.RssiDbm, packet.SnrDb, captured));
     }
 

@@ -127,14 +127,15 @@ public sealed class SimulatedTagFleet : IDisposable
 
         // Log-distance path loss, exponent 2.7 (open terrain with some clutter), 40 dB at 1 m for sub-GHz.
         var noise = Noise(tag.TagId, state.Counter);
-        var rssi = TxPowerDbm - (40 + (27 * Math.Log10(Math.Max(distance, 1)))) + (2 * noise);
+        // Nothing stands closer than 20 m to the gateway's antenna mast.
+        var rssi = TxPowerDbm - (40 + (27 * Math.Log10(Math.Max(distance, 20)))) + (2 * noise);
         if (rssi < SensitivityDbm)
         {
             OutOfRange++;
             return;
         }
         // LoRa SNR: the margin over the noise floor, saturating near +10 dB for strong signals.
-        var snr = Math.Min(10, rssi - _radio.NoiseFloorDbm) + noise;
+        var snr = Math.Min(10, rssi - _radio.NoiseFloorDbm + noise);
         var corrupt = Sent % 37 == 0;
         if (corrupt) Corrupted++;
         _radio.Receive(frame, _channel, rssi, snr, crcError: corrupt);
