@@ -20,12 +20,17 @@ public sealed class UnixSpiDevice : SpiDevice
     private readonly DeviceHandle _handle;
     private readonly SpiConnectionSettings _settings;
 
+    /// <summary>Opens <c>{devicePrefix}B.C</c> (default <c>/dev/spidevB.C</c>) and sets mode, word size and clock.</summary>
     public UnixSpiDevice(SpiConnectionSettings settings, string devicePrefix = "/dev/spidev")
+        : this(string.Create(CultureInfo.InvariantCulture, $"{devicePrefix}{settings.BusId}.{settings.ChipSelect}"), settings)
+    {
+    }
+
+    internal UnixSpiDevice(string path, SpiConnectionSettings settings)
     {
         if (settings.Mode is < 0 or > 3) throw new ArgumentOutOfRangeException(nameof(settings), settings.Mode, "SPI mode is 0..3.");
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(settings.ClockHz, 0);
         _settings = settings;
-        var path = string.Create(CultureInfo.InvariantCulture, $"{devicePrefix}{settings.BusId}.{settings.ChipSelect}");
         _handle = DeviceHandle.Open(path, Libc.O_RDWR, Hints);
         try
         {
