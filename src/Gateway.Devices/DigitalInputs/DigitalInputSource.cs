@@ -98,7 +98,7 @@ public sealed partial class DigitalInputSource : ReadingSource
         if (_options.Alarm) Changed?.Invoke(new InputChanged(Name, _options.Kind, state, timestamp));
     }
 
-    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Input {Input} is now {State}")]
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Debug, Message = "Input {Input} is now {State}")]
     private static partial void LogChanged(ILogger logger, string input, string state);
 
     [LoggerMessage(EventId = 6011, Level = LogLevel.Warning, Message = "Input {Input} (line {Line}) changed without an edge event (events were lost); posting the state read now")]
