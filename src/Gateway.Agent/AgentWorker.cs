@@ -1,5 +1,6 @@
 using Gateway.Agent.Composition;
 using Gateway.Agent.Metrics;
+using Gateway.Agent.Events;
 using Gateway.Agent.Profiles;
 using Gateway.Agent.Status;
 using Gateway.Agent.Systemd;
@@ -82,7 +83,9 @@ public sealed partial class AgentWorker : BackgroundService
         var clock = new ClockDiscipline(_time);
         clock.SynchronizeFromSystemClock();
         var state = _options.StateDirectory;
-        var sources = SourceFactory.Create(_profile, _time, name => CounterCheckpoint.ResolveNext(state, name, _journal)).ToList();
+        var events = new JournalEventSink(_journal, _profile.GatewayId, clock, _loggers.CreateLogger<JournalEventSink>());
+        var sources = SourceFactory.Create(_profile, _time, new DeviceEnvironment(state, events, _loggers),
+            name => CounterCheckpoint.ResolveNext(state, name, _journal)).ToList();
         GpsComposition.DisciplineClock(sources, clock);
         sources.Add(new GatewayMetricsSource(_metrics.Sample, _profile.Journal.MetricsInterval));
         var encoder = new ReadingEncoder(_registry, _profile.GatewayId, clock);

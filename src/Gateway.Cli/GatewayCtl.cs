@@ -6,6 +6,8 @@ using Gateway.Cli.Commands.Cert;
 using Gateway.Cli.Commands.Logs;
 using Gateway.Cli.Commands.Provision;
 using Gateway.Cli.Commands.Status;
+using Gateway.Cli.Commands.Diag;
+using Gateway.Cli.Commands.Tags;
 
 namespace Gateway.Cli;
 
@@ -24,6 +26,8 @@ public static class GatewayCtl
             ProvisionCommands.Create(output, error),
             StatusCommands.Create(output, error),
             LogsCommands.Create(output, error),
+            TagsCommands.Create(output, error),
+            DiagCommand.Create(output, error),
         };
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });

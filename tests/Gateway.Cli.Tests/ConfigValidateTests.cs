@@ -63,9 +63,11 @@ public sealed class ConfigValidateTests
             Assert.Equal(1, code);
             Assert.Contains("source 'gps' (gps on /dev/serial0) needs UART", error);
             Assert.Contains("'enable_uart=1'", error);
+            Assert.Contains("needs SPI", error);
+            Assert.Contains("needs 1-Wire", error);
             Assert.DoesNotContain("needs I2C", error);
 
-            File.AppendAllText(boot, "enable_uart=1\ndtoverlay=disable-bt\n");
+            File.AppendAllText(boot, "enable_uart=1\ndtoverlay=disable-bt\ndtparam=spi=on\ndtoverlay=w1-gpio,gpiopin=4\n");
             var (ok, output, _) = Run("config", "validate", DemoProfile(), "--boot-config", boot);
             Assert.Equal(0, ok);
             Assert.Contains("needs I2C: dtparam=i2c_arm=on", output);
@@ -79,15 +81,23 @@ public sealed class ConfigValidateTests
     [Fact]
     public void Schema_AcceptsEveryShippedProfile()
     {
-        // Every profile in firmware-config (profiles/, gps/, ...), so the schema cannot drift from the agent's loader.
+        // Every gateway profile in firmware-config (profiles/, gps/, ...; a profile is a JSON file with a gatewayId), so
+        // the schema cannot drift from the agent's loader.
         var profiles = Directory.GetFiles(RepoFolder("firmware-config"), "*.json", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}schema{Path.DirectorySeparatorChar}", StringComparison.Ordinal)).ToList();
+            .Where(IsProfile).ToList();
         Assert.True(profiles.Count >= 2, string.Join(", ", profiles));
         foreach (var profile in profiles)
         {
             var (code, output, error) = Run("config", "validate", profile, "--schema", SchemaPath());
             Assert.True(code == 0, $"{profile}: {output}{error}");
         }
+    }
+
+    private static bool IsProfile(string path)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path),
+            new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && doc.RootElement.TryGetProperty("gatewayId", out _);
     }
 
     private static string DemoProfile() => Path.Combine(RepoFolder("firmware-config/profiles"), "demo-checkpoint.json");

@@ -1,27 +1,26 @@
 using Gateway.Agent.Profiles;
 using Gateway.Devices.NmeaGps;
 using Gateway.Hardware.Serial;
-using Gateway.Hardware.Simulation;
-using Gateway.Hardware.Simulation.Nmea;
 using Gateway.Telemetry.Time;
 
 namespace Gateway.Agent.Composition;
 
 /// <summary>
-/// Builds the GPS source on the port the profile names: the kernel's termios port for a real receiver
-/// (<c>"port": "termios"</c>, or <c>auto</c> with <c>"hardware": "linux"</c>), else the simulated receiver.
+/// The GPS's port choice and its part in the clock discipline.
 /// </summary>
 public static class GpsComposition
 {
-    public static NmeaGpsSource Create(GpsSourceProfile gps, HardwareMode hardware, SimulatedSite site, TimeProvider time, int seed)
+    /// <summary>
+    /// The serial device for a gps source: the kernel's termios port for a real receiver (<c>"port": "termios"</c>, or
+    /// <c>auto</c> with <c>"hardware": "linux"</c>), else the hardware's own (the simulated receiver).
+    /// </summary>
+    public static SerialDevice OpenPort(GpsSourceProfile gps, HardwareMode mode, HardwareAccess hardware)
     {
         ArgumentNullException.ThrowIfNull(gps);
-        SerialDevice device = UsesTermios(gps, hardware)
-            // Not opened here: the first read opens it, so a receiver that is missing at boot is reported and retried
-            // by the source supervisor instead of stopping the agent.
-            ? TermiosSerialPort.Create(new SerialPortSettings(gps.Device, gps.BaudRate))
-            : new SimulatedGpsReceiver(site, time, new SimulatedGpsOptions { BaudRate = gps.BaudRate, Seed = seed });
-        return new NmeaGpsSource(gps.Name, device, gps.Init);
+        ArgumentNullException.ThrowIfNull(hardware);
+        // Not opened here: the first read opens it, so a receiver that is missing at boot is reported and retried by
+        // the source supervisor instead of stopping the agent.
+        return UsesTermios(gps, mode) ? TermiosSerialPort.Create(new SerialPortSettings(gps.Device, gps.BaudRate)) : hardware.OpenSerial(gps);
     }
 
     public static bool UsesTermios(GpsSourceProfile gps, HardwareMode hardware) =>

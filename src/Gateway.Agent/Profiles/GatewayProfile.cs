@@ -62,6 +62,10 @@ public enum GpsPort
     Simulated,
 }
 
-public sealed record Bme280SourceProfile(string Name, int Bus, int Address, TimeSpan Interval) : SourceProfile("bme280", Name);
+public sealed record Bme280SourceProfile(string Name, int Bus, int Address, TimeSpan Interval) : SourceProfile("bme280", Name)
+{
+    /// <summary>Mode, oversampling, filter and standby from the profile (forced, ×1, filter off by default).</summary>
+    public Devices.Bme280.Bme280Options Options { get; init; } = new();
+}
 
 public sealed record CounterSourceProfile(string Name, double RatePerSecond) : SourceProfile("counter", Name);

@@ -85,6 +85,17 @@ internal sealed class JsonSection
         return result;
     }
 
+    public bool Boolean(string name, bool defaultValue)
+    {
+        if (!TryGet(name, out var v)) return defaultValue;
+        return v.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Error(name, $"must be true or false; got {Describe(v)}"),
+        };
+    }
+
     public TEnum Enum<TEnum>(string name, TEnum defaultValue) where TEnum : struct, Enum
     {
         var s = OptionalString(name);

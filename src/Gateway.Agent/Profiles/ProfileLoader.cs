@@ -68,8 +68,6 @@ public static partial class ProfileLoader
         siteSection.RejectUnknownKeys();
 
         var hardware = root.Enum("hardware", HardwareMode.Simulated);
-        if (hardware == HardwareMode.Linux)
-            throw root.Error("hardware", "'linux' needs the termios and i2c-dev drivers, which this build does not have yet; use 'simulated'");
 
         var b = root.Section("broker", required: true);
         var broker = new BrokerProfile(
@@ -98,6 +96,7 @@ public static partial class ProfileLoader
         }
         if (sources.Count == 0) throw root.Error("sources", "must list at least one source");
         var journal = JournalSectionReader.Read(root);
+        CheckDeviceConflicts(root, sources);
         root.RejectUnknownKeys();
         return new GatewayProfile(gatewayId, site, hardware, broker, pipeline, sources) { Journal = journal };
     }
@@ -114,7 +113,7 @@ public static partial class ProfileLoader
             "bme280" => ReadBme280(s, name),
             // Above 1000/s two readings would share a millisecond timestamp and the store would keep one (CounterSource).
             "counter" => new CounterSourceProfile(name, s.Number("ratePerSecond", null, 0.001, Devices.Counter.CounterSource.MaxDistinctRate)),
-            _ => throw s.Error("type", $"must be one of gps, bme280, counter; got '{type}'"),
+            _ => ReadDeviceSource(s, type, name),
         };
         s.RejectUnknownKeys();
         return result;
@@ -142,7 +141,7 @@ public static partial class ProfileLoader
         if (address is not (0x76 or 0x77))
             throw s.Error("address", $"must be 0x76 or 0x77 (BME280 datasheet §6.2, set by the SDO pin); got 0x{address:X2}");
         return new Bme280SourceProfile(name, s.Integer("bus", 1, 0, 255), address,
-            TimeSpan.FromMilliseconds(s.Integer("intervalMs", 10_000, 100, 3_600_000)));
+            TimeSpan.FromMilliseconds(s.Integer("intervalMs", 10_000, 100, 3_600_000))) { Options = ReadBme280Options(s) };
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]

@@ -13,7 +13,7 @@ public enum BoardInterface
 }
 
 /// <summary>What one source needs from the board: an interface to enable, device nodes to allow, a group to join.</summary>
-public sealed record SourceNeeds(string Source, string Type, BoardInterface? Interface, IReadOnlyList<string> Devices, string? Group);
+public sealed record SourceNeeds(string Source, string Type, BoardInterface? Interface, IReadOnlyList<string> Devices, IReadOnlyList<string> Groups);
 
 /// <summary>
 /// Works out, from a profile's sources, which boot-config interfaces, device nodes and groups the agent needs
@@ -54,12 +54,14 @@ public static class ProfileHardware
             result.Add(type switch
             {
                 "gps" => Gps(name, Text(s, "device") ?? "/dev/serial0"),
-                "bme280" or "ina219" => new SourceNeeds(name, type, BoardInterface.I2c, [.. devices, $"/dev/i2c-{Number(s, "bus", 1)}"], "i2c"),
+                "bme280" or "ina219" => new SourceNeeds(name, type, BoardInterface.I2c, [.. devices, $"/dev/i2c-{Number(s, "bus", 1)}"], ["i2c"]),
+                // The radio's reset and DIO0 lines are GPIO lines: the agent needs the chip as well as spidev.
                 "sx1276" or "lora" => new SourceNeeds(name, type, BoardInterface.Spi,
-                    [.. devices, $"/dev/spidev{Number(s, "spiBus", 0)}.{Number(s, "chipSelect", 0)}", "/dev/gpiochip0"], "spi"),
-                "gpio" or "input" or "inputs" => new SourceNeeds(name, type, null, [.. devices, "/dev/gpiochip0"], "gpio"),
-                "ds18b20" => new SourceNeeds(name, type, BoardInterface.OneWire, devices, null),
-                _ => new SourceNeeds(name, type, null, devices, devices.Count > 0 ? "dialout" : null),
+                    [.. devices, $"/dev/spidev{Number(s, "spiBus", 0)}.{Number(s, "chipSelect", 0)}", GpioChip(s)], ["spi", "gpio"]),
+                "gpio-input" or "gpio" or "input" or "inputs" => new SourceNeeds(name, type, null, [.. devices, GpioChip(s)], ["gpio"]),
+                // 1-Wire and the thermal zones are read through sysfs: an overlay (1-Wire), no device node.
+                "ds18b20" => new SourceNeeds(name, type, BoardInterface.OneWire, devices, []),
+                _ => new SourceNeeds(name, type, null, devices, devices.Count > 0 ? ["dialout"] : []),
             });
         }
         return result;
@@ -68,7 +70,9 @@ public static class ProfileHardware
     /// <summary>The device nodes the unit's DeviceAllow= lists, once each, in profile order.</summary>
     public static IReadOnlyList<string> Devices(IEnumerable<SourceNeeds> needs) => needs.SelectMany(n => n.Devices).Distinct().ToList();
 
-    public static IReadOnlyList<string> Groups(IEnumerable<SourceNeeds> needs) => needs.Select(n => n.Group).OfType<string>().Distinct().ToList();
+    public static IReadOnlyList<string> Groups(IEnumerable<SourceNeeds> needs) => needs.SelectMany(n => n.Groups).Distinct().ToList();
+
+    private static string GpioChip(JsonElement s) => $"/dev/gpiochip{Number(s, "gpioChip", 0)}";
 
     public static IReadOnlyList<BoardInterface> Interfaces(IEnumerable<SourceNeeds> needs) =>
         needs.Select(n => n.Interface).OfType<BoardInterface>().Distinct().Order().ToList();
@@ -78,7 +82,7 @@ public static class ProfileHardware
         // USB receivers (ttyUSB, ttyACM) need no overlay; the header UART does.
         var onHeader = device.StartsWith("/dev/serial", StringComparison.Ordinal) || device.StartsWith("/dev/ttyAMA", StringComparison.Ordinal)
             || device.StartsWith("/dev/ttyS", StringComparison.Ordinal);
-        return new SourceNeeds(name, "gps", onHeader ? BoardInterface.Uart : null, [device], "dialout");
+        return new SourceNeeds(name, "gps", onHeader ? BoardInterface.Uart : null, [device], ["dialout"]);
     }
 
     private static string? Text(JsonElement e, string key) =>

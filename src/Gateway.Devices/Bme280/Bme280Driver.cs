@@ -36,6 +36,9 @@ public sealed class Bme280Driver
     public Bme280Oversampling HumidityOversampling { get; init; } = Bme280Oversampling.X1;
     public Bme280Filter Filter { get; init; } = Bme280Filter.Off;
 
+    /// <summary>Normal mode's standby between measurements (§3.3.4, t_sb); ignored in forced mode.</summary>
+    public Bme280Standby Standby { get; init; } = Bme280Standby.Ms1000;
+
     /// <summary>The calibration read by <see cref="Initialize"/>.</summary>
     public Bme280Calibration Calibration =>
         _calibration ?? throw new InvalidOperationException("Call Initialize() before reading the BME280.");
@@ -109,11 +112,35 @@ public sealed class Bme280Driver
         return ReadResult();
     }
 
+    /// <summary>
+    /// Starts normal mode (§3.3.4): the part measures, stands by for <see cref="Standby"/>, and repeats on its own.
+    /// The config register is written first, while the part still sleeps (§5.4.6: config writes in normal mode may be
+    /// ignored), then ctrl_hum, then ctrl_meas (§5.4.3 order).
+    /// </summary>
+    public void StartNormal()
+    {
+        _ = Calibration;
+        _device.WriteRegister((byte)Bme280Register.Config, new Bme280Config(Standby, Filter).ToByte());
+        _device.WriteRegister((byte)Bme280Register.CtrlHum, new Bme280CtrlHum(HumidityOversampling).ToByte());
+        _device.WriteRegister((byte)Bme280Register.CtrlMeas, new Bme280CtrlMeas(TemperatureOversampling, PressureOversampling, Bme280Mode.Normal).ToByte());
+    }
+
+    /// <summary>
+    /// In normal mode, the latest completed measurement. No status wait: the data registers are shadowed during a
+    /// conversion, so a burst read always returns one consistent measurement (§4, "data register shadowing").
+    /// </summary>
+    public Bme280Measurement ReadLatest() => ReadData(Calibration);
+
     /// <summary>Waits (bounded) for the measuring bit to clear, burst-reads 0xF7..0xFE and compensates.</summary>
     public Bme280Measurement ReadResult()
     {
         var calibration = Calibration;
         WaitWhile(static s => s.Measuring, "measuring");
+        return ReadData(calibration);
+    }
+
+    private Bme280Measurement ReadData(Bme280Calibration calibration)
+    {
         // One burst read of all data registers, so that the values belong to one measurement (§4 "data readout").
         Span<byte> data = stackalloc byte[8];
         _device.WriteRead([(byte)Bme280Register.PressMsb], data);

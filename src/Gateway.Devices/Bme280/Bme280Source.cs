@@ -12,14 +12,34 @@ public sealed class Bme280Source : ReadingSource
     private readonly Bme280Driver _driver;
     private readonly TimeSpan _interval;
 
+    private readonly bool _normalMode;
+
     /// <summary>The device stays the caller's: the source never disposes it.</summary>
     public Bme280Source(string name, I2cDevice device, TimeSpan interval)
+        : this(name, device, interval, new Bme280Options())
+    {
+    }
+
+    /// <summary>With the profile's mode, oversampling, filter and standby. The device stays the caller's.</summary>
+    public Bme280Source(string name, I2cDevice device, TimeSpan interval, Bme280Options options)
         : base(name, Measurements.Env)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
-        _driver = new Bme280Driver(device);
+        ArgumentNullException.ThrowIfNull(options);
+        _driver = new Bme280Driver(device)
+        {
+            TemperatureOversampling = options.Temperature,
+            PressureOversampling = options.Pressure,
+            HumidityOversampling = options.Humidity,
+            Filter = options.Filter,
+            Standby = options.Standby,
+        };
+        _normalMode = options.Mode == Bme280Mode.Normal;
         _interval = interval;
     }
+
+    /// <summary>The driver's settings, for diagnostics.</summary>
+    public Bme280Driver Driver => _driver;
 
     /// <summary>The last measurement posted, or null before the first.</summary>
     public Bme280Measurement? LastMeasurement { get; private set; }
@@ -28,12 +48,18 @@ public sealed class Bme280Source : ReadingSource
     {
         ArgumentNullException.ThrowIfNull(context);
         _driver.Initialize();
+        if (_normalMode)
+        {
+            _driver.StartNormal();
+            // The first normal-mode measurement completes one conversion time after the start (§3.3.4).
+            await Task.Delay(_driver.MaxMeasurementTime, context.Time, cancellationToken).ConfigureAwait(false);
+        }
         using var timer = new PeriodicTimer(_interval, context.Time);
         do
         {
             // Capture time is the trigger: the conversion samples the air then, not when the bytes are read.
             var captured = context.Time.GetTimestamp();
-            var m = await _driver.ReadForcedAsync(context.Time, cancellationToken).ConfigureAwait(false);
+            var m = _normalMode ? _driver.ReadLatest() : await _driver.ReadForcedAsync(context.Time, cancellationToken).ConfigureAwait(false);
             LastMeasurement = m;
             ReadOnlySpan<double> values = [m.TemperatureCelsius, m.HumidityPercent, m.PressureHectopascal];
             context.Post(captured, ReadingValues.From(values));

@@ -7,7 +7,7 @@ namespace Gateway.Hardware.Simulation.I2c;
 /// from it are real <see cref="I2cDevice"/>s, so drivers run unchanged. Transfers are serialised per bus, as the
 /// wire serialises them.
 /// </summary>
-public sealed class SimulatedI2cBus
+public sealed class SimulatedI2cBus : I2cBus
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<int, I2cRegisterModel> _models = [];
@@ -18,7 +18,7 @@ public sealed class SimulatedI2cBus
         BusId = busId;
     }
 
-    public int BusId { get; }
+    public override int BusId { get; }
 
     /// <summary>Attaches <paramref name="model"/> at <paramref name="address"/> (7-bit, 0x03..0x77).</summary>
     public void Attach(int address, I2cRegisterModel model)
@@ -36,14 +36,14 @@ public sealed class SimulatedI2cBus
     /// A device handle for <paramref name="address"/>. Nothing needs to be attached yet; with nothing attached every
     /// transfer throws an <see cref="IOException"/>, as a NACK does on real hardware. Caller disposes.
     /// </summary>
-    public I2cDevice CreateDevice(int address)
+    public override I2cDevice CreateDevice(int address)
     {
         ValidateAddress(address);
         return new SimulatedI2cDevice(this, new I2cConnectionSettings(BusId, address));
     }
 
     /// <summary>Addresses that answer, ascending (what <c>i2cdetect</c> would show).</summary>
-    public IEnumerable<int> Scan()
+    public override IReadOnlyList<int> Scan()
     {
         lock (_gate) return [.. _models.Keys.Order()];
     }
@@ -60,13 +60,6 @@ public sealed class SimulatedI2cBus
             if (!write.IsEmpty) model.Write(write);
             if (!read.IsEmpty) model.Read(read);
         }
-    }
-
-    private static void ValidateAddress(int address)
-    {
-        // 7-bit addressing; 0x00-0x02 and 0x78-0x7F are reserved (I2C-bus specification UM10204 §3.1.12).
-        if (address is < 0x03 or > 0x77)
-            throw new ArgumentOutOfRangeException(nameof(address), address, "A 7-bit I2C device address is 0x03..0x77.");
     }
 
     private sealed class SimulatedI2cDevice(SimulatedI2cBus bus, I2cConnectionSettings settings) : I2cDevice

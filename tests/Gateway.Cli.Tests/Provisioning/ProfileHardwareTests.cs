@@ -5,12 +5,14 @@ namespace Gateway.Cli.Tests.Provisioning;
 public sealed class ProfileHardwareTests
 {
     [Fact]
-    public void DemoProfile_NeedsUartAndI2c_SerialAndI2cDevices()
+    public void DemoProfile_NeedsEveryInterfaceOfTheReferenceBuild()
     {
+        // DESIGN §7: GPS on the UART, BME280 and INA219 on I2C, the SX1276 on SPI0 CE0 with GPIO lines, door inputs on
+        // GPIO, a DS18B20 on 1-Wire.
         var needs = ProfileHardware.Read(File.ReadAllText(Path.Combine(TestRepo.Folder("firmware-config/profiles"), "demo-checkpoint.json")));
-        Assert.Equal([BoardInterface.Uart, BoardInterface.I2c], ProfileHardware.Interfaces(needs));
-        Assert.Equal(["/dev/serial0", "/dev/i2c-1"], ProfileHardware.Devices(needs));
-        Assert.Equal(["dialout", "i2c"], ProfileHardware.Groups(needs));
+        Assert.Equal([BoardInterface.Uart, BoardInterface.I2c, BoardInterface.Spi, BoardInterface.OneWire], ProfileHardware.Interfaces(needs));
+        Assert.Equal(["/dev/serial0", "/dev/i2c-1", "/dev/spidev0.0", "/dev/gpiochip0"], ProfileHardware.Devices(needs));
+        Assert.Equal(["dialout", "i2c", "spi", "gpio"], ProfileHardware.Groups(needs));
     }
 
     [Theory]

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Gateway.Agent.Profiles;
+using Gateway.Hardware.Gpio;
+using Gateway.Hardware.I2c;
+using Gateway.Hardware.Serial;
+using Gateway.Hardware.Spi;
+
+namespace Gateway.Agent.Composition;
+
+/// <summary>The kernel's devices: <c>/dev/i2c-N</c>, <c>/dev/spidevB.C</c>, <c>/dev/gpiochipN</c>, <c>/sys</c>.</summary>
+public sealed class LinuxHardware : HardwareAccess
+{
+    private readonly Dictionary<int, LazyGpioChip> _chips = [];
+
+    public override I2cBus I2cBus(int bus) => new UnixI2cBus(bus);
+
+    public override I2cDevice OpenI2c(int bus, int address) => new LazyI2cDevice(() => new UnixI2cBus(bus).CreateDevice(address), new I2cConnectionSettings(bus, address));
+
+    public override SpiDevice OpenSpi(LoraSourceProfile lora)
+    {
+        ArgumentNullException.ThrowIfNull(lora);
+        var settings = new SpiConnectionSettings(lora.SpiBus, lora.ChipSelect, lora.ClockHz, Mode: 0); // SX1276 §4.3: CPOL 0, CPHA 0
+        return new LazySpiDevice(() => new UnixSpiDevice(settings), settings);
+    }
+
+    public override GpioChip GpioChip(int chip)
+    {
+        lock (_chips)
+        {
+            if (!_chips.TryGetValue(chip, out var lazy))
+                _chips[chip] = lazy = new LazyGpioChip(() => new UnixGpioChip(string.Create(CultureInfo.InvariantCulture, $"/dev/gpiochip{chip}")), $"gpiochip{chip}");
+            return lazy;
+        }
+    }
+
+    public override string SysfsRoot(string configured) => configured;
+
+    /// <summary>
+    /// The termios serial port is issue 5's (Gateway.Hardware/Serial); until it is merged a GPS source on Linux fails
+    /// with this message (and the other sources run).
+    /// </summary>
+    /// <summary>Reached only for <c>"port": "simulated"</c>: a simulated receiver needs the simulated hardware's world.</summary>
+    public override SerialDevice OpenSerial(GpsSourceProfile gps) =>
+        throw new NotSupportedException($"gps '{gps?.Name}': 'port': 'simulated' needs 'hardware': 'simulated'; use 'termios' or 'auto' on a real gateway");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing) return;
+        lock (_chips)
+        {
+            foreach (var chip in _chips.Values) chip.Dispose();
+            _chips.Clear();
+        }
+    }
+}

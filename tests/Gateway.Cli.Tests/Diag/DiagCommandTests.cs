@@ -1,0 +1,78 @@
+using Gateway.TestKit.Io;
+
+namespace Gateway.Cli.Tests.Diag;
+
+public sealed class DiagCommandTests
+{
+    [Fact]
+    public void Simulate_DemoProfile_FindsEveryDeviceAndExitsZero()
+    {
+        var (code, output, error) = CliRunner.Run("diag", Profile("demo-checkpoint.json"), "--simulate", "--gps-seconds", "2");
+        Assert.True(code == 0, output + error);
+        Assert.Matches(@"enclosure\s+bme280\s+i2c-1 0x76\s+found\s+0x60", output);
+        Assert.Matches(@"battery\s+ina219\s+i2c-1 0x40\s+found", output);
+        Assert.Matches(@"lora\s+lora\s+spidev0.0\s+found\s+0x12\s+SX1276, eu868 869.525 MHz SF9, noise floor -1\d\d dBm", output);
+        Assert.Matches(@"gps\s+gps\s+/dev/serial0\s+found\s+-\s+\d+ sentences in 2 s \(GGA", output);
+        Assert.Matches(@"door\s+gpio-input\s+gpiochip0 line 22\s+found", output);
+        Assert.Matches(@"soc\s+cpu-temperature\s+thermal_zone0\s+found\s+-\s+\d+\.\d °C", output);
+        Assert.Matches(@"outside\s+ds18b20\s+28-0316a2790aff\s+found\s+28\s+\d+\.\d+ °C, CRC ok", output);
+        Assert.Matches(@"i2c-1\s+i2c-scan\s+/dev/i2c-1\s+found\s+-\s+answers at 0x40 0x76", output);
+    }
+
+    [Fact]
+    public void LinuxProfile_OnAMachineWithoutTheDevices_ReportsMissingWithTheFixAndExits1()
+    {
+        // Bus numbers no machine has (i2c-250, spidev15.15, gpiochip31): what an engineer sees on a Pi whose overlays
+        // are not enabled yet.
+        using var dir = new TempDirectory("diag");
+        var path = dir.File("pi.json");
+        File.WriteAllText(path, """
+            { "gatewayId": "pi", "hardware": "linux", "site": { "name": "S", "latitude": 0, "longitude": 0 }, "broker": { "host": "h" },
+              "sources": [ { "type": "bme280", "name": "enclosure", "bus": 250, "address": "0x76" },
+                           { "type": "lora", "name": "lora", "spiBus": 15, "chipSelect": 15, "gpioChip": 31, "dio0Line": 4, "resetLine": 17, "region": "eu868" } ] }
+            """);
+        var (code, output, error) = CliRunner.Run("diag", path, "--gps-seconds", "1");
+        Assert.Equal(1, code);
+        Assert.Matches(@"enclosure\s+bme280\s+i2c-250 0x76\s+missing", output);
+        Assert.Contains("/dev/i2c-250: open failed with ENOENT", output, StringComparison.Ordinal);
+        Assert.Contains("/dev/spidev15.15: open failed with ENOENT", output, StringComparison.Ordinal);
+        Assert.Contains("dtparam=i2c_arm=on", output, StringComparison.Ordinal);
+        Assert.Contains("dtparam=spi=on", output, StringComparison.Ordinal);
+        Assert.Contains("missing: enclosure, lora", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Simulate_SyntheticSourceOnly_IsSkippedAndExitsZero()
+    {
+        using var dir = new TempDirectory("diag");
+        var path = dir.File("p.json");
+        File.WriteAllText(path, """
+            { "gatewayId": "p", "site": { "name": "S", "latitude": 0, "longitude": 0 }, "broker": { "host": "h" },
+              "sources": [ { "type": "counter", "name": "c", "ratePerSecond": 1 } ] }
+            """);
+        var (code, output, _) = CliRunner.Run("diag", path, "--simulate");
+        Assert.Equal(0, code);
+        Assert.Matches(@"c\s+counter\s+-\s+skipped", output);
+    }
+
+    [Fact]
+    public void BadProfile_Exits2WithTheKey()
+    {
+        using var dir = new TempDirectory("diag");
+        var path = dir.File("bad.json");
+        File.WriteAllText(path, """{ "gatewayId": "BAD ID" }""");
+        var (code, _, error) = CliRunner.Run("diag", path);
+        Assert.Equal(2, code);
+        Assert.Contains("'gatewayId'", error, StringComparison.Ordinal);
+    }
+
+    private static string Profile(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "firmware-config", "profiles", name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException(name);
+    }
+}
