@@ -64,14 +64,13 @@ public sealed partial class AgentWorker : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var clock = new ClockDiscipline(_time);
-        clock.SynchronizeFromSystemClock();
+        var clock = ClockComposition.Create(_profile, _time, _logger);
         var sources = SourceFactory.Create(_profile, _time);
         GpsComposition.DisciplineClock(sources, clock);
         var encoder = new ReadingEncoder(_registry, _profile.GatewayId, clock);
         var contexts = sources.Select(s => new SourceContext(_registry.Register(s.Name, s.Schema).Id, _pipeline, _time,
             _loggers.CreateLogger($"Gateway.Agent.Source.{s.Name}"))).ToList();
-        var batcher = new Batcher(_pipeline.Reader, encoder,
+        var batcher = new Batcher(ClockComposition.Gate(_pipeline.Reader, clock, _profile, _time), encoder,
             new BatcherOptions { MaxReadings = _profile.Pipeline.BatchMaxReadings, MaxDelay = _profile.Pipeline.BatchMaxDelay }, _time);
 
         LogStarting(_logger, _profile.GatewayId, _profile.FileName, _profile.Broker.Host, _profile.Broker.Port, sources.Count);
@@ -80,6 +79,7 @@ public sealed partial class AgentWorker : BackgroundService
         using var stopSources = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var stopPublisher = new CancellationTokenSource();
         var sourceTasks = sources.Select((s, i) => SourceSupervisor.RunAsync(s, contexts[i], _time, _logger, stopSources.Token)).ToList();
+        sourceTasks.Add(ClockComposition.TrustSystemClockAsync(clock, _profile, _time, _logger, stopSources.Token));
         var batcherTask = batcher.RunAsync((batch, _) =>
         {
             _buffer.Add(batch);

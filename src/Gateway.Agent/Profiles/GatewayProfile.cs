@@ -14,6 +14,9 @@ public sealed record GatewayProfile(
 {
     /// <summary>The file the profile came from, for the birth message and for messages.</summary>
     public string FileName { get; init; } = "";
+
+    /// <summary>Time sources and the holding of readings before the first sync (the optional <c>time</c> section).</summary>
+    public TimeProfile Time { get; init; } = TimeProfile.Default;
 }
 
 /// <summary>Where the site is; the simulation drives its GPS track and tags around it.</summary>

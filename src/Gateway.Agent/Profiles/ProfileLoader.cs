@@ -97,8 +97,9 @@ public static partial class ProfileLoader
             sources.Add(source);
         }
         if (sources.Count == 0) throw root.Error("sources", "must list at least one source");
+        var time = TimeSectionReader.Read(root);
         root.RejectUnknownKeys();
-        return new GatewayProfile(gatewayId, site, hardware, broker, pipeline, sources);
+        return new GatewayProfile(gatewayId, site, hardware, broker, pipeline, sources) { Time = time };
     }
 
     private static SourceProfile ReadSource(JsonSection s)
