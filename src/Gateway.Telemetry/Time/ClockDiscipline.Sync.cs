@@ -85,6 +85,13 @@ public sealed partial class ClockDiscipline
             step = new ClockStep(current.Source, source, TimeSpan.FromTicks(correction));
             Volatile.Write(ref _anchor, new Anchor(at, estimate, estimate, source));
         }
+        else if (source == ClockSource.Gps && correction > 0)
+        {
+            // An NMEA estimate is early by the delay from the receiver's second to our reading of its first byte
+            // (output latency, the UART, a busy reader), never late: the estimate that shows the least delay is the
+            // best, so a larger one replaces the offset at once. Moving forward never makes timestamps run backwards.
+            Volatile.Write(ref _anchor, new Anchor(at, estimate, estimate, source));
+        }
         else
         {
             Volatile.Write(ref _anchor, new Anchor(at, offsetNow, estimate, source));

@@ -14,9 +14,12 @@ namespace Gateway.Telemetry.Time;
 /// synchronised, the offset runs on the monotonic clock (which NTP, when present, also steers in frequency).</para>
 /// <para>Corrections from the current source up to <see cref="ClockDisciplineOptions.StepThreshold"/> are slewed at
 /// <see cref="MaxSlewPpm"/>, the rate ntpd and the kernel's adjtime(3) use, so that the mapping from monotonic time to
-/// UTC only ever rises: two readings taken 1 ms apart never swap or share a millisecond (a store keeps one point per
-/// measurement, tags and timestamp, DESIGN §2). A step may move timestamps backwards once; it is reported through
-/// <see cref="Stepped"/>.</para>
+/// UTC only ever rises: two readings taken 2 ms apart never swap or share a millisecond (a store keeps one point per
+/// measurement, tags and timestamp, DESIGN §2). GPS fixes are the exception in one direction: a fix's time is anchored
+/// at the arrival of its first byte, which is late by the receiver's output latency plus whatever delayed our read,
+/// never early, so the estimate showing the least delay is the best one, and a fix that shows less delay than the
+/// current offset moves it forward at once (a minimum-delay filter, as for one-way network delays). A step may move
+/// timestamps backwards once; steps are reported through <see cref="Stepped"/>.</para>
 /// <para>Before any sync, conversions use the system clock as it is at the call and say so with
 /// <see cref="TimeQuality.Unsynced"/>; readings captured then are held by the pipeline's ClockGate and converted after
 /// the sync, with its offset (re-based), when it comes in time.</para>

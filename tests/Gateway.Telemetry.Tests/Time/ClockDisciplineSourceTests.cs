@@ -85,6 +85,20 @@ public class ClockDisciplineSourceTests
     }
 
     [Fact]
+    public void GpsFixWithLessDelay_MovesTheOffsetForwardAtOnce()
+    {
+        var time = new ManualTimeProvider(True);
+        var clock = new ClockDiscipline(time, new ClockDisciplineOptions { Sources = TimeSourcePolicy.Gps });
+        // The first fix was read 900 ms late (the agent was starting); the next one 100 ms late.
+        clock.Synchronize(True, 900 * Ms, ClockSource.Gps);
+        Assert.Equal(TrueMs, clock.ToUnixMilliseconds(900 * Ms));
+        clock.Synchronize(True.AddSeconds(1), Second + 100 * Ms, ClockSource.Gps);
+        Assert.Equal(TrueMs + 1_000, clock.ToUnixMilliseconds(Second + 100 * Ms));
+        Assert.Equal(TrueMs - 100, clock.ToUnixMilliseconds(0)); // monotonic 0 was True: 100 ms of delay remain
+        Assert.Equal(1, clock.Steps); // a forward correction is not a reported step
+    }
+
+    [Fact]
     public void CorrectionBeyondTheThreshold_Steps()
     {
         var time = new ManualTimeProvider(True);
