@@ -17,6 +17,8 @@ ensure_packages() {
   # Debian starts the packaged services where systemd runs; the demo and the tests start their own on loopback.
   if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
     $sudo systemctl disable --now mosquitto influxdb >/dev/null 2>&1 || true
+    # openssh-server starts sshd on port 22 when it is installed; the tests run their own sshd on a free port.
+    if [[ " ${missing[*]} " == *" openssh-server "* ]]; then $sudo systemctl disable --now ssh >/dev/null 2>&1 || true; fi
   fi
 }
 

@@ -1,6 +1,7 @@
 using Gateway.Agent.Composition;
 using Gateway.Agent.Profiles;
 using Gateway.Agent.Status;
+using Gateway.Agent.Systemd;
 using Gateway.Agent.Uplink;
 using Gateway.Mqtt;
 using Gateway.Telemetry.Encoding;
@@ -86,6 +87,8 @@ public sealed partial class AgentWorker : BackgroundService
             return ValueTask.CompletedTask;
         }, CancellationToken.None);
         var publisherTask = _publisher.RunAsync(stopPublisher.Token);
+        using var systemd = SystemdLifecycle.Start(_time, () => !batcherTask.IsCompleted && !publisherTask.IsCompleted, _logger, $"gateway {_profile.GatewayId} running",
+            () => new UplinkSnapshot(_client.IsConnected, _buffer.Count, _buffer.Bytes, _publisher.PublishedBatches, _pipeline.Statistics.Dropped + _buffer.DroppedReadings));
 
         try
         {
@@ -95,6 +98,7 @@ public sealed partial class AgentWorker : BackgroundService
         {
         }
 
+        systemd.Stopping();
         // Stop in data-flow order: sources, then the pipeline drains into the batcher, which flushes its last batch,
         // then the publisher gets a bounded time to have the rest acknowledged.
         await stopSources.CancelAsync().ConfigureAwait(false);

@@ -1,5 +1,11 @@
 using System.CommandLine;
 using Gateway.Cli.Commands;
+using Gateway.Cli.Commands.Broker;
+using Gateway.Cli.Commands.Ca;
+using Gateway.Cli.Commands.Cert;
+using Gateway.Cli.Commands.Logs;
+using Gateway.Cli.Commands.Provision;
+using Gateway.Cli.Commands.Status;
 
 namespace Gateway.Cli;
 
@@ -12,6 +18,12 @@ public static class GatewayCtl
         {
             ConfigCommands.Create(output, error),
             Commands.Gps.GpsCommands.Create(output, error),
+            CaCommands.Create(output, error),
+            CertCommands.Create(output, error),
+            BrokerCommands.Create(output, error),
+            ProvisionCommands.Create(output, error),
+            StatusCommands.Create(output, error),
+            LogsCommands.Create(output, error),
         };
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });

@@ -22,12 +22,77 @@ public sealed class ConfigValidateTests
             var (code, _, error) = Run("config", "validate", path);
             Assert.Equal(1, code);
             Assert.Contains("'broker.port' must be between 1 and 65535; got 0", error);
+            Assert.Single(error.Split('\n'), l => l.Contains("'broker.port'", StringComparison.Ordinal));
         }
         finally
         {
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Validate_ReportsEveryProblemOnce_OneLineEach()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, """{ "gatewayId": "Bad", "site": { "name": "s", "latitude": 100 }, "broker": { "host": "h", "prot": 1 }, "sources": [ { "type": "counter", "name": "c" } ] }""");
+            var (code, _, error) = Run("config", "validate", path, "--schema", SchemaPath());
+            Assert.Equal(1, code);
+            Assert.Contains("'gatewayId' must match", error);
+            Assert.Contains("'site.longitude' is required", error);
+            Assert.Contains("'site.latitude' must be at most 90; got 100", error);
+            Assert.Contains("'broker.prot' is not a known setting here (misspelt?)", error);
+            Assert.Contains("'sources[0].ratePerSecond' is required", error);
+            Assert.Contains("5 problem(s)", error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Validate_AgainstABootConfigWithoutTheOverlays_NamesEachMissingInterface()
+    {
+        var boot = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(boot, "dtparam=audio=on\ndtparam=i2c_arm=on\n");
+            var (code, _, error) = Run("config", "validate", DemoProfile(), "--boot-config", boot);
+            Assert.Equal(1, code);
+            Assert.Contains("source 'gps' (gps on /dev/serial0) needs UART", error);
+            Assert.Contains("'enable_uart=1'", error);
+            Assert.DoesNotContain("needs I2C", error);
+
+            File.AppendAllText(boot, "enable_uart=1\ndtoverlay=disable-bt\n");
+            var (ok, output, _) = Run("config", "validate", DemoProfile(), "--boot-config", boot);
+            Assert.Equal(0, ok);
+            Assert.Contains("needs I2C: dtparam=i2c_arm=on", output);
+        }
+        finally
+        {
+            File.Delete(boot);
+        }
+    }
+
+    [Fact]
+    public void Schema_AcceptsEveryShippedProfile()
+    {
+        // Every profile in firmware-config (profiles/, gps/, ...), so the schema cannot drift from the agent's loader.
+        var profiles = Directory.GetFiles(RepoFolder("firmware-config"), "*.json", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}schema{Path.DirectorySeparatorChar}", StringComparison.Ordinal)).ToList();
+        Assert.True(profiles.Count >= 2, string.Join(", ", profiles));
+        foreach (var profile in profiles)
+        {
+            var (code, output, error) = Run("config", "validate", profile, "--schema", SchemaPath());
+            Assert.True(code == 0, $"{profile}: {output}{error}");
+        }
+    }
+
+    private static string DemoProfile() => Path.Combine(RepoFolder("firmware-config/profiles"), "demo-checkpoint.json");
+
+    private static string SchemaPath() => Path.Combine(RepoFolder("firmware-config/schema"), "gateway-profile.schema.json");
 
     [Fact]
     public void Unknown_Command_ExitsNonZero()

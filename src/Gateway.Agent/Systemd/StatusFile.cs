@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Gateway.Agent.Systemd;
+
+/// <summary>A moment's view of the uplink, for <c>gatewayctl status</c>.</summary>
+public readonly record struct UplinkSnapshot(bool Connected, int BacklogBatches, long BacklogBytes, long PublishedBatches, long DroppedReadings);
+
+/// <summary>
+/// <c>$RUNTIME_DIRECTORY/status.json</c> (systemd's RuntimeDirectory=, a tmpfs under /run: rewriting it every watchdog
+/// tick costs the SD card nothing), read by <c>gatewayctl status</c> over SSH: connection, backlog, last publish.
+/// </summary>
+public sealed class StatusFile(string path, TimeProvider time)
+{
+    private long _lastPublished = -1;
+    private DateTimeOffset? _lastPublishAt;
+
+    /// <summary>The file in <c>$RUNTIME_DIRECTORY</c>, or null when systemd gave none.</summary>
+    public static StatusFile? FromEnvironment(TimeProvider time) =>
+        Environment.GetEnvironmentVariable("RUNTIME_DIRECTORY") is { Length: > 0 } dir
+            ? new StatusFile(Path.Combine(dir.Split(':')[0], "status.json"), time) : null;
+
+    public string FilePath { get; } = path;
+
+    public void Write(UplinkSnapshot s)
+    {
+        var now = time.GetUtcNow();
+        if (_lastPublished >= 0 && s.PublishedBatches > _lastPublished) _lastPublishAt = now;
+        _lastPublished = s.PublishedBatches;
+        var json = JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["updated"] = now.ToString("O", CultureInfo.InvariantCulture),
+            ["connected"] = s.Connected,
+            ["backlog_batches"] = s.BacklogBatches,
+            ["backlog_bytes"] = s.BacklogBytes,
+            ["published_batches"] = s.PublishedBatches,
+            ["last_publish"] = _lastPublishAt?.ToString("O", CultureInfo.InvariantCulture),
+            ["dropped_readings"] = s.DroppedReadings,
+        });
+        var temp = FilePath + ".tmp";
+        try
+        {
+            File.WriteAllText(temp, json);
+            File.Move(temp, FilePath, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Diagnostics only: a full or missing /run must never disturb the pipeline.
+        }
+    }
+}

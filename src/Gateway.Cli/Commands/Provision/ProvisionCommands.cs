@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Gateway.Cli.Provisioning;
+
+namespace Gateway.Cli.Commands.Provision;
+
+/// <summary>
+/// <c>gatewayctl provision TARGET --profile FILE --ca CA_DIR --certs DIR --agent DIR [--root DIR] [--ssh-config FILE]</c>:
+/// one repeatable command from a bare Raspberry Pi OS (or an image root) to a running, enrolled gateway.
+/// </summary>
+public static class ProvisionCommands
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var target = new Argument<string>("TARGET") { Description = "[USER@]HOST as for ssh (your keys, agent and ~/.ssh/config are used; never a password)" };
+        var profile = new Option<FileInfo>("--profile") { Description = "the gateway's profile (its gatewayId names the certificate)", Required = true };
+        var ca = new Option<DirectoryInfo>("--ca") { Description = "the fleet CA directory (ca.crt is installed; the key never leaves the laptop)", Required = true };
+        var certs = new Option<DirectoryInfo>("--certs") { Description = "where GATEWAY_ID.crt and GATEWAY_ID.key are (from `cert issue`)", Required = true };
+        var agent = new Option<DirectoryInfo>("--agent") { Description = "the published agent (dotnet publish src/Gateway.Agent -c Release -r linux-arm64 --self-contained -o DIR)", Required = true };
+        var root = new Option<string>("--root") { Description = "prefix for every path on the target: an image's root for image builders", DefaultValueFactory = _ => "/" };
+        var sshConfig = new Option<FileInfo?>("--ssh-config") { Description = "an ssh_config file (ssh -F) instead of ~/.ssh/config" };
+        var firmware = new Option<DirectoryInfo?>("--firmware") { Description = "firmware-config/raspberrypi (default: found beside the profile's folder or in the current directory)" };
+        var wait = new Option<int>("--wait") { Description = "seconds to wait for the agent's birth message", DefaultValueFactory = _ => 90 };
+        var command = new Command("provision", "Install and start the agent on a gateway over SSH (idempotent)")
+        {
+            target, profile, ca, certs, agent, root, sshConfig, firmware, wait,
+        };
+        command.SetAction((parse, _) => CliErrors.RunAsync(error, () =>
+        {
+            var profilePath = parse.GetValue(profile)!.FullName;
+            var request = new ProvisionRequest(parse.GetValue(target)!, profilePath, parse.GetValue(agent)!.FullName,
+                parse.GetValue(ca)!.FullName, parse.GetValue(certs)!.FullName)
+            {
+                Root = parse.GetValue(root)!,
+                SshConfig = parse.GetValue(sshConfig)?.FullName,
+                FirmwareDir = parse.GetValue(firmware)?.FullName ?? FindFirmware(profilePath),
+                BirthTimeout = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(wait), 5, 3600)),
+            };
+            return new Provisioner(request, output).RunAsync();
+        }));
+        return command;
+    }
+
+    /// <summary>firmware-config/raspberrypi next to firmware-config/profiles/X.json, else under the current directory.</summary>
+    public static string FindFirmware(string profilePath)
+    {
+        var beside = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(profilePath)!, "..", "raspberrypi"));
+        return Directory.Exists(beside) ? beside : Path.GetFullPath(Path.Combine("firmware-config", "raspberrypi"));
+    }
+}

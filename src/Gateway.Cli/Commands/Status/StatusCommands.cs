@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Gateway.Cli.Provisioning;
+
+namespace Gateway.Cli.Commands.Status;
+
+/// <summary><c>gatewayctl status TARGET</c>: service state, uptime, restarts, backlog, last publish, clock sync, disk.</summary>
+public static class StatusCommands
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var target = new Argument<string>("TARGET") { Description = "[USER@]HOST as for ssh" };
+        var sshConfig = new Option<FileInfo?>("--ssh-config") { Description = "an ssh_config file (ssh -F)" };
+        var command = new Command("status", "Show a gateway's agent: service, uptime, backlog, last publish, clock, disk") { target, sshConfig };
+        command.SetAction((parse, _) => CliErrors.RunAsync(error, async () =>
+        {
+            var ssh = new SshTarget(parse.GetValue(target)!, parse.GetValue(sshConfig)?.FullName);
+            await using var scope = ssh.ConfigureAwait(false);
+            var run = await ssh.RunAsync(StatusScripts.Status, [], null, null, TimeSpan.FromMinutes(2)).ConfigureAwait(false);
+            var facts = ProbeResult.Parse(run.Output);
+            foreach (var line in Render(facts)) output.WriteLine(line);
+            return facts.Get("ActiveState") is "active" or "" ? 0 : 3;
+        }));
+        return command;
+    }
+
+    /// <summary>The report, one line per fact, from what <see cref="StatusScripts.Status"/> printed.</summary>
+    public static IEnumerable<string> Render(ProbeResult f)
+    {
+        if (f.Get("systemd") == "running")
+        {
+            yield return $"service:     {f.Get("ActiveState")} ({f.Get("SubState")}), result {f.Get("Result")}, {f.Get("NRestarts")} restart(s)";
+            yield return $"since:       {f.Get("ActiveEnterTimestamp")}";
+            yield return $"clock:       {(f.Get("NTPSynchronized") == "yes" ? "synchronised (NTP)" : "NOT synchronised: timestamps rely on GPS time until NTP syncs")}";
+        }
+        else
+        {
+            yield return "service:     no running systemd on this target; nothing to report about the unit";
+        }
+        var disk = f.Get("disk").Split(' ');
+        if (disk.Length == 2 && long.TryParse(disk[0], CultureInfo.InvariantCulture, out var free) && long.TryParse(disk[1], CultureInfo.InvariantCulture, out var total) && total > 0)
+            yield return $"disk:        {free / 1024} MiB free of {total / 1024} MiB ({100 * free / total}% free)";
+        var agent = f.Get("agent");
+        if (agent.Length == 0)
+        {
+            yield return "uplink:      no /run/gateway-agent/status.json (the agent is not running under its unit)";
+            yield break;
+        }
+        using var doc = JsonDocument.Parse(agent);
+        var r = doc.RootElement;
+        yield return $"uplink:      {(r.GetProperty("connected").GetBoolean() ? "connected" : "NOT connected")}, backlog {r.GetProperty("backlog_batches").GetInt32()} batch(es) / {r.GetProperty("backlog_bytes").GetInt64() / 1024} KiB, {r.GetProperty("dropped_readings").GetInt64()} reading(s) dropped";
+        yield return $"last publish: {(r.GetProperty("last_publish").ValueKind == JsonValueKind.String ? r.GetProperty("last_publish").GetString() : "none since start")} (checked {r.GetProperty("updated").GetString()}, target clock {f.Get("now")})";
+    }
+}

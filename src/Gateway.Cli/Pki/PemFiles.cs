@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Gateway.Cli.Pki;
+
+/// <summary>
+/// Writes PEM files the way a CA must: private keys are created with mode 0600 from the first byte (never written
+/// world-readable and chmod-ed afterwards), and every file is written to a temporary name and renamed, so a crash
+/// never leaves half a key or a truncated CRL that the broker would refuse to load.
+/// </summary>
+public static class PemFiles
+{
+    public const UnixFileMode PrivateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    public const UnixFileMode PublicMode = PrivateMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    public static void WriteCertificate(string path, X509Certificate2 certificate) =>
+        WriteAtomic(path, certificate.ExportCertificatePem() + "\n", PublicMode);
+
+    public static void WritePrivateKey(string path, ECDsa key) =>
+        WriteAtomic(path, key.ExportPkcs8PrivateKeyPem() + "\n", PrivateMode);
+
+    public static void WriteCrl(string path, byte[] der) =>
+        WriteAtomic(path, new string(PemEncoding.Write("X509 CRL", der)) + "\n", PublicMode);
+
+    public static void WriteAtomic(string path, string text, UnixFileMode mode)
+    {
+        var temp = $"{path}.tmp-{Environment.ProcessId}";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        // On Windows (an engineer's laptop) the key is protected by the profile directory's ACL instead.
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = mode;
+        try
+        {
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(Encoding.UTF8.GetBytes(text));
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    public static X509Certificate2 ReadCertificate(string path)
+    {
+        if (!File.Exists(path)) throw new PkiException($"{path} does not exist; create the CA first with `gatewayctl ca init --dir {Path.GetDirectoryName(path)}`");
+        return X509Certificate2.CreateFromPem(File.ReadAllText(path));
+    }
+
+    public static ECDsa ReadPrivateKey(string path)
+    {
+        if (!File.Exists(path)) throw new PkiException($"{path} does not exist; create the CA first with `gatewayctl ca init --dir {Path.GetDirectoryName(path)}`");
+        var key = ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(path));
+        return key;
+    }
+}

@@ -1,0 +1,178 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using Gateway.Agent.Profiles;
+
+namespace Gateway.Cli.Provisioning;
+
+/// <summary>
+/// Everything provisioning takes from the laptop, loaded and checked before anything is sent: the profile (as the
+/// agent validates it), the gateway's certificate and key (CN = gateway id, signed by the fleet CA, key matching),
+/// the published agent, and the boot-config fragments the profile's hardware needs.
+/// </summary>
+public sealed class LocalInputs
+{
+    private LocalInputs(ProvisionRequest request, GatewayProfile profile, string profileJson, IReadOnlyList<SourceNeeds> needs)
+    {
+        Request = request;
+        Profile = profile;
+        ProfileJson = profileJson;
+        Needs = needs;
+    }
+
+    public ProvisionRequest Request { get; }
+    public GatewayProfile Profile { get; }
+    public string ProfileJson { get; }
+    public IReadOnlyList<SourceNeeds> Needs { get; }
+    public byte[] CaPem { get; private set; } = [];
+    public byte[] CertPem { get; private set; } = [];
+    public byte[] KeyPem { get; private set; } = [];
+    /// <summary>The agent's runtime identifier when it was published for one (from its deps.json), else null.</summary>
+    public string? RuntimeIdentifier { get; private set; }
+    public bool SelfContained { get; private set; }
+    public int RuntimeMajor { get; private set; } = 10;
+
+    public static LocalInputs Load(ProvisionRequest request)
+    {
+        GatewayProfile profile;
+        try { profile = ProfileLoader.Load(request.ProfilePath); }
+        catch (ProfileException ex) { throw new ProvisioningException($"step 1: {ex.Message}"); }
+        var json = File.ReadAllText(request.ProfilePath);
+        var inputs = new LocalInputs(request, profile, json, ProfileHardware.Read(json));
+        inputs.LoadCertificates();
+        inputs.LoadAgent();
+        foreach (var i in ProfileHardware.Interfaces(inputs.Needs))
+            if (!File.Exists(Path.Combine(request.FirmwareDir, i.FileName())))
+                throw new ProvisioningException($"step 1: {Path.Combine(request.FirmwareDir, i.FileName())} is missing; pass the repository's firmware-config/raspberrypi with --firmware DIR");
+        return inputs;
+    }
+
+    public string Describe()
+    {
+        var interfaces = ProfileHardware.Interfaces(Needs);
+        var devices = ProfileHardware.Devices(Needs);
+        return $"interfaces {(interfaces.Count == 0 ? "none" : string.Join(", ", interfaces.Select(i => i.Display())))}; devices {(devices.Count == 0 ? "none" : string.Join(" ", devices))}; " +
+            $"agent {(SelfContained ? $"self-contained {RuntimeIdentifier}" : $"framework-dependent (.NET {RuntimeMajor})")}";
+    }
+
+    /// <summary>What the target must hold, given what the probe found in its boot configuration.</summary>
+    public IReadOnlyList<DesiredItem> DesiredItems(ProbeResult probe, out IReadOnlyList<string> notes)
+    {
+        var items = new List<DesiredItem>
+        {
+            new(ItemKind.Dir, TargetLayout.AgentDir, 0b111_101_101, "root"),
+            new(ItemKind.Dir, TargetLayout.ConfigDir, 0b111_101_000, "root:gateway"),
+            new(ItemKind.Dir, TargetLayout.TlsDir, 0b111_101_000, "root:gateway"),
+            new(ItemKind.Dir, TargetLayout.StateDir, 0b111_101_000, "gateway"),
+        };
+        var agentRoot = Path.GetFullPath(Request.AgentDir);
+        foreach (var dir in Directory.EnumerateDirectories(agentRoot, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            items.Add(new DesiredItem(ItemKind.Dir, $"{TargetLayout.AgentDir}/{Path.GetRelativePath(agentRoot, dir)}", 0b111_101_101, "root"));
+        foreach (var file in Directory.EnumerateFiles(agentRoot, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var executable = Path.GetFileName(file) == "gateway-agent" || (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(file) & UnixFileMode.UserExecute) != 0);
+            items.Add(new DesiredItem(ItemKind.File, $"{TargetLayout.AgentDir}/{Path.GetRelativePath(agentRoot, file)}", executable ? 0b111_101_101 : 0b110_100_100, "root", File.ReadAllBytes(file)));
+        }
+        // The profile names the broker and devices, not secrets; the agent (group gateway) reads it, only root changes it.
+        items.Add(new DesiredItem(ItemKind.File, TargetLayout.Profile, 0b110_100_000, "root:gateway", Encoding.UTF8.GetBytes(ProfileJson)));
+        items.Add(new DesiredItem(ItemKind.File, TargetLayout.CaFile, 0b110_100_100, "root", CaPem));
+        items.Add(new DesiredItem(ItemKind.File, TargetLayout.CertFile, 0b110_100_100, "root", CertPem));
+        items.Add(new DesiredItem(ItemKind.File, TargetLayout.KeyFile, 0b110_000_000, "gateway", KeyPem));
+        items.Add(new DesiredItem(ItemKind.File, TargetLayout.UnitFile, 0b110_100_100, "root",
+            Encoding.UTF8.GetBytes(AgentUnit.Render(ProfileHardware.Devices(Needs), ProfileHardware.Groups(Needs)))));
+        items.Add(new DesiredItem(ItemKind.Link, TargetLayout.WantsLink, 0, "root", LinkTarget: TargetLayout.UnitFile));
+        items.AddRange(BootItems(probe, out notes));
+        return items;
+    }
+
+    private List<DesiredItem> BootItems(ProbeResult probe, out IReadOnlyList<string> notes)
+    {
+        var interfaces = ProfileHardware.Interfaces(Needs);
+        var result = new List<DesiredItem>();
+        var n = new List<string>();
+        notes = n;
+        var configPath = probe.Get("boot_config");
+        if (configPath.Length == 0)
+        {
+            if (interfaces.Count > 0)
+                n.Add($"no Raspberry Pi boot config (/boot/firmware/config.txt or /boot/config.txt) on the target: enable {string.Join(", ", interfaces.Select(i => i.Display()))} yourself (see firmware-config/raspberrypi/)");
+            return result;
+        }
+        var current = Encoding.UTF8.GetString(Convert.FromBase64String(probe.Get("boot_config_b64")));
+        var fragments = interfaces.Select(i => (i.FileName(), File.ReadAllText(Path.Combine(Request.FirmwareDir, i.FileName())))).ToList();
+        var wanted = BootConfig.WithManagedBlock(current, fragments);
+        if (wanted != current)
+        {
+            result.Add(new DesiredItem(ItemKind.Boot, configPath, 0b111_101_101, "root", Encoding.UTF8.GetBytes(wanted)));
+            n.Add($"{configPath}: enabling {(interfaces.Count == 0 ? "nothing (removing our block)" : string.Join(", ", interfaces.Select(i => i.Display())))}; the old file is kept as a backup; a reboot is needed");
+        }
+        else
+        {
+            n.Add($"{configPath}: {(interfaces.Count == 0 ? "no overlays needed" : string.Join(", ", interfaces.Select(i => i.Display())) + " already enabled")}");
+        }
+        if (interfaces.Contains(BoardInterface.Uart) && probe.Get("cmdline") is { Length: > 0 } cmdlinePath)
+        {
+            var cmdline = Encoding.UTF8.GetString(Convert.FromBase64String(probe.Get("cmdline_b64")));
+            var without = BootConfig.WithoutSerialConsole(cmdline);
+            if (without != cmdline)
+            {
+                result.Add(new DesiredItem(ItemKind.Boot, cmdlinePath, 0b111_101_101, "root", Encoding.UTF8.GetBytes(without)));
+                n.Add($"{cmdlinePath}: removing the serial console, which would talk over the GPS line");
+            }
+        }
+        return result;
+    }
+
+    private void LoadCertificates()
+    {
+        var id = Profile.GatewayId;
+        var caPath = Path.Combine(Request.CaDir, "ca.crt");
+        var crtPath = Path.Combine(Request.CertDir, $"{id}.crt");
+        var keyPath = Path.Combine(Request.CertDir, $"{id}.key");
+        if (!File.Exists(caPath)) throw new ProvisioningException($"step 1: {caPath} does not exist; pass the fleet CA directory with --ca");
+        if (!File.Exists(crtPath) || !File.Exists(keyPath))
+            throw new ProvisioningException($"step 1: {crtPath} and {keyPath} are needed; issue them with `gatewayctl cert issue {id} --ca {Request.CaDir} --out {Request.CertDir} --role gateway`");
+        using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(caPath));
+        X509Certificate2 cert;
+        try { cert = X509Certificate2.CreateFromPemFile(crtPath, keyPath); }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            throw new ProvisioningException($"step 1: {keyPath} is not the key of {crtPath} ({ex.Message}); re-issue the pair");
+        }
+        using (cert)
+        {
+            var cn = cert.GetNameInfo(X509NameType.SimpleName, false);
+            if (cn != id) throw new ProvisioningException($"step 1: {crtPath} is for CN={cn}, but the profile's gatewayId is {id}; the broker maps the CN to the topics, so they must agree");
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(ca);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            if (!chain.Build(cert))
+                throw new ProvisioningException($"step 1: {crtPath} does not chain to {caPath}: {string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()))}");
+        }
+        CaPem = File.ReadAllBytes(caPath);
+        CertPem = File.ReadAllBytes(crtPath);
+        KeyPem = File.ReadAllBytes(keyPath);
+    }
+
+    private void LoadAgent()
+    {
+        var dir = Request.AgentDir;
+        if (!File.Exists(Path.Combine(dir, "gateway-agent.dll")))
+            throw new ProvisioningException($"step 1: {dir} has no gateway-agent.dll; publish the agent first: `dotnet publish src/Gateway.Agent -c Release -o {dir}`");
+        SelfContained = File.Exists(Path.Combine(dir, "libcoreclr.so"));
+        var deps = Path.Combine(dir, "gateway-agent.deps.json");
+        if (File.Exists(deps))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(deps));
+            // "runtimeTarget": { "name": ".NETCoreApp,Version=v10.0/linux-arm64" } when published for a runtime identifier.
+            if (doc.RootElement.TryGetProperty("runtimeTarget", out var t) && t.TryGetProperty("name", out var name) && name.GetString() is { } n)
+            {
+                var slash = n.IndexOf('/', StringComparison.Ordinal);
+                if (slash > 0) RuntimeIdentifier = n[(slash + 1)..];
+                var v = n.IndexOf(",Version=v", StringComparison.Ordinal);
+                if (v > 0 && int.TryParse(n.AsSpan(v + 10, n.IndexOf('.', v) - v - 10), System.Globalization.CultureInfo.InvariantCulture, out var major)) RuntimeMajor = major;
+            }
+        }
+    }
+}
