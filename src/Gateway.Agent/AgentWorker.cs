@@ -1,8 +1,11 @@
 using Gateway.Agent.Composition;
+using Gateway.Agent.Metrics;
 using Gateway.Agent.Profiles;
 using Gateway.Agent.Status;
 using Gateway.Agent.Systemd;
 using Gateway.Agent.Uplink;
+using Gateway.Devices.Counter;
+using Gateway.DiskQueue;
 using Gateway.Mqtt;
 using Gateway.Telemetry.Encoding;
 using Gateway.Telemetry.Pipeline;
@@ -14,35 +17,41 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Agent;
 
 /// <summary>
-/// The agent's one long-running job: sources → bounded pipeline → batcher (line protocol) → batch buffer → publisher
-/// (MQTT QoS 1), plus the retained status messages. Stopping runs the same path in order so that what the sources
-/// produced before the stop is flushed and, while the broker answers, delivered.
+/// The agent's one long-running job: sources → bounded pipeline → journal batcher (line protocol) → journal (disk) →
+/// publisher (MQTT QoS 1), plus the retained status messages and the <c>gateway</c> self-metrics. Stopping runs the
+/// same path in order, so what the sources produced before the stop is in the journal, and delivered if the broker
+/// answers in time; what is not delivered stays in the journal for the next start.
 /// </summary>
 public sealed partial class AgentWorker : BackgroundService
 {
-    /// <summary>How long a stop waits for the backlog to be acknowledged before giving up (systemd's stop timeout is longer).</summary>
+    /// <summary>How long a stop waits for the backlog to be acknowledged before leaving the rest in the journal.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
     private readonly GatewayProfile _profile;
+    private readonly AgentOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly SourceRegistry _registry = new();
     private readonly ReadingPipeline _pipeline;
-    private readonly BatchBuffer _buffer;
+    private readonly Journal _journal;
     private readonly MqttClient _client;
     private readonly Publisher _publisher;
+    private readonly SelfMetrics _metrics;
     private readonly byte[] _birth;
+    private CounterCheckpoint? _checkpoint;
+    private JournalBatcher? _batcher;
 
-    public AgentWorker(GatewayProfile profile, TimeProvider time, ILoggerFactory loggers)
+    public AgentWorker(GatewayProfile profile, AgentOptions options, TimeProvider time, ILoggerFactory loggers)
     {
         _profile = profile;
+        _options = options;
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<AgentWorker>();
         _pipeline = new ReadingPipeline(new PipelineOptions { Capacity = profile.Pipeline.Capacity, FullMode = profile.Pipeline.FullMode });
-        _buffer = new BatchBuffer(profile.Pipeline.BufferMaxBytes);
-        _buffer.DropEpisodeStarted += total => LogBufferFull(_logger, profile.Pipeline.BufferMaxBytes, total);
+        _journal = JournalFactory.Open(profile, options.StateDirectory, time, loggers.CreateLogger("Gateway.Agent.Journal"));
+        _journal.DropEpisodeStarted += OnDropEpisode;
         _birth = StatusMessages.Birth(profile.GatewayId, profile.FileName, StatusMessages.ReadBootId(), time.GetUtcNow());
         _client = new MqttClient(new MqttClientOptions
         {
@@ -55,40 +64,48 @@ public sealed partial class AgentWorker : BackgroundService
             TimeProvider = time,
         }, loggers.CreateLogger<MqttClient>());
         _client.Connected += OnConnected;
-        _publisher = new Publisher(_client, _buffer, profile.GatewayId, _logger);
+        _publisher = new Publisher(_client, _journal, profile.GatewayId, time, _logger);
+        _metrics = new SelfMetrics(_journal, _pipeline, _publisher, _client, time);
     }
 
     public ReadingPipeline Pipeline => _pipeline;
-    public BatchBuffer Buffer => _buffer;
+    public Journal Journal => _journal;
     public Publisher Publisher => _publisher;
     public MqttClient Client => _client;
+    public SelfMetrics Metrics => _metrics;
+
+    /// <summary>Appends an event (one line of line protocol) to the journal's event lane, for <c>fleet/{gateway}/events</c>.</summary>
+    public bool AppendEvent(ReadOnlySpan<byte> line) => _journal.Append(JournalLane.Event, line, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var clock = ClockComposition.Create(_profile, _time, _logger);
-        var sources = SourceFactory.Create(_profile, _time);
+        var state = _options.StateDirectory;
+        var sources = SourceFactory.Create(_profile, _time, name => CounterCheckpoint.ResolveNext(state, name, _journal)).ToList();
         GpsComposition.DisciplineClock(sources, clock);
+        sources.Add(new GatewayMetricsSource(_metrics.Sample, _profile.Journal.MetricsInterval));
         var encoder = new ReadingEncoder(_registry, _profile.GatewayId, clock);
         var contexts = sources.Select(s => new SourceContext(_registry.Register(s.Name, s.Schema).Id, _pipeline, _time,
             _loggers.CreateLogger($"Gateway.Agent.Source.{s.Name}"))).ToList();
-        var batcher = new Batcher(ClockComposition.Gate(_pipeline.Reader, clock, _profile, _time), encoder,
-            new BatcherOptions { MaxReadings = _profile.Pipeline.BatchMaxReadings, MaxDelay = _profile.Pipeline.BatchMaxDelay }, _time);
+        _checkpoint = new CounterCheckpoint(state, sources.Select((s, i) => (s, i)).Where(x => x.s is CounterSource)
+            .Select(x => (contexts[x.i].Id, x.s.Name, ((CounterSource)x.s).NextSeq)).ToList());
+        _batcher = new JournalBatcher(ClockComposition.Gate(_pipeline.Reader, clock, _profile, _time), encoder, _journal,
+            new BatcherOptions { MaxReadings = _profile.Pipeline.BatchMaxReadings, MaxDelay = _profile.Pipeline.BatchMaxDelay }, _time, _checkpoint);
 
-        LogStarting(_logger, _profile.GatewayId, _profile.FileName, _profile.Broker.Host, _profile.Broker.Port, sources.Count);
+        LogStarting(_logger, _profile.GatewayId, _profile.FileName, _profile.Broker.Host, _profile.Broker.Port, sources.Count - 1,
+            _journal.UnacknowledgedRecords, _journal.Bytes);
+        RecordStartEvents(state);
         _client.Start();
 
         using var stopSources = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var stopPublisher = new CancellationTokenSource();
         var sourceTasks = sources.Select((s, i) => SourceSupervisor.RunAsync(s, contexts[i], _time, _logger, stopSources.Token)).ToList();
         sourceTasks.Add(ClockComposition.TrustSystemClockAsync(clock, _profile, _time, _logger, stopSources.Token));
-        var batcherTask = batcher.RunAsync((batch, _) =>
-        {
-            _buffer.Add(batch);
-            return ValueTask.CompletedTask;
-        }, CancellationToken.None);
+        var batcherTask = _batcher.RunAsync(CancellationToken.None);
         var publisherTask = _publisher.RunAsync(stopPublisher.Token);
         using var systemd = SystemdLifecycle.Start(_time, () => !batcherTask.IsCompleted && !publisherTask.IsCompleted, _logger, $"gateway {_profile.GatewayId} running",
-            () => new UplinkSnapshot(_client.IsConnected, _buffer.Count, _buffer.Bytes, _publisher.PublishedBatches, _pipeline.Statistics.Dropped + _buffer.DroppedReadings));
+            () => new UplinkSnapshot(_client.IsConnected, (int)Math.Min(int.MaxValue, _journal.UnacknowledgedRecords), _journal.Bytes,
+                _publisher.PublishedBatches, _pipeline.Statistics.Dropped + _journal.Statistics.DroppedItems));
 
         try
         {
@@ -99,17 +116,48 @@ public sealed partial class AgentWorker : BackgroundService
         }
 
         systemd.Stopping();
-        // Stop in data-flow order: sources, then the pipeline drains into the batcher, which flushes its last batch,
-        // then the publisher gets a bounded time to have the rest acknowledged.
+        // Stop in data-flow order: sources, then the pipeline drains into the journal, then the publisher gets a
+        // bounded time to have the rest acknowledged; the rest stays in the journal.
         await stopSources.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(sourceTasks).ConfigureAwait(false);
         _pipeline.Complete();
         await batcherTask.ConfigureAwait(false);
-        _buffer.Complete();
+        _publisher.Complete();
         stopPublisher.CancelAfter(DrainTimeout);
         await publisherTask.ConfigureAwait(false);
+        _journal.Flush();
         await SayOfflineAsync().ConfigureAwait(false);
-        LogStopped(_logger, _pipeline.Statistics.Accepted, _publisher.PublishedReadings, _pipeline.Statistics.Dropped + _buffer.DroppedReadings);
+        File.Delete(RunningMarker(state));
+        LogStopped(_logger, _pipeline.Statistics.Accepted, _publisher.PublishedReadings,
+            _pipeline.Statistics.Dropped + _journal.Statistics.DroppedItems, _journal.UnacknowledgedRecords);
+    }
+
+    /// <summary>
+    /// A marker that exists while the agent runs: finding it at start means the last run ended without a clean stop.
+    /// That, and corruption the journal repaired, become events that the quota keeps.
+    /// </summary>
+    private void RecordStartEvents(string state)
+    {
+        var marker = RunningMarker(state);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (File.Exists(marker))
+            AppendEvent(AgentEvents.Line(_profile.GatewayId, AgentEvents.UncleanRestart,
+                "the agent restarted after an unclean stop (power cut, crash or kill); the journal was recovered", now,
+                ("unacknowledged", _journal.UnacknowledgedRecords)));
+        var corrupt = _journal.Statistics.CorruptRecords;
+        if (corrupt > 0)
+            AppendEvent(AgentEvents.Line(_profile.GatewayId, AgentEvents.DataLoss,
+                "corrupt journal records were quarantined at start-up", now, ("corrupt", corrupt)));
+        File.WriteAllText(marker, now.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static string RunningMarker(string state) => Path.Combine(state, "agent.running");
+
+    private void OnDropEpisode(long droppedSoFar)
+    {
+        LogJournalFull(_logger, _profile.Journal.QuotaBytes, droppedSoFar);
+        AppendEvent(AgentEvents.Line(_profile.GatewayId, AgentEvents.DataLoss,
+            "the journal is full; the oldest telemetry is being dropped", _time.GetUtcNow().ToUnixTimeMilliseconds(), ("dropped", droppedSoFar)));
     }
 
     private void OnConnected(object? sender, MqttConnectedEventArgs e)
@@ -150,12 +198,14 @@ public sealed partial class AgentWorker : BackgroundService
     public override void Dispose()
     {
         _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _buffer.Dispose();
+        _batcher?.Dispose();
+        _checkpoint?.Dispose();
+        _journal.Dispose();
         base.Dispose();
     }
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Gateway {GatewayId} starting with profile {Profile}: broker {Host}:{Port}, {Sources} sources")]
-    private static partial void LogStarting(ILogger logger, string gatewayId, string profile, string host, int port, int sources);
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Gateway {GatewayId} starting with profile {Profile}: broker {Host}:{Port}, {Sources} sources, {Backlog} batches ({Bytes} bytes) waiting in the journal")]
+    private static partial void LogStarting(ILogger logger, string gatewayId, string profile, string host, int port, int sources, long backlog, long bytes);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Online at {Host}:{Port}; birth published")]
     private static partial void LogOnline(ILogger logger, string host, int port);
@@ -166,9 +216,9 @@ public sealed partial class AgentWorker : BackgroundService
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Could not publish 'offline' at stop: {Reason}; the broker's will says it instead if the connection drops")]
     private static partial void LogOfflineFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "The in-memory buffer reached its limit of {MaxBytes} bytes while the broker is unreachable; dropping the oldest batches ({Dropped} readings dropped so far)")]
-    private static partial void LogBufferFull(ILogger logger, long maxBytes, long dropped);
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "The journal reached its quota of {QuotaBytes} bytes (or the disk's free-space floor) while the broker is unreachable; dropping the oldest telemetry, keeping events ({Dropped} readings dropped so far)")]
+    private static partial void LogJournalFull(ILogger logger, long quotaBytes, long dropped);
 
-    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Stopped: {Accepted} readings accepted, {Published} published and acknowledged, {Dropped} dropped")]
-    private static partial void LogStopped(ILogger logger, long accepted, long published, long dropped);
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Stopped: {Accepted} readings accepted, {Published} published and acknowledged, {Dropped} dropped, {Left} batches left in the journal for the next start")]
+    private static partial void LogStopped(ILogger logger, long accepted, long published, long dropped, long left);
 }

@@ -129,10 +129,10 @@ public sealed class EndToEndTests
         await stack.StartIngestAsync(broker.Port, influx.Url, Database);
         var rows = await influx.WaitForAsync(Database, "SELECT seq FROM counter WHERE gateway = 'cp-test-late'", r => r.Count >= 100, Arrival);
         var seqs = rows.Select(r => r["seq"].GetInt64()).Order().ToList();
-        // Nothing produced during the outage is missing: the buffer kept it and the publisher sent it once connected.
+        // Nothing produced during the outage is missing: the journal kept it and the publisher sent it once connected.
         Assert.Equal(1, seqs[0]);
         Assert.Equal(Enumerable.Range(1, seqs.Count).Select(i => (long)i), seqs);
-        Assert.Equal(0, agent.Buffer.DroppedReadings);
+        Assert.Equal(0, agent.Journal.Statistics.DroppedItems);
     }
 
     private static async Task<MqttClient> ConnectAsync(int port, string clientId)

@@ -14,7 +14,8 @@ namespace Gateway.Agent.Composition;
 /// </summary>
 public static class SourceFactory
 {
-    public static IReadOnlyList<ReadingSource> Create(GatewayProfile profile, TimeProvider time)
+    /// <param name="counterStart">The first seq of each counter source by name (the agent continues counters across restarts); 1 when null.</param>
+    public static IReadOnlyList<ReadingSource> Create(GatewayProfile profile, TimeProvider time, Func<string, long>? counterStart = null)
     {
         var site = new SimulatedSite(profile.Site.Latitude, profile.Site.Longitude, profile.Site.AltitudeMeters);
         var buses = new Dictionary<int, SimulatedI2cBus>();
@@ -27,7 +28,7 @@ public static class SourceFactory
             {
                 GpsSourceProfile gps => GpsComposition.Create(gps, profile.Hardware, site, time, seed),
                 Bme280SourceProfile bme => CreateBme280(bme, buses, time),
-                CounterSourceProfile counter => new CounterSource(counter.Name, counter.RatePerSecond),
+                CounterSourceProfile counter => new CounterSource(counter.Name, counter.RatePerSecond, counterStart?.Invoke(counter.Name) ?? 1),
                 _ => throw new InvalidOperationException($"No driver for source type '{source.Type}'."),
             });
         }

@@ -15,6 +15,9 @@ public sealed record GatewayProfile(
     /// <summary>The file the profile came from, for the birth message and for messages.</summary>
     public string FileName { get; init; } = "";
 
+    /// <summary>The store-and-forward journal (the optional <c>journal</c> section).</summary>
+    public JournalProfile Journal { get; init; } = JournalProfile.Default;
+
     /// <summary>Time sources and the holding of readings before the first sync (the optional <c>time</c> section).</summary>
     public TimeProfile Time { get; init; } = TimeProfile.Default;
 }
@@ -32,8 +35,8 @@ public enum HardwareMode
 public sealed record BrokerProfile(string Host, int Port, TimeSpan KeepAlive, TimeSpan ReconnectMaxDelay);
 
 /// <summary>
-/// Pipeline limits. <see cref="BufferMaxBytes"/> bounds the encoded batches held in memory while the broker is
-/// unreachable; when it is exceeded the oldest batch is dropped and counted (the durable journal replaces this buffer).
+/// Pipeline limits. <see cref="BufferMaxBytes"/> bounds the journal when it is kept in memory
+/// (<c>journal.type: memory</c>); the disk journal has its own <c>journal.quotaBytes</c>.
 /// </summary>
 public sealed record PipelineProfile(
     int Capacity,

@@ -97,9 +97,10 @@ public static partial class ProfileLoader
             sources.Add(source);
         }
         if (sources.Count == 0) throw root.Error("sources", "must list at least one source");
+        var journal = JournalSectionReader.Read(root);
         var time = TimeSectionReader.Read(root);
         root.RejectUnknownKeys();
-        return new GatewayProfile(gatewayId, site, hardware, broker, pipeline, sources) { Time = time };
+        return new GatewayProfile(gatewayId, site, hardware, broker, pipeline, sources) { Journal = journal, Time = time };
     }
 
     private static SourceProfile ReadSource(JsonSection s)

@@ -1,46 +1,69 @@
+using Gateway.DiskQueue;
 using Gateway.Mqtt;
-using Gateway.Telemetry.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Agent.Uplink;
 
 /// <summary>
-/// Moves batches from the <see cref="BatchBuffer"/> to the broker as QoS 1 publishes on <c>fleet/{gateway}/telemetry</c>.
-/// Several publishes are kept outstanding so the MQTT send window fills (one-at-a-time publishing is bounded by the
-/// round trip, not by the link); the client keeps them in order and re-sends the unacknowledged ones after a reconnect.
-/// A batch is disposed only after its PUBACK, because until then the client may need its bytes again.
+/// Moves records from the <see cref="Journal"/> to the broker as QoS 1 publishes: events first (their own lane, on
+/// <c>fleet/{gateway}/events</c>), then telemetry (<c>fleet/{gateway}/telemetry</c>), each oldest first. Several
+/// publishes are outstanding at once so the MQTT send window fills; the client keeps them in order and re-sends the
+/// unacknowledged ones after a reconnect. On each PUBACK, taken in publish order, the journal's cursor moves past
+/// the record, so the cursor only ever covers what the broker has (DESIGN §5).
 /// </summary>
+/// <remarks>
+/// A record is disposed only after its PUBACK (or at stop), because until then the client may need its bytes. At a
+/// stop, what is not acknowledged simply stays in the journal and is sent after the restart.
+/// </remarks>
 public sealed partial class Publisher
 {
-    /// <summary>At most this many batches are handed to the client without a PUBACK; beyond it we stop taking from the
-    /// buffer, so that during an outage the bounded buffer (not the client's queue) holds the backlog and drops by policy.</summary>
+    /// <summary>
+    /// Records handed to the client without a PUBACK. Above the client's send window (20) so the window never waits
+    /// on us, and small so that during an outage the journal, not the client's memory, holds the backlog.
+    /// </summary>
     public const int MaxOutstanding = 32;
 
     private readonly MqttClient _client;
-    private readonly BatchBuffer _buffer;
-    private readonly string _topic;
+    private readonly Journal _journal;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Queue<(Task Ack, EncodedBatch Batch)> _outstanding = new();
+    private readonly string[] _topics;
+    private readonly Queue<Outstanding> _outstanding = new();
+    private volatile bool _completing;
+    private Task? _appendWait;
     private long _publishedBatches;
     private long _publishedReadings;
     private long _failedBatches;
+    private long _latencyTicks;
+    private long _latencyCount;
 
-    public Publisher(MqttClient client, BatchBuffer buffer, string gatewayId, ILogger logger)
+    public Publisher(MqttClient client, Journal journal, string gatewayId, TimeProvider time, ILogger logger)
     {
         _client = client;
-        _buffer = buffer;
-        _topic = $"fleet/{gatewayId}/telemetry";
+        _journal = journal;
+        _time = time;
         _logger = logger;
+        _topics = [$"fleet/{gatewayId}/telemetry", $"fleet/{gatewayId}/events"];
     }
 
     public long PublishedBatches => Interlocked.Read(ref _publishedBatches);
     public long PublishedReadings => Interlocked.Read(ref _publishedReadings);
     public long FailedBatches => Interlocked.Read(ref _failedBatches);
-    public int Outstanding => _outstanding.Count;
+
+    /// <summary>Mean time from publish to PUBACK since the last call (null when nothing was acknowledged), for self-metrics.</summary>
+    public TimeSpan? TakeMeanLatency()
+    {
+        var count = Interlocked.Exchange(ref _latencyCount, 0);
+        var ticks = Interlocked.Exchange(ref _latencyTicks, 0);
+        return count == 0 ? null : TimeSpan.FromTicks(ticks / count);
+    }
+
+    /// <summary>No more appends will come: <see cref="RunAsync"/> returns once the journal is drained and acknowledged.</summary>
+    public void Complete() => _completing = true;
 
     /// <summary>
-    /// Publishes until the buffer is completed and empty, or until <paramref name="cancellationToken"/> fires (then the
-    /// batches not yet acknowledged are left unpublished and counted as lost in the log).
+    /// Publishes until <see cref="Complete"/> was called and everything is acknowledged, or until
+    /// <paramref name="cancellationToken"/> fires; what is then unacknowledged stays in the journal.
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -48,52 +71,109 @@ public sealed partial class Publisher
         {
             while (true)
             {
-                var batch = await _buffer.TakeAsync(cancellationToken).ConfigureAwait(false);
-                if (batch is null) break;
-                var ack = _client.PublishAsync(_topic, batch.Payload, MqttQos.AtLeastOnce, retain: false, cancellationToken).AsTask();
-                _outstanding.Enqueue((ack, batch));
-                while (_outstanding.Count >= MaxOutstanding || (_outstanding.Count > 0 && _outstanding.Peek().Ack.IsCompleted))
-                    await CompleteOldestAsync().ConfigureAwait(false);
+                while (_outstanding.Count > 0 && _outstanding.Peek().Ack.IsCompleted) CompleteOldest();
+                if (_outstanding.Count < MaxOutstanding && TryTake(out var record))
+                {
+                    Publish(record, cancellationToken);
+                    continue;
+                }
+                if (_outstanding.Count == 0 && _completing) return;
+                // Sleep until a PUBACK or an append. The append wait is kept across turns: the journal's signal is
+                // auto-reset, and a fresh wait per turn would pile up registrations during a long drain.
+                if (_appendWait is null || _appendWait.IsCompleted)
+                    _appendWait = _journal.WaitForAppendAsync(cancellationToken).AsTask();
+                if (_outstanding.Count > 0)
+                {
+                    if (_outstanding.Count >= MaxOutstanding) await _outstanding.Peek().Ack.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    else await Task.WhenAny(_appendWait, _outstanding.Peek().Ack).ConfigureAwait(false);
+                }
+                else
+                {
+                    // The signal may have been consumed by an earlier wait: poll at least every second while completing.
+                    await Task.WhenAny(_appendWait, Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken)).ConfigureAwait(false);
+                }
+                cancellationToken.ThrowIfCancellationRequested();
             }
-            while (_outstanding.Count > 0)
-                await CompleteOldestAsync().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            var lost = _outstanding.Sum(o => o.Batch.ReadingCount);
-            if (lost > 0) LogUnacknowledgedAtStop(_logger, _outstanding.Count, lost);
+            var readings = _outstanding.Sum(o => o.Record.ItemCount);
+            if (_outstanding.Count > 0) LogUnacknowledgedAtStop(_logger, _outstanding.Count, readings);
             while (_outstanding.TryDequeue(out var o))
             {
-                await o.Ack.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
-                o.Batch.Dispose();
+                // The publishes were made with the same token, so these complete (cancelled) now.
+                await o.Ack.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                o.Record.Dispose();
             }
         }
     }
 
-    private async Task CompleteOldestAsync()
+    private bool TryTake(out JournalRecord record)
     {
-        var (ack, batch) = _outstanding.Peek();
+        if (_journal.TryRead(JournalLane.Event, out var e))
+        {
+            record = e;
+            return true;
+        }
+        if (_journal.TryRead(JournalLane.Telemetry, out var t))
+        {
+            record = t;
+            return true;
+        }
+        record = null!;
+        return false;
+    }
+
+    private void Publish(JournalRecord record, CancellationToken cancellationToken)
+    {
+        Task ack;
         try
         {
-            await ack.ConfigureAwait(false);
-            Interlocked.Increment(ref _publishedBatches);
-            Interlocked.Add(ref _publishedReadings, batch.ReadingCount);
+            ack = _client.PublishAsync(_topics[(int)record.Lane], record.Payload, MqttQos.AtLeastOnce, retain: false, cancellationToken).AsTask();
         }
-        catch (MqttException ex)
+        catch (ArgumentException ex)
         {
-            // The broker refused this message for good (it is not a connection loss: those are retried inside the
-            // client). Count it and move on so one poisoned batch cannot stop the uplink.
-            Interlocked.Increment(ref _failedBatches);
-            LogPublishRefused(_logger, batch.ReadingCount, ex.Message);
+            // Larger than the broker allows: it can never be sent. Counted, acknowledged so it cannot block the uplink.
+            ack = Task.FromException(new MqttException(ex.Message));
+        }
+        _outstanding.Enqueue(new Outstanding(ack, record, _time.GetTimestamp()));
+    }
+
+    private void CompleteOldest()
+    {
+        var (ack, record, started) = _outstanding.Dequeue();
+        try
+        {
+            if (ack.IsCanceled) throw new OperationCanceledException();
+            if (ack.Exception?.InnerException is MqttException refused)
+            {
+                // The broker refused this message for good (connection losses are retried inside the client). Count
+                // it and move on, so that one poisoned batch cannot stop the uplink.
+                Interlocked.Increment(ref _failedBatches);
+                LogPublishRefused(_logger, record.ItemCount, refused.Message);
+            }
+            else if (ack.Exception is { } other)
+            {
+                throw other.InnerException ?? other;
+            }
+            else
+            {
+                Interlocked.Increment(ref _publishedBatches);
+                Interlocked.Add(ref _publishedReadings, record.ItemCount);
+                Interlocked.Add(ref _latencyTicks, _time.GetElapsedTime(started).Ticks);
+                Interlocked.Increment(ref _latencyCount);
+            }
+            _journal.Acknowledge(record.Lane, record.Id);
         }
         finally
         {
-            _outstanding.Dequeue();
-            batch.Dispose();
+            record.Dispose();
         }
     }
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Stopping with {Batches} batches ({Readings} readings) not yet acknowledged by the broker; they are lost because this build buffers in memory")]
+    private readonly record struct Outstanding(Task Ack, JournalRecord Record, long Started);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Stopping with {Batches} batches ({Readings} readings) not yet acknowledged by the broker; they stay in the journal and are sent after the restart")]
     private static partial void LogUnacknowledgedAtStop(ILogger logger, int batches, int readings);
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Error, Message = "The broker refused a batch of {Readings} readings: {Reason}")]

@@ -1,0 +1,9 @@
+using System.Runtime.InteropServices;
+
+namespace Gateway.DiskQueue.Interop;
+
+internal static partial class Libc
+{
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    public static partial int fsync(int fd);
+}
