@@ -80,8 +80,7 @@ public sealed partial class AgentWorker : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var clock = new ClockDiscipline(_time);
-        clock.SynchronizeFromSystemClock();
+        var clock = ClockComposition.Create(_profile, _time, _logger);
         var state = _options.StateDirectory;
         var events = new JournalEventSink(_journal, _profile.GatewayId, clock, _loggers.CreateLogger<JournalEventSink>());
         var sources = SourceFactory.Create(_profile, _time, new DeviceEnvironment(state, events, _loggers),
@@ -93,7 +92,7 @@ public sealed partial class AgentWorker : BackgroundService
             _loggers.CreateLogger($"Gateway.Agent.Source.{s.Name}"))).ToList();
         _checkpoint = new CounterCheckpoint(state, sources.Select((s, i) => (s, i)).Where(x => x.s is CounterSource)
             .Select(x => (contexts[x.i].Id, x.s.Name, ((CounterSource)x.s).NextSeq)).ToList());
-        _batcher = new JournalBatcher(_pipeline.Reader, encoder, _journal,
+        _batcher = new JournalBatcher(ClockComposition.Gate(_pipeline.Reader, clock, _profile, _time), encoder, _journal,
             new BatcherOptions { MaxReadings = _profile.Pipeline.BatchMaxReadings, MaxDelay = _profile.Pipeline.BatchMaxDelay }, _time, _checkpoint);
 
         LogStarting(_logger, _profile.GatewayId, _profile.FileName, _profile.Broker.Host, _profile.Broker.Port, sources.Count - 1,
@@ -104,6 +103,7 @@ public sealed partial class AgentWorker : BackgroundService
         using var stopSources = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var stopPublisher = new CancellationTokenSource();
         var sourceTasks = sources.Select((s, i) => SourceSupervisor.RunAsync(s, contexts[i], _time, _logger, stopSources.Token)).ToList();
+        sourceTasks.Add(ClockComposition.TrustSystemClockAsync(clock, _profile, _time, _logger, stopSources.Token));
         var batcherTask = _batcher.RunAsync(CancellationToken.None);
         var publisherTask = _publisher.RunAsync(stopPublisher.Token);
         using var systemd = SystemdLifecycle.Start(_time, () => !batcherTask.IsCompleted && !publisherTask.IsCompleted, _logger, $"gateway {_profile.GatewayId} running",

@@ -17,6 +17,9 @@ public sealed record GatewayProfile(
 
     /// <summary>The store-and-forward journal (the optional <c>journal</c> section).</summary>
     public JournalProfile Journal { get; init; } = JournalProfile.Default;
+
+    /// <summary>Time sources and the holding of readings before the first sync (the optional <c>time</c> section).</summary>
+    public TimeProfile Time { get; init; } = TimeProfile.Default;
 }
 
 /// <summary>Where the site is; the simulation drives its GPS track and tags around it.</summary>

@@ -97,8 +97,9 @@ public static partial class ProfileLoader
         if (sources.Count == 0) throw root.Error("sources", "must list at least one source");
         var journal = JournalSectionReader.Read(root);
         CheckDeviceConflicts(root, sources);
+        var time = TimeSectionReader.Read(root);
         root.RejectUnknownKeys();
-        return new GatewayProfile(gatewayId, site, hardware, broker, pipeline, sources) { Journal = journal };
+        return new GatewayProfile(gatewayId, site, hardware, broker, pipeline, sources) { Journal = journal, Time = time };
     }
 
     private static SourceProfile ReadSource(JsonSection s)

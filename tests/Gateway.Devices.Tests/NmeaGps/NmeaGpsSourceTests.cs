@@ -80,22 +80,4 @@ public sealed class NmeaGpsSourceTests
         Assert.Equal(545.4, reading.Values[2]);
         Assert.Equal(3, reading.Values[7]);
     }
-
-    /// <summary>A serial device that returns the given chunks, then 0 (gone).</summary>
-    private sealed class ScriptedDevice(string path, List<byte[]> chunks) : SerialDevice
-    {
-        private int _next;
-
-        public override string Path => path;
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-        {
-            if (_next == chunks.Count) return ValueTask.FromResult(0);
-            var chunk = chunks[_next++];
-            chunk.CopyTo(buffer);
-            return ValueTask.FromResult(chunk.Length);
-        }
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-    }
 }

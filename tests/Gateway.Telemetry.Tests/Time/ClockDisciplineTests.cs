@@ -82,10 +82,11 @@ public class ClockDisciplineTests
     }
 
     [Fact]
-    public void Synchronize_WithSourceNone_Throws()
+    public void Synchronize_WithSourceNoneOrPps_Throws()
     {
         var clock = new ClockDiscipline(new ManualTimeProvider());
         Assert.Throws<ArgumentException>(() => clock.Synchronize(Start, 0, ClockSource.None));
+        Assert.Throws<ArgumentException>(() => clock.Synchronize(Start, 0, ClockSource.GpsPps));
     }
 
     private sealed class NanosecondTimeProvider : TimeProvider
