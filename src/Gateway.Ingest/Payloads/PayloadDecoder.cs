@@ -15,8 +15,24 @@ public static class PayloadDecoder
     /// <summary>Upper bound on a decompressed payload, so a small gzip bomb cannot exhaust the ingest's memory.</summary>
     public const int MaxDecompressedBytes = 16 * 1024 * 1024;
 
+    /// <summary>Decodes <paramref name="payload"/> and appends its stampable points as lines to <paramref name="output"/>.</summary>
     public static DecodedPayload Decode(ReadOnlyMemory<byte> payload, string gatewayId, IBufferWriter<byte> output)
     {
+        var points = new List<LinePoint>();
+        var result = DecodePoints(payload, gatewayId, points);
+        var writer = new LineProtocolWriter(output);
+        foreach (var point in points) point.WriteTo(writer);
+        return result;
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="payload"/> into <paramref name="points"/>: gateway tag from the topic, tags sorted,
+    /// points without a timestamp left out (and counted). Throws <see cref="InvalidDataException"/> when the payload
+    /// as a whole cannot be decoded (bad gzip, over the size bound).
+    /// </summary>
+    public static DecodedPayload DecodePoints(ReadOnlyMemory<byte> payload, string gatewayId, List<LinePoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
         byte[]? inflated = null;
         try
         {
@@ -27,13 +43,11 @@ public static class PayloadDecoder
                 text = inflated.AsSpan(0, length);
                 CheckTrailer(payload.Span, text);
             }
-            var points = new List<LinePoint>();
+            var parsed = new List<LinePoint>();
             var errors = new List<LineProtocolException>();
-            LineProtocolParser.ParsePayload(text, points, errors);
-            var writer = new LineProtocolWriter(output);
-            var written = 0;
+            LineProtocolParser.ParsePayload(text, parsed, errors);
             var missingTimestamp = 0;
-            foreach (var point in points)
+            foreach (var point in parsed)
             {
                 if (point.Timestamp is null)
                 {
@@ -44,10 +58,9 @@ public static class PayloadDecoder
                 point.Tags.Add(new("gateway", gatewayId));
                 // Sorted tags are what InfluxDB recommends and make the same point encode to the same bytes.
                 point.Tags.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-                point.WriteTo(writer);
-                written++;
+                points.Add(point);
             }
-            return new DecodedPayload(written, errors.Count, missingTimestamp, errors.Count > 0 ? errors[0].Message : null);
+            return new DecodedPayload(parsed.Count - missingTimestamp, errors.Count, missingTimestamp, errors.Count > 0 ? errors[0].Message : null);
         }
         finally
         {
@@ -81,7 +94,9 @@ public static class PayloadDecoder
         length = 0;
         try
         {
-            using var source = new MemoryStream(payload.ToArray(), writable: false);
+            using var source = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(payload, out var segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(payload.ToArray(), writable: false);
             using var gzip = new GZipStream(source, CompressionMode.Decompress);
             while (true)
             {
