@@ -11,6 +11,7 @@ public static class GatewayCtl
         var root = new RootCommand("gatewayctl: provision, check and diagnose field telemetry gateways")
         {
             ConfigCommands.Create(output, error),
+            Commands.Simulate.SimulateCommands.Create(output, error),
         };
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
