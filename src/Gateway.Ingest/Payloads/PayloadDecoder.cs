@@ -15,14 +15,43 @@ public static class PayloadDecoder
     /// <summary>Upper bound on a decompressed payload, so a small gzip bomb cannot exhaust the ingest's memory.</summary>
     public const int MaxDecompressedBytes = 16 * 1024 * 1024;
 
-    /// <summary>Decodes <paramref name="payload"/> and appends its stampable points as lines to <paramref name="output"/>.</summary>
+    /// <summary>
+    /// Decodes <paramref name="payload"/> and appends its stampable points as lines to <paramref name="output"/>.
+    /// Lines go through <see cref="LineRewriter"/> (no allocation) and, when it declines one, through the full parser.
+    /// </summary>
     public static DecodedPayload Decode(ReadOnlyMemory<byte> payload, string gatewayId, IBufferWriter<byte> output)
     {
-        var points = new List<LinePoint>();
-        var result = DecodePoints(payload, gatewayId, points);
-        var writer = new LineProtocolWriter(output);
-        foreach (var point in points) point.WriteTo(writer);
-        return result;
+        byte[]? inflated = null;
+        try
+        {
+            var text = Text(payload, ref inflated);
+            if (!System.Text.Unicode.Utf8.IsValid(text) || gatewayId.Length > 64) return Slow(text, gatewayId, output);
+            Span<byte> gateway = stackalloc byte[64];
+            gateway = gateway[..System.Text.Encoding.UTF8.GetBytes(gatewayId, gateway)];
+            int points = 0, malformed = 0, missing = 0;
+            string? firstError = null;
+            while (!text.IsEmpty)
+            {
+                var end = text.IndexOf((byte)'\n');
+                var line = end < 0 ? text : text[..end];
+                text = end < 0 ? default : text[(end + 1)..];
+                if (LineRewriter.TryRewrite(line, gateway, output))
+                {
+                    points++;
+                    continue;
+                }
+                var one = Slow(line, gatewayId, output);
+                points += one.Points;
+                malformed += one.MalformedLines;
+                missing += one.MissingTimestamp;
+                firstError ??= one.FirstError;
+            }
+            return new DecodedPayload(points, malformed, missing, firstError);
+        }
+        finally
+        {
+            if (inflated is not null) ArrayPool<byte>.Shared.Return(inflated);
+        }
     }
 
     /// <summary>
@@ -36,36 +65,53 @@ public static class PayloadDecoder
         byte[]? inflated = null;
         try
         {
-            var text = payload.Span;
-            if (IsGzip(text))
-            {
-                inflated = Inflate(payload, out var length);
-                text = inflated.AsSpan(0, length);
-                CheckTrailer(payload.Span, text);
-            }
-            var parsed = new List<LinePoint>();
-            var errors = new List<LineProtocolException>();
-            LineProtocolParser.ParsePayload(text, parsed, errors);
-            var missingTimestamp = 0;
-            foreach (var point in parsed)
-            {
-                if (point.Timestamp is null)
-                {
-                    missingTimestamp++;
-                    continue;
-                }
-                point.Tags.RemoveAll(t => t.Key == "gateway");
-                point.Tags.Add(new("gateway", gatewayId));
-                // Sorted tags are what InfluxDB recommends and make the same point encode to the same bytes.
-                point.Tags.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-                points.Add(point);
-            }
-            return new DecodedPayload(parsed.Count - missingTimestamp, errors.Count, missingTimestamp, errors.Count > 0 ? errors[0].Message : null);
+            return Parse(Text(payload, ref inflated), gatewayId, points);
         }
         finally
         {
             if (inflated is not null) ArrayPool<byte>.Shared.Return(inflated);
         }
+    }
+
+    /// <summary>The payload's text: itself, or its gunzipped content in <paramref name="inflated"/> (rented; the caller returns it).</summary>
+    private static ReadOnlySpan<byte> Text(ReadOnlyMemory<byte> payload, ref byte[]? inflated)
+    {
+        if (!IsGzip(payload.Span)) return payload.Span;
+        inflated = Inflate(payload, out var length);
+        var text = inflated.AsSpan(0, length);
+        CheckTrailer(payload.Span, text);
+        return text;
+    }
+
+    private static DecodedPayload Slow(ReadOnlySpan<byte> text, string gatewayId, IBufferWriter<byte> output)
+    {
+        var points = new List<LinePoint>();
+        var result = Parse(text, gatewayId, points);
+        var writer = new LineProtocolWriter(output);
+        foreach (var point in points) point.WriteTo(writer);
+        return result;
+    }
+
+    private static DecodedPayload Parse(ReadOnlySpan<byte> text, string gatewayId, List<LinePoint> points)
+    {
+        var parsed = new List<LinePoint>();
+        var errors = new List<LineProtocolException>();
+        LineProtocolParser.ParsePayload(text, parsed, errors);
+        var missingTimestamp = 0;
+        foreach (var point in parsed)
+        {
+            if (point.Timestamp is null)
+            {
+                missingTimestamp++;
+                continue;
+            }
+            point.Tags.RemoveAll(t => t.Key == "gateway");
+            point.Tags.Add(new("gateway", gatewayId));
+            // Sorted tags are what InfluxDB recommends and make the same point encode to the same bytes.
+            point.Tags.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            points.Add(point);
+        }
+        return new DecodedPayload(parsed.Count - missingTimestamp, errors.Count, missingTimestamp, errors.Count > 0 ? errors[0].Message : null);
     }
 
     public static bool IsGzip(ReadOnlySpan<byte> payload) => payload.Length >= 2 && payload[0] == 0x1f && payload[1] == 0x8b;
