@@ -11,9 +11,9 @@ public static class LineSplit
         var span = lines.Span;
         if (span.Length < 2) return (ReadOnlyMemory<byte>.Empty, lines);
         var middle = span.Length / 2;
-        // The first '\n' at or after the middle ends the first half; failing that, the last one before it.
-        var after = span[middle..^1].IndexOf((byte)'\n');
-        var at = after >= 0 ? middle + after + 1 : span[..middle].LastIndexOf((byte)'\n') + 1;
+        // The line that holds the middle byte ends the first half; if it is the last line, the line before it does.
+        var after = span[(middle - 1)..^1].IndexOf((byte)'\n');
+        var at = after >= 0 ? middle + after : span[..middle].LastIndexOf((byte)'\n') + 1;
         return at <= 0 || at >= span.Length ? (ReadOnlyMemory<byte>.Empty, lines) : (lines[..at], lines[at..]);
     }
 

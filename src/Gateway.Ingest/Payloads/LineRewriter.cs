@@ -140,7 +140,12 @@ public static class LineRewriter
             if (line[i] == (byte)'"')
             {
                 i++;
-                while (i < line.Length && line[i] != (byte)'"') i += line[i] == (byte)'\\' ? 2 : 1;
+                // A CR inside a string is legal line protocol but our writer refuses line breaks: leave it to the parser path.
+                while (i < line.Length && line[i] != (byte)'"')
+                {
+                    if (line[i] == (byte)'\r' || (line[i] == (byte)'\\' && i + 1 < line.Length && line[i + 1] == (byte)'\r')) return -1;
+                    i += line[i] == (byte)'\\' ? 2 : 1;
+                }
                 if (i >= line.Length) return -1;
                 i++;
             }

@@ -87,9 +87,26 @@ public static class PayloadDecoder
     {
         var points = new List<LinePoint>();
         var result = Parse(text, gatewayId, points);
-        var writer = new LineProtocolWriter(output);
-        foreach (var point in points) point.WriteTo(writer);
-        return result;
+        var scratch = new ArrayBufferWriter<byte>(256);
+        var unwritable = 0;
+        foreach (var point in points)
+        {
+            // The parser accepts a few things the writer refuses (a CR inside a string field): such a point is
+            // malformed for our purposes. Written to scratch first so a refused point leaves no half line behind.
+            scratch.ResetWrittenCount();
+            try
+            {
+                point.WriteTo(new LineProtocolWriter(scratch));
+            }
+            catch (ArgumentException)
+            {
+                unwritable++;
+                continue;
+            }
+            scratch.WrittenSpan.CopyTo(output.GetSpan(scratch.WrittenCount));
+            output.Advance(scratch.WrittenCount);
+        }
+        return unwritable == 0 ? result : result with { Points = result.Points - unwritable, MalformedLines = result.MalformedLines + unwritable, FirstError = result.FirstError ?? "a string field contains a line break" };
     }
 
     private static DecodedPayload Parse(ReadOnlySpan<byte> text, string gatewayId, List<LinePoint> points)

@@ -43,7 +43,7 @@ public abstract class StoreWriter : IDisposable
     }
 
     /// <summary>Writes <paramref name="lines"/> (whole lines, each ending in '\n'); the memory is only read during the call.</summary>
-    public async Task<StoreWriteResult> WriteAsync(ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
+    public virtual async Task<StoreWriteResult> WriteAsync(ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
     {
         byte[]? rented = null;
         try
