@@ -15,6 +15,7 @@ public sealed class SequenceTracker
     private readonly ulong[] _seen = new ulong[Window / 64];
     private long _high;
     private long _highTimestamp;
+    private long _low;
     private bool _started;
 
     /// <summary>Numbers skipped and not (yet) arrived.</summary>
@@ -70,6 +71,8 @@ public sealed class SequenceTracker
             return SequenceOutcome.Duplicate;
         }
         Mark(seq);
+        // Below the first number seen since (re)start: it was never counted missing, so nothing to take back.
+        if (seq < _low) return SequenceOutcome.Late;
         Missing--;
         return SequenceOutcome.Late;
     }
@@ -79,6 +82,7 @@ public sealed class SequenceTracker
         _started = true;
         Array.Clear(_seen);
         _high = seq;
+        _low = seq;
         _highTimestamp = timestamp;
         Mark(seq);
     }
