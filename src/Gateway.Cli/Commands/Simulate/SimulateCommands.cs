@@ -25,9 +25,10 @@ public static class SimulateCommands
         var lon = new Option<double>("--lon") { Description = "longitude the fleet is placed around", DefaultValueFactory = _ => -13.2299 };
         var escape = new Option<double?>("--escape-every") { Description = "seconds between excursions of the first tag out of its site (geofence demo)" };
         var dump = new Option<FileInfo?>("--dump") { Description = "also write every published line to this file" };
+        var connectTimeout = new Option<double>("--connect-timeout") { Description = "seconds to wait for every gateway to connect", DefaultValueFactory = _ => 30 };
         var fleet = new Command("fleet", "Run simulated gateways against a broker")
         {
-            broker, gateways, rate, tags, interval, sensors, duration, burst, prefix, lat, lon, escape, dump,
+            broker, gateways, rate, tags, interval, sensors, duration, burst, prefix, lat, lon, escape, dump, connectTimeout,
         };
         fleet.SetAction(async (parse, ct) =>
         {
@@ -60,19 +61,19 @@ public static class SimulateCommands
                 await error.WriteLineAsync(invalid).ConfigureAwait(false);
                 return 2;
             }
-            return await RunAsync(options, output, error, ct).ConfigureAwait(false);
+            return await RunAsync(options, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(connectTimeout))), output, error, ct).ConfigureAwait(false);
         });
         return new Command("simulate", "Simulated gateways for demos, tests and benchmarks") { fleet };
     }
 
-    private static async Task<int> RunAsync(FleetSimulatorOptions options, TextWriter output, TextWriter error, CancellationToken ct)
+    private static async Task<int> RunAsync(FleetSimulatorOptions options, TimeSpan connectTimeout, TextWriter output, TextWriter error, CancellationToken ct)
     {
         var simulator = new FleetSimulator(options);
         await using var _ = simulator.ConfigureAwait(false);
         try
         {
             using var connect = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            connect.CancelAfter(TimeSpan.FromSeconds(30 + options.Gateways / 20));
+            connect.CancelAfter(connectTimeout);
             await simulator.StartAsync(connect.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
