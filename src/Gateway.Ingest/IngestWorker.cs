@@ -104,18 +104,21 @@ public sealed partial class IngestWorker : BackgroundService
             if (batch.IsEmpty) Add(batch, await reader.ReadAsync(stoppingToken).ConfigureAwait(false));
             while (batch.LineCount < _storeConfig.BatchMaxLines && reader.TryRead(out var message)) Add(batch, message);
             var age = _time.GetElapsedTime(batch.StartedAt);
-            // Flush when full, when old, or when the store is idle: waiting then only adds latency, and the broker may
-            // not send more before it gets acknowledgements (its in-flight window is full).
-            if (batch.LineCount >= _storeConfig.BatchMaxLines || age >= _storeConfig.BatchMaxDelay || Volatile.Read(ref _writesInFlight) == 0)
+            var idle = Volatile.Read(ref _writesInFlight) == 0;
+            // Flush when full or old, or when the store is idle and no message came for the linger time: waiting longer
+            // would only add latency, and the broker may not send more before it gets acknowledgements (its in-flight
+            // window is full). The linger turns a trickle of small messages into a few writes instead of one each.
+            if (batch.LineCount >= _storeConfig.BatchMaxLines || age >= _storeConfig.BatchMaxDelay || (idle && age >= _storeConfig.BatchLinger))
             {
                 await _writeSlots.WaitAsync(stoppingToken).ConfigureAwait(false);
                 Dispatch(batch);
                 batch = RentBatch();
                 continue;
             }
-            // Writes are in flight: keep gathering until a message arrives, a write finishes or the batch's time is up.
+            // Keep gathering until a message arrives, a write finishes, or the batch's time (or linger) is up.
+            var wait = (idle ? _storeConfig.BatchLinger : _storeConfig.BatchMaxDelay) - age;
             using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var delay = Task.Delay(_storeConfig.BatchMaxDelay - age, _time, wake.Token);
+            var delay = Task.Delay(wait, _time, wake.Token);
             var more = reader.WaitToReadAsync(wake.Token).AsTask();
             var done = _writeDone.WaitAsync(wake.Token);
             await Task.WhenAny(delay, more, done).ConfigureAwait(false);

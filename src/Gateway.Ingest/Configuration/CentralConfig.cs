@@ -47,6 +47,7 @@ public sealed record StoreConfig(
     bool Gzip,
     int BatchMaxLines,
     TimeSpan BatchMaxDelay,
+    TimeSpan BatchLinger,
     int MaxConcurrentWrites,
     TimeSpan Timeout);
 

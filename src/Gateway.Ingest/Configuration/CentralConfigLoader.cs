@@ -116,8 +116,10 @@ public static partial class CentralConfigLoader
             s.Boolean("gzip", true),
             s.Integer("batchMaxLines", 5000, 1, 100_000),
             TimeSpan.FromMilliseconds(s.Integer("batchMaxDelayMs", 1000, 1, 60_000)),
+            TimeSpan.FromMilliseconds(s.Integer("batchLingerMs", 20, 0, 60_000)),
             s.Integer("maxConcurrentWrites", 2, 1, 16),
             s.Seconds("timeoutSeconds", 30, 1, 600));
+        if (config.BatchLinger > config.BatchMaxDelay) throw s.Error("batchLingerMs", $"must not exceed batchMaxDelayMs ({config.BatchMaxDelay.TotalMilliseconds:0})");
         s.RejectUnknownKeys();
         return config;
     }
