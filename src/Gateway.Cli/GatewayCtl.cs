@@ -28,6 +28,7 @@ public static class GatewayCtl
             LogsCommands.Create(output, error),
             TagsCommands.Create(output, error),
             DiagCommand.Create(output, error),
+            Commands.Simulate.SimulateCommands.Create(output, error),
         };
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });

@@ -1,30 +1,44 @@
+using Gateway.Ingest.Configuration;
+
 namespace Gateway.Ingest;
 
 /// <summary>
-/// The ingest's settings: <c>gateway-ingest [--broker HOST:PORT] [--influx URL] [--database NAME] [--client-id ID]</c>,
-/// each also from an environment variable, with the defaults a user would expect on one machine.
+/// The command line: <c>gateway-ingest [--config FILE] [--broker HOST:PORT] [--influx URL] [--database NAME]
+/// [--client-id ID] [--http URL] [--state-dir DIR]</c>. The file holds the whole configuration; the options (and their
+/// environment variables) override its most-changed keys, so one file serves several instances.
 /// </summary>
-public sealed record IngestOptions(string BrokerHost, int BrokerPort, Uri InfluxUrl, string Database, string ClientId)
+public sealed record IngestOptions(string? ConfigPath, string? Broker, Uri? InfluxUrl, string? Database, string? ClientId, Uri? Http, string? StateDirectory)
 {
-    public const string Usage = """
-        usage: gateway-ingest [--broker HOST:PORT] [--influx URL] [--database NAME] [--client-id ID]
+    /// <summary>The shared-subscription group, or "none" for a plain subscription (one instance).</summary>
+    public string? ShareGroup { get; init; }
 
+    public const string Usage = """
+        usage: gateway-ingest [--config FILE] [--broker HOST:PORT] [--influx URL] [--database NAME] [--client-id ID]
+                              [--http URL] [--state-dir DIR]
+               gateway-ingest hash-password        (reads a password on stdin, prints a hash for dashboard.accounts)
+
+          --config FILE        central configuration (env INGEST_CONFIG; sample: deploy/central/central.json)
           --broker HOST:PORT   MQTT broker (env INGEST_BROKER; default 127.0.0.1:1883)
-          --influx URL         InfluxDB base URL (env INGEST_INFLUX_URL; default http://127.0.0.1:8086)
+          --influx URL         store base URL (env INGEST_INFLUX_URL; default http://127.0.0.1:8086)
           --database NAME      InfluxDB database (env INGEST_DATABASE; default fleet)
-          --client-id ID       MQTT client id (env INGEST_CLIENT_ID; default ingest-<host name>)
+          --client-id ID       MQTT client id, unique per instance (env INGEST_CLIENT_ID; default ingest-<host name>)
+          --http URL           dashboard/metrics address, e.g. http://127.0.0.1:8080 (env INGEST_HTTP)
+          --state-dir DIR      where gateway status and alerts are kept across restarts (env INGEST_STATE_DIR)
+          --share-group NAME   shared-subscription group, or 'none' for one instance (env INGEST_SHARE_GROUP; default ingest)
         """;
 
+    private static readonly (string Option, string Env)[] Known =
+    [
+        ("--config", "INGEST_CONFIG"), ("--broker", "INGEST_BROKER"), ("--influx", "INGEST_INFLUX_URL"), ("--database", "INGEST_DATABASE"),
+        ("--client-id", "INGEST_CLIENT_ID"), ("--http", "INGEST_HTTP"), ("--state-dir", "INGEST_STATE_DIR"),
+        ("--share-group", "INGEST_SHARE_GROUP"),
+    ];
+
+    /// <summary>Parses; null with an empty <paramref name="error"/> for --help, null with a message for a mistake.</summary>
     public static IngestOptions? Parse(IReadOnlyList<string> args, Func<string, string?> env, out string? error)
     {
         error = null;
-        var values = new Dictionary<string, string?>
-        {
-            ["--broker"] = env("INGEST_BROKER") ?? "127.0.0.1:1883",
-            ["--influx"] = env("INGEST_INFLUX_URL") ?? "http://127.0.0.1:8086",
-            ["--database"] = env("INGEST_DATABASE") ?? "fleet",
-            ["--client-id"] = env("INGEST_CLIENT_ID") ?? $"ingest-{Environment.MachineName.ToLowerInvariant()}",
-        };
+        var values = Known.ToDictionary(k => k.Option, k => env(k.Env) is { Length: > 0 } v ? v : null);
         for (var i = 0; i < args.Count; i++)
         {
             if (args[i] is "-h" or "--help") { error = ""; return null; }
@@ -32,19 +46,68 @@ public sealed record IngestOptions(string BrokerHost, int BrokerPort, Uri Influx
             if (i + 1 >= args.Count) { error = $"{args[i]} needs a value"; return null; }
             values[args[i]] = args[++i];
         }
-        var broker = values["--broker"]!;
-        var colon = broker.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(broker.AsSpan(colon + 1), out var port) || port is < 1 or > 65535)
+        if (values["--broker"] is { } broker)
         {
-            error = $"--broker must be HOST:PORT; got '{broker}'";
+            var colon = broker.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(broker.AsSpan(colon + 1), out var port) || port is < 1 or > 65535)
+            {
+                error = $"--broker must be HOST:PORT; got '{broker}'";
+                return null;
+            }
+        }
+        if (values["--share-group"] is { } g && g != "none" && !System.Text.RegularExpressions.Regex.IsMatch(g, "^[A-Za-z0-9_-]{1,64}$"))
+        {
+            error = $"--share-group must be 'none' or 1-64 characters of a-z, A-Z, 0-9, '-' and '_'; got '{g}'";
             return null;
         }
-        if (!Uri.TryCreate(values["--influx"], UriKind.Absolute, out var influx) || influx.Scheme is not ("http" or "https"))
+        Uri? influx = null;
+        if (values["--influx"] is { } i1 && (!Uri.TryCreate(i1, UriKind.Absolute, out influx) || influx.Scheme is not ("http" or "https")))
         {
-            error = $"--influx must be an http(s) URL such as http://127.0.0.1:8086; got '{values["--influx"]}'";
+            error = $"--influx must be an http(s) URL such as http://127.0.0.1:8086; got '{i1}'";
             return null;
         }
-        if (!influx.AbsolutePath.EndsWith('/')) influx = new Uri(influx.AbsoluteUri + "/");
-        return new IngestOptions(broker[..colon], port, influx, values["--database"]!, values["--client-id"]!);
+        Uri? http = null;
+        if (values["--http"] is { } h && (!Uri.TryCreate(h, UriKind.Absolute, out http) || http.Scheme != "http"))
+        {
+            error = $"--http must be an http URL such as http://127.0.0.1:8080; got '{h}'";
+            return null;
+        }
+        return new IngestOptions(values["--config"], values["--broker"], influx, values["--database"], values["--client-id"], http, values["--state-dir"])
+        {
+            ShareGroup = values["--share-group"],
+        };
+    }
+
+    /// <summary>Loads the configuration file (or the defaults) and applies the overrides.</summary>
+    public CentralConfig Resolve()
+    {
+        var config = ConfigPath is null ? CentralConfigLoader.Default() : CentralConfigLoader.Load(ConfigPath);
+        if (Broker is not null)
+        {
+            var colon = Broker.LastIndexOf(':');
+            config = config with { Broker = config.Broker with { Host = Broker[..colon], Port = int.Parse(Broker.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture) } };
+        }
+        if (ClientId is not null) config = config with { Broker = config.Broker with { ClientId = ClientId } };
+        if (ShareGroup is not null) config = config with { Broker = config.Broker with { ShareGroup = ShareGroup == "none" ? null : ShareGroup } };
+        if (InfluxUrl is not null)
+        {
+            var url = InfluxUrl.AbsolutePath.EndsWith('/') ? InfluxUrl : new Uri(InfluxUrl.AbsoluteUri + "/");
+            config = config with
+            {
+                Store = config.Store with { Url = url },
+                History = config.History is { } hist && hist.Url == config.Store.Url ? hist with { Url = url } : config.History,
+            };
+        }
+        if (Database is not null)
+        {
+            config = config with
+            {
+                Store = config.Store with { Database = Database },
+                History = config.History is { } hist && hist.Database == config.Store.Database ? hist with { Database = Database } : config.History,
+            };
+        }
+        if (Http is not null) config = config with { Dashboard = config.Dashboard with { Listen = Http } };
+        if (StateDirectory is not null) config = config with { StateDirectory = Path.GetFullPath(StateDirectory) };
+        return config;
     }
 }

@@ -1,9 +1,14 @@
+using System.Globalization;
+using System.Text;
+
 namespace Gateway.Ingest;
 
 /// <summary>The ingest's counters (thread-safe). Every message or line the ingest does not store is counted here.</summary>
 public sealed class IngestStatistics
 {
     private long _messages;
+    private long _acknowledged;
+    private long _batches;
     private long _pointsWritten;
     private long _malformedLines;
     private long _missingTimestamp;
@@ -11,8 +16,13 @@ public sealed class IngestStatistics
     private long _foreignTopics;
     private long _rejectedByStore;
     private long _storeRetries;
+    private long _splits;
+    private long _writes;
+    private long _writeTicks;
 
     public long Messages => Interlocked.Read(ref _messages);
+    public long Acknowledged => Interlocked.Read(ref _acknowledged);
+    public long Batches => Interlocked.Read(ref _batches);
     public long PointsWritten => Interlocked.Read(ref _pointsWritten);
     public long MalformedLines => Interlocked.Read(ref _malformedLines);
     public long MissingTimestamp => Interlocked.Read(ref _missingTimestamp);
@@ -20,8 +30,13 @@ public sealed class IngestStatistics
     public long ForeignTopics => Interlocked.Read(ref _foreignTopics);
     public long RejectedByStore => Interlocked.Read(ref _rejectedByStore);
     public long StoreRetries => Interlocked.Read(ref _storeRetries);
+    public long Splits => Interlocked.Read(ref _splits);
+    public long StoreWrites => Interlocked.Read(ref _writes);
+    public TimeSpan StoreWriteTime => TimeSpan.FromTicks(Interlocked.Read(ref _writeTicks));
 
     internal void Message() => Interlocked.Increment(ref _messages);
+    internal void Acked(int messages) => Interlocked.Add(ref _acknowledged, messages);
+    internal void Batch() => Interlocked.Increment(ref _batches);
     internal void Written(int points) => Interlocked.Add(ref _pointsWritten, points);
     internal void Malformed(int lines) => Interlocked.Add(ref _malformedLines, lines);
     internal void NoTimestamp(int lines) => Interlocked.Add(ref _missingTimestamp, lines);
@@ -29,8 +44,39 @@ public sealed class IngestStatistics
     internal void ForeignTopic() => Interlocked.Increment(ref _foreignTopics);
     internal void Rejected(int points) => Interlocked.Add(ref _rejectedByStore, points);
     internal void Retry() => Interlocked.Increment(ref _storeRetries);
+    internal void Split() => Interlocked.Increment(ref _splits);
+
+    internal void WriteTime(TimeSpan elapsed)
+    {
+        Interlocked.Increment(ref _writes);
+        Interlocked.Add(ref _writeTicks, elapsed.Ticks);
+    }
+
+    /// <summary>The counters in the Prometheus text exposition format (for <c>/metrics</c>).</summary>
+    public void WriteMetrics(StringBuilder output)
+    {
+        Counter(output, "ingest_messages_total", "MQTT messages received by the ingest", Messages);
+        Counter(output, "ingest_messages_acknowledged_total", "MQTT messages acknowledged after their points were stored", Acknowledged);
+        Counter(output, "ingest_batches_total", "store write batches", Batches);
+        Counter(output, "ingest_points_written_total", "points the store accepted", PointsWritten);
+        Counter(output, "ingest_malformed_lines_total", "line-protocol lines dropped as malformed", MalformedLines);
+        Counter(output, "ingest_missing_timestamp_total", "points dropped for lack of a timestamp", MissingTimestamp);
+        Counter(output, "ingest_undecodable_payloads_total", "payloads that could not be decoded at all", UndecodablePayloads);
+        Counter(output, "ingest_foreign_topics_total", "messages on topics outside fleet/{gateway}/(telemetry|events)", ForeignTopics);
+        Counter(output, "ingest_rejected_by_store_total", "points the store rejected for good (dropped)", RejectedByStore);
+        Counter(output, "ingest_store_retries_total", "store writes retried (store down, throttled)", StoreRetries);
+        Counter(output, "ingest_store_splits_total", "batches split because the store found them too large", Splits);
+        Counter(output, "ingest_store_writes_total", "HTTP writes to the store", StoreWrites);
+        output.Append("# HELP ingest_store_write_seconds_total time spent in store writes\n# TYPE ingest_store_write_seconds_total counter\n")
+            .Append("ingest_store_write_seconds_total ").Append(StoreWriteTime.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)).Append('\n');
+    }
+
+    internal static void Counter(StringBuilder output, string name, string help, long value) =>
+        output.Append("# HELP ").Append(name).Append(' ').Append(help).Append("\n# TYPE ").Append(name).Append(" counter\n")
+            .Append(name).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
 
     public override string ToString() =>
-        $"messages={Messages} points_written={PointsWritten} malformed_lines={MalformedLines} missing_timestamp={MissingTimestamp} " +
-        $"undecodable_payloads={UndecodablePayloads} foreign_topics={ForeignTopics} rejected_by_store={RejectedByStore} store_retries={StoreRetries}";
+        $"messages={Messages} acknowledged={Acknowledged} batches={Batches} points_written={PointsWritten} malformed_lines={MalformedLines} " +
+        $"missing_timestamp={MissingTimestamp} undecodable_payloads={UndecodablePayloads} foreign_topics={ForeignTopics} " +
+        $"rejected_by_store={RejectedByStore} store_retries={StoreRetries}";
 }

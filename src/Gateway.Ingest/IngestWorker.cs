@@ -1,4 +1,6 @@
-using System.Buffers;
+using System.Collections.Concurrent;
+using Gateway.Ingest.Batching;
+using Gateway.Ingest.Configuration;
 using Gateway.Ingest.Payloads;
 using Gateway.Ingest.Store;
 using Gateway.Ingest.Topics;
@@ -9,69 +11,195 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Ingest;
 
 /// <summary>
-/// MQTT → InfluxDB. Each telemetry message is decoded, stamped with the gateway id from its topic, written, and only
-/// then acknowledged (manual PUBACK), so a message whose points are not in the store stays with the broker: while the
-/// store is down the ingest retries and the broker holds the backlog in the ingest's persistent session.
-/// Bad input (foreign topics, garbage payloads, malformed lines) is counted, logged once per kind, and acknowledged:
-/// it can never become good by waiting, and holding it would block the good data behind it.
+/// MQTT → store. Subscribes to the fleet's telemetry and events through a shared subscription (instances of the same
+/// group split the messages), decodes each message, stamps the gateway id from its topic, and gathers lines from many
+/// messages into batches (up to <c>batchMaxLines</c> or <c>batchMaxDelayMs</c>). A batch's messages are acknowledged
+/// (manual PUBACK, in receipt order [MQTT-4.6.0-2]) only after <see cref="BatchWriter"/> has the lines in the store,
+/// so whatever is not stored stays with the broker: a store outage or a SIGKILL loses nothing.
+/// Bad input (foreign topics, garbage payloads, malformed lines) is counted, logged once per kind, and acknowledged
+/// with its batch: it can never become good by waiting, and holding it would block the good data behind it.
 /// </summary>
 public sealed partial class IngestWorker : BackgroundService
 {
-    private static readonly TimeSpan MinRetry = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
+    /// <summary>How long a stopping ingest lets started writes finish (and acknowledges them) before it disconnects.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
-    private readonly IngestOptions _options;
+    private readonly CentralConfig _config;
+    private readonly StoreConfig _storeConfig;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly MqttClient _client;
-    private readonly InfluxV1Writer _store;
+    private readonly StoreWriter _store;
+    private readonly BatchWriter _writer;
     private readonly OncePerKind _logged = new();
-    private readonly ArrayBufferWriter<byte> _lines = new(64 * 1024);
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentBag<WriteBatch> _spareBatches = [];
+    private readonly SemaphoreSlim _writeSlots;
+    private readonly SemaphoreSlim _writeDone = new(0);
+    private readonly CancellationTokenSource _writesStop = new();
+    private int _writesInFlight;
 
-    public IngestWorker(IngestOptions options, TimeProvider time, ILoggerFactory loggers)
+    public IngestWorker(CentralConfig config, TimeProvider time, ILoggerFactory loggers)
     {
-        _options = options;
+        _config = config;
+        _storeConfig = config.Store;
         _time = time;
         _logger = loggers.CreateLogger<IngestWorker>();
-        _store = new InfluxV1Writer(options.InfluxUrl, options.Database);
+        _store = StoreWriterFactory.Create(config.Store, time);
+        _writer = new BatchWriter(_store, Statistics, time, _logger);
+        _writeSlots = new SemaphoreSlim(config.Store.MaxConcurrentWrites, config.Store.MaxConcurrentWrites);
         _client = new MqttClient(new MqttClientOptions
         {
-            Host = options.BrokerHost,
-            Port = options.BrokerPort,
-            ClientId = options.ClientId,
-            // A persistent session: while the ingest is down or the store is down, the broker keeps our messages.
+            Host = config.Broker.Host,
+            Port = config.Broker.Port,
+            ClientId = config.Broker.ClientId,
+            Username = config.Broker.Username,
+            Password = config.Broker.Password,
+            KeepAlive = config.Broker.KeepAlive,
+            // A persistent session: while the ingest or the store is down, the broker keeps our messages.
             CleanSession = false,
             ManualAck = true,
+            // Room for several full batches: the broker's own in-flight window (max_inflight_messages) is the tighter bound.
+            InboundCapacity = 4096,
+            MaxPacketSize = 16 * 1024 * 1024,
             TimeProvider = time,
         }, loggers.CreateLogger<MqttClient>());
-        _client.Connected += (_, e) => LogConnected(_logger, options.BrokerHost, options.BrokerPort, e.SessionPresent);
+        _client.Connected += OnConnected;
     }
 
     public IngestStatistics Statistics { get; } = new();
     public MqttClient Client => _client;
 
-    /// <summary>Completes once the broker confirmed the fleet subscription: from then on the broker keeps our messages.</summary>
+    /// <summary>True while the store cannot be written (the broker is holding the backlog).</summary>
+    public bool StoreFailing => _writer.StoreFailing;
+
+    /// <summary>Completes once the broker confirmed the fleet subscriptions: from then on the broker keeps our messages.</summary>
     public Task Subscribed => _subscribed.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        LogStarting(_logger, _options.BrokerHost, _options.BrokerPort, _options.InfluxUrl, _options.Database);
+        LogStarting(_logger, _config.Broker.Host, _config.Broker.Port, _config.Broker.ShareGroup ?? "none (single instance)", _store.Describe, _storeConfig.BatchMaxLines, _storeConfig.BatchMaxDelay.TotalMilliseconds);
         _client.Start();
-        // Subscribing is remembered by the client and repeated after a reconnect when the session was lost.
-        await _client.SubscribeAsync(FleetTopic.TelemetryFilter, MqttQos.AtLeastOnce, stoppingToken).ConfigureAwait(false);
-        _subscribed.TrySetResult();
         try
         {
-            await foreach (var message in _client.Messages.ReadAllAsync(stoppingToken).ConfigureAwait(false))
-            {
-                await HandleAsync(message, stoppingToken).ConfigureAwait(false);
-                await _client.AcknowledgeAsync(message, stoppingToken).ConfigureAwait(false);
-            }
+            // Subscriptions are remembered by the client and repeated after a reconnect when the session was lost.
+            await SubscribeAsync(stoppingToken).ConfigureAwait(false);
+            _subscribed.TrySetResult();
+            await GatherAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        await StopAsync().ConfigureAwait(false);
+    }
+
+    private async Task SubscribeAsync(CancellationToken cancellationToken)
+    {
+        await _client.SubscribeAsync(FleetTopic.Shared(_config.Broker.ShareGroup, FleetTopic.TelemetryFilter), MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
+        await _client.SubscribeAsync(FleetTopic.Shared(_config.Broker.ShareGroup, FleetTopic.EventsFilter), MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OnConnected(object? sender, MqttConnectedEventArgs e)
+    {
+        LogConnected(_logger, _config.Broker.Host, _config.Broker.Port, _config.Broker.ClientId, e.SessionPresent);
+        // mosquitto 2.0 reports a persistent session as present after its own restart but does not restore shared
+        // subscriptions from its persistence; subscribing again on every connection is harmless (it replaces the same
+        // subscription, [MQTT-3.8.4-3]) and brings them back.
+        if (e.SessionPresent && _subscribed.Task.IsCompleted)
+            _ = ResubscribeAsync();
+    }
+
+    private async Task ResubscribeAsync()
+    {
+        try
+        {
+            await SubscribeAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (MqttException ex)
+        {
+            LogResubscribeFailed(_logger, ex.Message);
+        }
+    }
+
+    /// <summary>Reads messages into batches and dispatches each batch to a write slot (at most maxConcurrentWrites at once).</summary>
+    private async Task GatherAsync(CancellationToken stoppingToken)
+    {
+        var reader = _client.Messages;
+        var batch = RentBatch();
+        while (true)
+        {
+            if (batch.IsEmpty) Add(batch, await reader.ReadAsync(stoppingToken).ConfigureAwait(false));
+            while (batch.LineCount < _storeConfig.BatchMaxLines && reader.TryRead(out var message)) Add(batch, message);
+            var age = _time.GetElapsedTime(batch.StartedAt);
+            var idle = Volatile.Read(ref _writesInFlight) == 0;
+            // Flush when full or old, or when the store is idle and no message came for the linger time: waiting longer
+            // would only add latency, and the broker may not send more before it gets acknowledgements (its in-flight
+            // window is full). The linger turns a trickle of small messages into a few writes instead of one each.
+            if (batch.LineCount >= _storeConfig.BatchMaxLines || age >= _storeConfig.BatchMaxDelay || (idle && age >= _storeConfig.BatchLinger))
+            {
+                await _writeSlots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                Dispatch(batch);
+                batch = RentBatch();
+                continue;
+            }
+            // Keep gathering until a message arrives, a write finishes, or the batch's time (or linger) is up.
+            var wait = (idle ? _storeConfig.BatchLinger : _storeConfig.BatchMaxDelay) - age;
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var delay = Task.Delay(wait, _time, wake.Token);
+            var more = reader.WaitToReadAsync(wake.Token).AsTask();
+            var done = _writeDone.WaitAsync(wake.Token);
+            await Task.WhenAny(delay, more, done).ConfigureAwait(false);
+            await wake.CancelAsync().ConfigureAwait(false);
+            stoppingToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private void Dispatch(WriteBatch batch)
+    {
+        Interlocked.Increment(ref _writesInFlight);
+        Statistics.Batch();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                if (batch.LineCount > 0)
+                    await _writer.WriteAsync(batch.Lines, batch.LineCount, _writesStop.Token).ConfigureAwait(false);
+                // In receipt order; the client holds an ack until every earlier message is acknowledged.
+                foreach (var message in batch.Messages)
+                    await _client.AcknowledgeAsync(message, _writesStop.Token).ConfigureAwait(false);
+                Statistics.Acked(batch.Messages.Count);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or MqttException or IOException or ObjectDisposedException)
+            {
+                // Not acknowledged: the broker re-delivers these messages to this session.
+            }
+            finally
+            {
+                batch.Reset();
+                _spareBatches.Add(batch);
+                Interlocked.Decrement(ref _writesInFlight);
+                try
+                {
+                    _writeSlots.Release();
+                    _writeDone.Release();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The worker was disposed while this write was being abandoned at stop.
+                }
+            }
+        });
+    }
+
+    private WriteBatch RentBatch() => _spareBatches.TryTake(out var b) ? b : new WriteBatch();
+
+    private async Task StopAsync()
+    {
+        // Let started writes finish and be acknowledged; the batch being gathered is not acknowledged and comes back.
+        var deadline = _time.GetTimestamp();
+        while (Volatile.Read(ref _writesInFlight) > 0 && _time.GetElapsedTime(deadline) < StopGrace)
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _time).ConfigureAwait(false);
+        await _writesStop.CancelAsync().ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
@@ -83,121 +211,16 @@ public sealed partial class IngestWorker : BackgroundService
         LogStopped(_logger, Statistics.ToString());
     }
 
-    private async Task HandleAsync(MqttMessage message, CancellationToken cancellationToken)
-    {
-        Statistics.Message();
-        if (!FleetTopic.TryGetTelemetryGateway(message.Topic, out var gatewayId))
-        {
-            Statistics.ForeignTopic();
-            if (_logged.First("topic")) LogForeignTopic(_logger, message.Topic);
-            return;
-        }
-        _lines.ResetWrittenCount();
-        DecodedPayload decoded;
-        try
-        {
-            decoded = PayloadDecoder.Decode(message.Payload, gatewayId, _lines);
-        }
-        catch (InvalidDataException ex)
-        {
-            Statistics.Undecodable();
-            if (_logged.First($"undecodable/{gatewayId}")) LogUndecodable(_logger, gatewayId, ex.Message);
-            return;
-        }
-        if (decoded.MalformedLines > 0)
-        {
-            Statistics.Malformed(decoded.MalformedLines);
-            if (_logged.First($"malformed/{gatewayId}")) LogMalformed(_logger, gatewayId, decoded.MalformedLines, decoded.FirstError ?? "");
-        }
-        if (decoded.MissingTimestamp > 0)
-        {
-            Statistics.NoTimestamp(decoded.MissingTimestamp);
-            if (_logged.First($"timestamp/{gatewayId}")) LogNoTimestamp(_logger, gatewayId, decoded.MissingTimestamp);
-        }
-        if (decoded.Points > 0)
-            await WriteAsync(_lines.WrittenMemory, decoded.Points, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Writes until the store has the lines or rejects them for good; retries everything else with backoff.</summary>
-    private async Task WriteAsync(ReadOnlyMemory<byte> lines, int points, CancellationToken cancellationToken)
-    {
-        var backoff = MinRetry;
-        var failing = false;
-        while (true)
-        {
-            var result = await _store.WriteAsync(lines, cancellationToken).ConfigureAwait(false);
-            switch (result.Outcome)
-            {
-                case StoreWriteOutcome.Written:
-                    Statistics.Written(points);
-                    if (failing) LogStoreBack(_logger, _options.InfluxUrl);
-                    _logged.Clear("store");
-                    return;
-                case StoreWriteOutcome.Permanent:
-                    Statistics.Rejected(points);
-                    if (_logged.First($"rejected/{result.Message}")) LogRejected(_logger, points, result.Message ?? "");
-                    return;
-                case StoreWriteOutcome.TooLarge when SplitAtLine(lines) is var (first, second) && first.Length > 0:
-                    await WriteAsync(first, CountLines(first.Span), cancellationToken).ConfigureAwait(false);
-                    await WriteAsync(second, CountLines(second.Span), cancellationToken).ConfigureAwait(false);
-                    return;
-                default:
-                    failing = true;
-                    Statistics.Retry();
-                    var delay = result.RetryAfter is { } ra && ra > TimeSpan.Zero ? ra : backoff;
-                    if (_logged.First("store")) LogStoreFailing(_logger, result.Message ?? result.Outcome.ToString(), delay.TotalSeconds);
-                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxRetry.Ticks));
-                    break;
-            }
-        }
-    }
-
-    private static (ReadOnlyMemory<byte>, ReadOnlyMemory<byte>) SplitAtLine(ReadOnlyMemory<byte> lines)
-    {
-        var middle = lines.Length / 2;
-        var cut = lines.Span[middle..].IndexOf((byte)'\n');
-        if (cut < 0) return (ReadOnlyMemory<byte>.Empty, lines);
-        var at = middle + cut + 1;
-        return at >= lines.Length ? (ReadOnlyMemory<byte>.Empty, lines) : (lines[..at], lines[at..]);
-    }
-
-    private static int CountLines(ReadOnlySpan<byte> lines) => lines.Count((byte)'\n');
-
     public override void Dispose()
     {
         _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _store.Dispose();
+        _writesStop.Dispose();
+        _writeSlots.Dispose();
+        _writeDone.Dispose();
         base.Dispose();
     }
 
-    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Ingest starting: broker {Host}:{Port} -> InfluxDB {Url} database {Database}")]
-    private static partial void LogStarting(ILogger logger, string host, int port, Uri url, string database);
-
-    [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Connected to {Host}:{Port} (session present: {SessionPresent})")]
-    private static partial void LogConnected(ILogger logger, string host, int port, bool sessionPresent);
-
-    [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Ignoring a message on '{Topic}': not a fleet/{{gateway}}/telemetry topic with a valid gateway id (counted; logged once)")]
-    private static partial void LogForeignTopic(ILogger logger, string topic);
-
-    [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "Gateway {Gateway} sent a payload that cannot be decoded: {Reason} (counted; logged once per gateway)")]
-    private static partial void LogUndecodable(ILogger logger, string gateway, string reason);
-
-    [LoggerMessage(EventId = 504, Level = LogLevel.Warning, Message = "Gateway {Gateway} sent {Lines} malformed line-protocol lines, dropped; first: {Error} (counted; logged once per gateway)")]
-    private static partial void LogMalformed(ILogger logger, string gateway, int lines, string error);
-
-    [LoggerMessage(EventId = 505, Level = LogLevel.Warning, Message = "Gateway {Gateway} sent {Lines} points without a timestamp, dropped: a store-assigned time would turn re-sends into duplicates (counted; logged once per gateway)")]
-    private static partial void LogNoTimestamp(ILogger logger, string gateway, int lines);
-
-    [LoggerMessage(EventId = 506, Level = LogLevel.Error, Message = "The store rejected {Points} points for good: {Reason} (counted; logged once per reason)")]
-    private static partial void LogRejected(ILogger logger, int points, string reason);
-
-    [LoggerMessage(EventId = 507, Level = LogLevel.Error, Message = "Cannot write to the store: {Reason}; holding the message (the broker keeps the backlog) and retrying in {Seconds} s")]
-    private static partial void LogStoreFailing(ILogger logger, string reason, double seconds);
-
-    [LoggerMessage(EventId = 508, Level = LogLevel.Information, Message = "The store at {Url} accepts writes again")]
-    private static partial void LogStoreBack(ILogger logger, Uri url);
-
-    [LoggerMessage(EventId = 509, Level = LogLevel.Information, Message = "Ingest stopped: {Statistics}")]
-    private static partial void LogStopped(ILogger logger, string statistics);
+    [LoggerMessage(EventId = 599, Level = LogLevel.Warning, Message = "Could not renew the fleet subscriptions after reconnecting: {Reason}; they are renewed on the next connection")]
+    private static partial void LogResubscribeFailed(ILogger logger, string reason);
 }

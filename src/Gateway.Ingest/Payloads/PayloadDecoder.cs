@@ -15,44 +15,120 @@ public static class PayloadDecoder
     /// <summary>Upper bound on a decompressed payload, so a small gzip bomb cannot exhaust the ingest's memory.</summary>
     public const int MaxDecompressedBytes = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Decodes <paramref name="payload"/> and appends its stampable points as lines to <paramref name="output"/>.
+    /// Lines go through <see cref="LineRewriter"/> (no allocation) and, when it declines one, through the full parser.
+    /// </summary>
     public static DecodedPayload Decode(ReadOnlyMemory<byte> payload, string gatewayId, IBufferWriter<byte> output)
     {
         byte[]? inflated = null;
         try
         {
-            var text = payload.Span;
-            if (IsGzip(text))
+            var text = Text(payload, ref inflated);
+            if (!System.Text.Unicode.Utf8.IsValid(text) || gatewayId.Length > 64) return Slow(text, gatewayId, output);
+            Span<byte> gateway = stackalloc byte[64];
+            gateway = gateway[..System.Text.Encoding.UTF8.GetBytes(gatewayId, gateway)];
+            int points = 0, malformed = 0, missing = 0;
+            string? firstError = null;
+            while (!text.IsEmpty)
             {
-                inflated = Inflate(payload, out var length);
-                text = inflated.AsSpan(0, length);
-                CheckTrailer(payload.Span, text);
-            }
-            var points = new List<LinePoint>();
-            var errors = new List<LineProtocolException>();
-            LineProtocolParser.ParsePayload(text, points, errors);
-            var writer = new LineProtocolWriter(output);
-            var written = 0;
-            var missingTimestamp = 0;
-            foreach (var point in points)
-            {
-                if (point.Timestamp is null)
+                var end = text.IndexOf((byte)'\n');
+                var line = end < 0 ? text : text[..end];
+                text = end < 0 ? default : text[(end + 1)..];
+                if (LineRewriter.TryRewrite(line, gateway, output))
                 {
-                    missingTimestamp++;
+                    points++;
                     continue;
                 }
-                point.Tags.RemoveAll(t => t.Key == "gateway");
-                point.Tags.Add(new("gateway", gatewayId));
-                // Sorted tags are what InfluxDB recommends and make the same point encode to the same bytes.
-                point.Tags.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-                point.WriteTo(writer);
-                written++;
+                var one = Slow(line, gatewayId, output);
+                points += one.Points;
+                malformed += one.MalformedLines;
+                missing += one.MissingTimestamp;
+                firstError ??= one.FirstError;
             }
-            return new DecodedPayload(written, errors.Count, missingTimestamp, errors.Count > 0 ? errors[0].Message : null);
+            return new DecodedPayload(points, malformed, missing, firstError);
         }
         finally
         {
             if (inflated is not null) ArrayPool<byte>.Shared.Return(inflated);
         }
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="payload"/> into <paramref name="points"/>: gateway tag from the topic, tags sorted,
+    /// points without a timestamp left out (and counted). Throws <see cref="InvalidDataException"/> when the payload
+    /// as a whole cannot be decoded (bad gzip, over the size bound).
+    /// </summary>
+    public static DecodedPayload DecodePoints(ReadOnlyMemory<byte> payload, string gatewayId, List<LinePoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        byte[]? inflated = null;
+        try
+        {
+            return Parse(Text(payload, ref inflated), gatewayId, points);
+        }
+        finally
+        {
+            if (inflated is not null) ArrayPool<byte>.Shared.Return(inflated);
+        }
+    }
+
+    /// <summary>The payload's text: itself, or its gunzipped content in <paramref name="inflated"/> (rented; the caller returns it).</summary>
+    private static ReadOnlySpan<byte> Text(ReadOnlyMemory<byte> payload, ref byte[]? inflated)
+    {
+        if (!IsGzip(payload.Span)) return payload.Span;
+        inflated = Inflate(payload, out var length);
+        var text = inflated.AsSpan(0, length);
+        CheckTrailer(payload.Span, text);
+        return text;
+    }
+
+    private static DecodedPayload Slow(ReadOnlySpan<byte> text, string gatewayId, IBufferWriter<byte> output)
+    {
+        var points = new List<LinePoint>();
+        var result = Parse(text, gatewayId, points);
+        var scratch = new ArrayBufferWriter<byte>(256);
+        var unwritable = 0;
+        foreach (var point in points)
+        {
+            // The parser accepts a few things the writer refuses (a CR inside a string field): such a point is
+            // malformed for our purposes. Written to scratch first so a refused point leaves no half line behind.
+            scratch.ResetWrittenCount();
+            try
+            {
+                point.WriteTo(new LineProtocolWriter(scratch));
+            }
+            catch (ArgumentException)
+            {
+                unwritable++;
+                continue;
+            }
+            scratch.WrittenSpan.CopyTo(output.GetSpan(scratch.WrittenCount));
+            output.Advance(scratch.WrittenCount);
+        }
+        return unwritable == 0 ? result : result with { Points = result.Points - unwritable, MalformedLines = result.MalformedLines + unwritable, FirstError = result.FirstError ?? "a string field contains a line break" };
+    }
+
+    private static DecodedPayload Parse(ReadOnlySpan<byte> text, string gatewayId, List<LinePoint> points)
+    {
+        var parsed = new List<LinePoint>();
+        var errors = new List<LineProtocolException>();
+        LineProtocolParser.ParsePayload(text, parsed, errors);
+        var missingTimestamp = 0;
+        foreach (var point in parsed)
+        {
+            if (point.Timestamp is null)
+            {
+                missingTimestamp++;
+                continue;
+            }
+            point.Tags.RemoveAll(t => t.Key == "gateway");
+            point.Tags.Add(new("gateway", gatewayId));
+            // Sorted tags are what InfluxDB recommends and make the same point encode to the same bytes.
+            point.Tags.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            points.Add(point);
+        }
+        return new DecodedPayload(parsed.Count - missingTimestamp, errors.Count, missingTimestamp, errors.Count > 0 ? errors[0].Message : null);
     }
 
     public static bool IsGzip(ReadOnlySpan<byte> payload) => payload.Length >= 2 && payload[0] == 0x1f && payload[1] == 0x8b;
@@ -81,7 +157,9 @@ public static class PayloadDecoder
         length = 0;
         try
         {
-            using var source = new MemoryStream(payload.ToArray(), writable: false);
+            using var source = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(payload, out var segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(payload.ToArray(), writable: false);
             using var gzip = new GZipStream(source, CompressionMode.Decompress);
             while (true)
             {

@@ -1,96 +1,42 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
+using System.Text;
 
 namespace Gateway.Ingest.Store;
 
 /// <summary>
-/// Writes line protocol through InfluxDB's v1 <c>/write</c> API (<c>precision=ms</c>, DESIGN §4.4), which InfluxDB
-/// 1.x serves natively and 2.x/3.x serve for compatibility. Only classifies answers; retry policy is the caller's.
+/// InfluxDB's v1 <c>/write</c> API (db, rp, user/password), which 1.x serves natively and 2.x/3.x serve for
+/// compatibility. Credentials go in an HTTP Basic header, not the query string, so they stay out of access logs.
 /// </summary>
-public sealed class InfluxV1Writer : IDisposable
+public sealed class InfluxV1Writer : StoreWriter
 {
-    /// <summary>Upper bound on an error body we read: InfluxDB's are one JSON line; a proxy's HTML page need not be kept.</summary>
-    private const int MaxErrorBodyChars = 1024;
+    private readonly AuthenticationHeaderValue? _auth;
 
-    private readonly HttpClient _http;
-    private readonly Uri _writeUri;
-
-    public InfluxV1Writer(Uri baseUrl, string database, string? retentionPolicy = null, TimeSpan? timeout = null)
+    public InfluxV1Writer(Uri baseUrl, string database, string? retentionPolicy = null, string? username = null, string? password = null,
+        bool gzip = true, TimeSpan? timeout = null, TimeProvider? time = null)
+        : base(baseUrl, gzip, timeout ?? TimeSpan.FromSeconds(30), time)
     {
         ArgumentException.ThrowIfNullOrEmpty(database);
         Database = database;
-        BaseUrl = baseUrl;
         var query = $"db={Uri.EscapeDataString(database)}&precision=ms" + (retentionPolicy is null ? "" : $"&rp={Uri.EscapeDataString(retentionPolicy)}");
-        _writeUri = new Uri(baseUrl, $"write?{query}");
-        _http = new HttpClient { Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        WriteUri = new Uri(baseUrl, $"write?{query}");
+        if (username is not null)
+            _auth = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
     }
 
-    public Uri BaseUrl { get; }
     public string Database { get; }
 
-    public async Task<StoreWriteResult> WriteAsync(ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
-    {
-        using var content = new ReadOnlyMemoryContent(lines);
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.PostAsync(_writeUri, content, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex)
-        {
-            return new(StoreWriteOutcome.Retryable, $"InfluxDB at {BaseUrl} is unreachable: {ex.Message}");
-        }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new(StoreWriteOutcome.Retryable, $"InfluxDB at {BaseUrl} did not answer in time: {ex.Message}");
-        }
-        using (response)
-        {
-            if (response.IsSuccessStatusCode) return StoreWriteResult.Written;
-            var error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
-            return Classify(response.StatusCode, error, response.Headers.RetryAfter, Database);
-        }
-    }
+    public override string Describe => $"InfluxDB at {BaseUrl}";
 
-    /// <summary>Maps an InfluxDB error answer to an outcome; public so the mapping is tested without a server.</summary>
-    public static StoreWriteResult Classify(HttpStatusCode status, string error, RetryConditionHeaderValue? retryAfter, string database) => status switch
+    protected override Uri WriteUri { get; }
+
+    protected override void Authorize(HttpRequestMessage request) => request.Headers.Authorization = _auth;
+
+    public override StoreWriteResult Classify(HttpStatusCode status, string error, TimeSpan? retryAfter) => status switch
     {
         // 1.x: "database not found": an operator can fix it, so hold the data and retry rather than drop it.
         HttpStatusCode.NotFound => new(StoreWriteOutcome.Retryable,
-            $"InfluxDB has no database '{database}' ({error}); create it (influx -execute 'CREATE DATABASE \"{database}\"'); writes are retried until it exists"),
-        HttpStatusCode.RequestEntityTooLarge => new(StoreWriteOutcome.TooLarge, error),
-        HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable => new(StoreWriteOutcome.Throttled, error, RetryDelay(retryAfter)),
-        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new(StoreWriteOutcome.Retryable,
-            $"InfluxDB refused the credentials ({error}); fix the ingest's store credentials; writes are retried"),
-        // 400 (bad lines, field type conflict, partial write: 1.x wrote the good lines already) and 422 (2.x/3.x
-        // unprocessable): the data itself is wrong, so a retry would fail the same way.
-        HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity => new(StoreWriteOutcome.Permanent, error),
-        _ => new(StoreWriteOutcome.Retryable, $"InfluxDB answered {(int)status}: {error}"),
+            $"InfluxDB has no database '{Database}' ({error}); create it (influx -execute 'CREATE DATABASE \"{Database}\"'); writes are retried until it exists"),
+        _ => base.Classify(status, error, retryAfter),
     };
-
-    private static TimeSpan? RetryDelay(RetryConditionHeaderValue? retryAfter)
-    {
-        if (retryAfter?.Delta is { } delta) return delta;
-        if (retryAfter?.Date is { } date) return date - DateTimeOffset.UtcNow;
-        return null;
-    }
-
-    private static async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (body.Length > MaxErrorBodyChars) body = body[..MaxErrorBodyChars];
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            if (doc.RootElement.TryGetProperty("error", out var e) && e.GetString() is { } message) return message;
-        }
-        catch (JsonException)
-        {
-        }
-        return body.Trim();
-    }
-
-    public void Dispose() => _http.Dispose();
 }

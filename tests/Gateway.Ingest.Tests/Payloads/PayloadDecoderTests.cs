@@ -3,10 +3,37 @@ using System.IO.Compression;
 using System.Text;
 using Gateway.Ingest.Payloads;
 
-namespace Gateway.Ingest.Tests;
+namespace Gateway.Ingest.Tests.Payloads;
 
 public sealed class PayloadDecoderTests
 {
+    [Fact]
+    public void Decode_StringFieldWithCarriageReturn_IsCountedMalformed_NotThrown()
+    {
+        var (text, result) = Decode("m,sensor=s msg=\"a\rb\",n=1 1\nok f=1 2\n", "gw");
+        Assert.Equal(1, result.Points);
+        Assert.Equal("ok,gateway=gw f=1 2\n", text);
+    }
+
+    [Fact]
+    public void Decode_LineProtocolNoise_NeverThrowsAnythingButInvalidData()
+    {
+        var random = new Random(3);
+        for (var i = 0; i < 2000; i++)
+        {
+            var bytes = new byte[random.Next(0, 300)];
+            random.NextBytes(bytes);
+            if (i % 2 == 0) for (var j = 0; j < bytes.Length; j++) bytes[j] = (byte)Noise[bytes[j] % Noise.Length];
+            try
+            {
+                PayloadDecoder.Decode(bytes, "gw", new ArrayBufferWriter<byte>());
+            }
+            catch (InvalidDataException)
+            {
+            }
+        }
+    }
+
     [Fact]
     public void Decode_SetsGatewayFromTopic_ReplacingAnyClaimInThePayload()
     {
@@ -82,6 +109,8 @@ public sealed class PayloadDecoderTests
             catch (InvalidDataException) { }
         }
     }
+
+    private const string Noise = "m,=\" \\\nf1i.t\r";
 
     private static (string Text, DecodedPayload Result) Decode(string payload, string gateway) => Decode(Encoding.UTF8.GetBytes(payload), gateway);
 

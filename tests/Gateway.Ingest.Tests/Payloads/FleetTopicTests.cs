@@ -1,6 +1,6 @@
 using Gateway.Ingest.Topics;
 
-namespace Gateway.Ingest.Tests;
+namespace Gateway.Ingest.Tests.Payloads;
 
 public sealed class FleetTopicTests
 {

@@ -1,0 +1,46 @@
+using System.Text.Json;
+
+namespace Gateway.Ingest.Alerts;
+
+// Active alerts (and acknowledgements) survive a restart, so a restart neither raises them a second time nor
+// forgets that an operator acknowledged them. Same write-temp-then-rename as the fleet state.
+public sealed partial class AlertEngine
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public void Save(string path)
+    {
+        List<Alert> alerts;
+        lock (_lock) alerts = [.. _alerts.Values];
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(alerts, Json));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public bool Load(string path, out string? problem)
+    {
+        problem = null;
+        if (!File.Exists(path)) return false;
+        List<Alert>? alerts;
+        try
+        {
+            alerts = JsonSerializer.Deserialize<List<Alert>>(File.ReadAllBytes(path), Json);
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+        {
+            problem = $"{path} cannot be read ({ex.Message}); starting with no alerts (active conditions raise again)";
+            return false;
+        }
+        lock (_lock)
+        {
+            foreach (var a in alerts ?? [])
+            {
+                if (a?.Id is null || a.Rule is null) continue;
+                _alerts[a.Id] = a;
+                _trackers[a.Id] = AlertTracker.Restored(a.Active);
+            }
+        }
+        return true;
+    }
+}

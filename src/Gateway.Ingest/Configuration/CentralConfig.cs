@@ -1,0 +1,74 @@
+namespace Gateway.Ingest.Configuration;
+
+/// <summary>
+/// The central service's whole configuration (<c>deploy/central/central.json</c>), validated once at start by
+/// <see cref="CentralConfigLoader"/> without touching the network. Each part can be turned off, so the same
+/// executable runs as an ingest worker only (scale-out) or as the one instance that also serves alerts and dashboard.
+/// </summary>
+public sealed record CentralConfig(
+    BrokerConfig Broker,
+    StoreConfig Store,
+    HistoryConfig? History,
+    IngestConfig Ingest,
+    DashboardConfig Dashboard,
+    AlertsConfig Alerts,
+    IReadOnlyList<SiteConfig> Sites,
+    IReadOnlyList<AssetConfig> Assets,
+    string StateDirectory)
+{
+    /// <summary>The monitor (fleet state, alerts, dashboard) needs every message, so it runs only where it is wanted.</summary>
+    public bool MonitorEnabled => Dashboard.Enabled || Alerts.Enabled;
+}
+
+public sealed record BrokerConfig(string Host, int Port, string ClientId, string? Username, string? Password, string? ShareGroup, TimeSpan KeepAlive);
+
+public enum StoreKind
+{
+    /// <summary>InfluxDB 1.x <c>/write</c> (db, rp, u/p); also served by 2.x/3.x for compatibility.</summary>
+    InfluxDb1,
+
+    /// <summary>InfluxDB 2.x/3.x <c>/api/v2/write</c> (org, bucket, token).</summary>
+    InfluxDb2,
+
+    /// <summary>VictoriaMetrics' InfluxDB line-protocol endpoint (<c>/write</c>).</summary>
+    VictoriaMetrics,
+}
+
+public sealed record StoreConfig(
+    StoreKind Kind,
+    Uri Url,
+    string Database,
+    string? RetentionPolicy,
+    string? Username,
+    string? Password,
+    string? Org,
+    string? Bucket,
+    string? Token,
+    bool Gzip,
+    int BatchMaxLines,
+    TimeSpan BatchMaxDelay,
+    TimeSpan BatchLinger,
+    int MaxConcurrentWrites,
+    TimeSpan Timeout);
+
+/// <summary>Where InfluxQL history queries go (<c>/query</c>): the store itself for InfluxDB, or null when there is none.</summary>
+public sealed record HistoryConfig(Uri Url, string Database, string? Username, string? Password, string? Token);
+
+public sealed record IngestConfig(bool Enabled, IReadOnlyList<SequenceField> Sequences);
+
+/// <summary>An integer field that counts up by one per point of a series (gateway + sensor): its gaps are losses.</summary>
+public sealed record SequenceField(string Measurement, string Field);
+
+public sealed record DashboardConfig(
+    bool Enabled,
+    Uri Listen,
+    TimeSpan SessionLifetime,
+    TimeSpan TrailLength,
+    string? TileUrl,
+    IReadOnlyList<AccountConfig> Accounts);
+
+public sealed record AccountConfig(string User, string PasswordHash);
+
+public sealed record SiteConfig(string Name, IReadOnlyList<(double Lat, double Lon)>? Geofence, IReadOnlyList<string> Gateways);
+
+public sealed record AssetConfig(string Tag, string Name, string? Site, IReadOnlyList<(double Lat, double Lon)>? Geofence);

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Gateway.Ingest.Configuration;
+
+/// <summary>
+/// Reads and validates the central configuration (JSON, comments allowed) once at start, without touching the network
+/// (STYLE.md habit 10). Secrets are never in the file: <c>passwordFile</c>/<c>tokenFile</c> name files that hold them
+/// (DESIGN §6), read here so a missing one stops the service at start instead of at the first write.
+/// </summary>
+public static partial class CentralConfigLoader
+{
+    /// <summary>A configuration is a few pages of JSON; geofences included, never megabytes.</summary>
+    public const int MaxConfigBytes = 1024 * 1024;
+
+    public static CentralConfig Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists) throw new ConfigException($"config {path} does not exist; pass an existing file with --config (a sample is deploy/central/central.json)");
+            if (info.Length > MaxConfigBytes) throw new ConfigException($"config {path} is {info.Length} bytes; a configuration is at most {MaxConfigBytes}");
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"config {path} cannot be read: {ex.Message}", ex);
+        }
+        return Parse(bytes, Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    /// <summary>The configuration that applies when no file is given: ingest only, InfluxDB 1.x on this machine.</summary>
+    public static CentralConfig Default() => Parse("{}"u8, "(defaults)", Environment.CurrentDirectory);
+
+    public static CentralConfig Parse(ReadOnlySpan<byte> json, string fileName, string baseDirectory)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+            throw new ConfigException($"config {fileName}: not valid UTF-8 text; save it as UTF-8");
+        JsonDocument doc;
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 16 });
+            doc = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException ex)
+        {
+            throw new ConfigException($"config {fileName}: not valid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}", ex);
+        }
+        using (doc)
+            return Read(new ConfigSection(fileName, "", doc.RootElement), baseDirectory);
+    }
+
+    private static CentralConfig Read(ConfigSection root, string baseDirectory)
+    {
+        var broker = ReadBroker(root.Section("broker"), baseDirectory);
+        var store = ReadStore(root.Section("store"), baseDirectory);
+        var history = ReadHistory(root.Section("history"), store, baseDirectory);
+        var ingest = ReadIngest(root.Section("ingest"));
+        var dashboard = ReadDashboard(root.Section("dashboard"));
+        var alerts = ReadAlerts(root.Section("alerts"));
+        var sites = ReadSites(root);
+        var assets = ReadAssets(root, sites);
+        var state = root.String("stateDirectory", "state");
+        root.RejectUnknownKeys();
+        if (!ingest.Enabled && !dashboard.Enabled && !alerts.Enabled)
+            throw root.Error("ingest.enabled", "is false and so are dashboard.enabled and alerts.enabled; this instance would do nothing");
+        return new CentralConfig(broker, store, history, ingest, dashboard, alerts, sites, assets, Path.GetFullPath(state, baseDirectory));
+    }
+
+    private static BrokerConfig ReadBroker(ConfigSection b, string baseDirectory)
+    {
+        var host = b.String("host", "127.0.0.1");
+        var port = b.Integer("port", 1883, 1, 65535);
+        var clientId = b.String("clientId", $"ingest-{Environment.MachineName.ToLowerInvariant()}");
+        if (clientId.Length > 200) throw b.Error("clientId", "must be at most 200 characters (the monitor adds a suffix)");
+        var username = b.OptionalString("username");
+        var password = Secret(b, "passwordFile", baseDirectory);
+        if (password is not null && username is null) throw b.Error("passwordFile", "is set without username; MQTT 3.1.1 forbids a password without a user name [MQTT-3.1.2-22]");
+        // "none" subscribes without a share group: one instance, and a subscription mosquitto 2.0 keeps across its own
+        // restarts (it does not persist shared subscriptions; see the README's ingest section).
+        var groupText = b.String("shareGroup", "ingest");
+        var group = groupText == "none" ? null : groupText;
+        // $share/{group}/{filter}: the group is one topic level without wildcards (MQTT 5.0 §4.8.2).
+        if (group is not null && !ShareGroupPattern().IsMatch(group))
+            throw b.Error("shareGroup", $"must be 'none' or 1-64 characters of a-z, A-Z, 0-9, '-' and '_'; got '{group}'");
+        var keepAlive = b.Seconds("keepAliveSeconds", 30, 5, 3600);
+        b.RejectUnknownKeys();
+        return new BrokerConfig(host, port, clientId, username, password, group, keepAlive);
+    }
+
+    private static StoreConfig ReadStore(ConfigSection s, string baseDirectory)
+    {
+        var type = s.String("type", "influxdb1");
+        var kind = type switch
+        {
+            "influxdb1" => StoreKind.InfluxDb1,
+            "influxdb2" or "influxdb3" => StoreKind.InfluxDb2,
+            "victoriametrics" => StoreKind.VictoriaMetrics,
+            _ => throw s.Error("type", $"must be one of influxdb1, influxdb2, influxdb3, victoriametrics; got '{type}'"),
+        };
+        var url = s.OptionalHttpUrl("url") ?? new Uri(kind == StoreKind.VictoriaMetrics ? "http://127.0.0.1:8428" : "http://127.0.0.1:8086");
+        var database = s.String("database", "fleet");
+        var rp = s.OptionalString("retentionPolicy");
+        var user = s.OptionalString("username");
+        var password = Secret(s, "passwordFile", baseDirectory);
+        var org = s.OptionalString("org");
+        var bucket = s.OptionalString("bucket");
+        var token = Secret(s, "tokenFile", baseDirectory);
+        if (kind == StoreKind.InfluxDb2)
+        {
+            if (bucket is null) throw s.Error("bucket", $"is required for type '{type}' (the /api/v2/write bucket, e.g. fleet)");
+            if (token is null) throw s.Error("tokenFile", $"is required for type '{type}': a file holding an API token with write access to the bucket");
+        }
+        else if (org is not null || bucket is not null)
+        {
+            throw s.Error(org is not null ? "org" : "bucket", $"only applies to type influxdb2/influxdb3; type '{type}' uses database");
+        }
+        var config = new StoreConfig(kind, EnsureSlash(url), database, rp, user, password, org, bucket, token,
+            s.Boolean("gzip", true),
+            s.Integer("batchMaxLines", 5000, 1, 100_000),
+            TimeSpan.FromMilliseconds(s.Integer("batchMaxDelayMs", 1000, 1, 60_000)),
+            TimeSpan.FromMilliseconds(s.Integer("batchLingerMs", 20, 0, 60_000)),
+            s.Integer("maxConcurrentWrites", 2, 1, 16),
+            s.Seconds("timeoutSeconds", 30, 1, 600));
+        if (config.BatchLinger > config.BatchMaxDelay) throw s.Error("batchLingerMs", $"must not exceed batchMaxDelayMs ({config.BatchMaxDelay.TotalMilliseconds:0})");
+        s.RejectUnknownKeys();
+        return config;
+    }
+
+    private static HistoryConfig? ReadHistory(ConfigSection h, StoreConfig store, string baseDirectory)
+    {
+        var url = h.OptionalHttpUrl("url");
+        var database = h.OptionalString("database");
+        var user = h.OptionalString("username");
+        var password = Secret(h, "passwordFile", baseDirectory);
+        var token = Secret(h, "tokenFile", baseDirectory);
+        h.RejectUnknownKeys();
+        if (url is not null) return new HistoryConfig(EnsureSlash(url), database ?? store.Database, user, password, token);
+        // InfluxDB 1.x, 2.x and 3.x all serve InfluxQL on /query (2.x through a DBRP mapping of the bucket); VictoriaMetrics does not.
+        return store.Kind switch
+        {
+            StoreKind.InfluxDb1 => new HistoryConfig(store.Url, database ?? store.Database, store.Username, store.Password, null),
+            StoreKind.InfluxDb2 => new HistoryConfig(store.Url, database ?? store.Bucket!, null, null, store.Token),
+            _ => null,
+        };
+    }
+
+    private static IngestConfig ReadIngest(ConfigSection i)
+    {
+        var enabled = i.Boolean("enabled", true);
+        var sequences = new List<SequenceField>();
+        if (!i.Has("sequences")) sequences.Add(new("counter", "seq"));
+        foreach (var s in i.Objects("sequences"))
+        {
+            sequences.Add(new(s.RequiredString("measurement"), s.RequiredString("field")));
+            s.RejectUnknownKeys();
+        }
+        i.RejectUnknownKeys();
+        return new IngestConfig(enabled, sequences);
+    }
+
+    private static string? Secret(ConfigSection s, string name, string baseDirectory)
+    {
+        var file = s.OptionalString(name);
+        if (file is null) return null;
+        var path = Path.GetFullPath(file, baseDirectory);
+        try
+        {
+            var text = File.ReadAllText(path).Trim();
+            return text.Length == 0 ? throw s.Error(name, $"names {path}, which is empty; put the secret in it") : text;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw s.Error(name, $"names {path}, which cannot be read ({ex.Message}); it must be readable by the service's user");
+        }
+    }
+
+    private static Uri EnsureSlash(Uri url) => url.AbsolutePath.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex ShareGroupPattern();
+}

@@ -1,0 +1,22 @@
+namespace Gateway.Ingest.Configuration;
+
+/// <summary>
+/// A central configuration that cannot be used. The message names the file, the key as a JSON path
+/// (<c>alerts.geofence.holdSeconds</c>) and what to do, so one log line tells the operator what to fix (STYLE.md habit 10).
+/// </summary>
+public sealed class ConfigException : Exception
+{
+    public ConfigException(string file, string key, string problem)
+        : base($"config {file}: '{key}' {problem}")
+    {
+        Key = key;
+    }
+
+    public ConfigException(string message, Exception? inner = null) : base(message, inner)
+    {
+        Key = "";
+    }
+
+    /// <summary>The JSON path of the bad setting, or empty when the file as a whole is unusable.</summary>
+    public string Key { get; }
+}

@@ -1,0 +1,71 @@
+using Gateway.Ingest.Batching;
+using Gateway.Ingest.Payloads;
+using Gateway.Ingest.Topics;
+using Gateway.Mqtt;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Ingest;
+
+// Decoding one message into the current batch, with the counters and once-per-kind logs for bad input.
+public sealed partial class IngestWorker
+{
+    private void Add(WriteBatch batch, MqttMessage message)
+    {
+        Statistics.Message();
+        batch.Add(message, Decode(message, batch), _time.GetTimestamp());
+    }
+
+    /// <summary>Appends the message's good lines to the batch; returns how many.</summary>
+    private int Decode(MqttMessage message, WriteBatch batch)
+    {
+        if (!FleetTopic.TryParse(message.Topic, out var gatewayId, out var kind) || kind == FleetTopicKind.Status)
+        {
+            Statistics.ForeignTopic();
+            if (_logged.First("topic")) LogForeignTopic(_logger, message.Topic);
+            return 0;
+        }
+        DecodedPayload decoded;
+        try
+        {
+            decoded = PayloadDecoder.Decode(message.Payload, gatewayId, batch.Output);
+        }
+        catch (InvalidDataException ex)
+        {
+            Statistics.Undecodable();
+            if (_logged.First($"undecodable/{gatewayId}")) LogUndecodable(_logger, gatewayId, ex.Message);
+            return 0;
+        }
+        if (decoded.MalformedLines > 0)
+        {
+            Statistics.Malformed(decoded.MalformedLines);
+            if (_logged.First($"malformed/{gatewayId}")) LogMalformed(_logger, gatewayId, decoded.MalformedLines, decoded.FirstError ?? "");
+        }
+        if (decoded.MissingTimestamp > 0)
+        {
+            Statistics.NoTimestamp(decoded.MissingTimestamp);
+            if (_logged.First($"timestamp/{gatewayId}")) LogNoTimestamp(_logger, gatewayId, decoded.MissingTimestamp);
+        }
+        return decoded.Points;
+    }
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Ingest starting: broker {Host}:{Port} (shared subscription group '{Group}') -> {Store}, batches of up to {Lines} lines or {DelayMs} ms")]
+    private static partial void LogStarting(ILogger logger, string host, int port, string group, string store, int lines, double delayMs);
+
+    [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Connected to {Host}:{Port} as '{ClientId}' (session present: {SessionPresent})")]
+    private static partial void LogConnected(ILogger logger, string host, int port, string clientId, bool sessionPresent);
+
+    [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Ignoring a message on '{Topic}': not a fleet/{{gateway}}/telemetry or /events topic with a valid gateway id (counted; logged once)")]
+    private static partial void LogForeignTopic(ILogger logger, string topic);
+
+    [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "Gateway {Gateway} sent a payload that cannot be decoded: {Reason} (counted; logged once per gateway)")]
+    private static partial void LogUndecodable(ILogger logger, string gateway, string reason);
+
+    [LoggerMessage(EventId = 504, Level = LogLevel.Warning, Message = "Gateway {Gateway} sent {Lines} malformed line-protocol lines, dropped; first: {Error} (counted; logged once per gateway)")]
+    private static partial void LogMalformed(ILogger logger, string gateway, int lines, string error);
+
+    [LoggerMessage(EventId = 505, Level = LogLevel.Warning, Message = "Gateway {Gateway} sent {Lines} points without a timestamp, dropped: a store-assigned time would turn re-sends into duplicates (counted; logged once per gateway)")]
+    private static partial void LogNoTimestamp(ILogger logger, string gateway, int lines);
+
+    [LoggerMessage(EventId = 509, Level = LogLevel.Information, Message = "Ingest stopped: {Statistics}")]
+    private static partial void LogStopped(ILogger logger, string statistics);
+}

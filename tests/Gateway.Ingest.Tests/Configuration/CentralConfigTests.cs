@@ -1,0 +1,121 @@
+using System.Text;
+using Gateway.Ingest.Configuration;
+
+namespace Gateway.Ingest.Tests.Configuration;
+
+public sealed class CentralConfigTests
+{
+    [Theory]
+    [InlineData("central.json")]
+    [InlineData("demo.json")]
+    public void ShippedSamples_AreValid(string name)
+    {
+        var config = CentralConfigLoader.Load(Path.Combine(RepoFolder("deploy/central"), name));
+        Assert.True(config.Ingest.Enabled);
+        Assert.True(config.Dashboard.Enabled);
+        Assert.True(config.Alerts.Enabled);
+        Assert.NotEmpty(config.Dashboard.Accounts);
+        Assert.All(config.Sites, s => Assert.True(s.Geofence!.Count >= 3));
+    }
+
+    [Fact]
+    public void Defaults_AreIngestOnlyIntoLocalInfluxDb()
+    {
+        var c = CentralConfigLoader.Default();
+        Assert.Equal(("127.0.0.1", 1883, "ingest"), (c.Broker.Host, c.Broker.Port, c.Broker.ShareGroup));
+        Assert.Equal((StoreKind.InfluxDb1, new Uri("http://127.0.0.1:8086/"), "fleet"), (c.Store.Kind, c.Store.Url, c.Store.Database));
+        Assert.Equal((5000, TimeSpan.FromSeconds(1), true), (c.Store.BatchMaxLines, c.Store.BatchMaxDelay, c.Store.Gzip));
+        Assert.False(c.MonitorEnabled);
+        Assert.Equal([new SequenceField("counter", "seq")], c.Ingest.Sequences);
+        Assert.NotNull(c.History);
+    }
+
+    [Theory]
+    [InlineData("""{ "store": { "typ": "influxdb1" } }""", "'store.typ' is not a known setting here")]
+    [InlineData("""{ "store": { "type": "mongodb" } }""", "'store.type' must be one of influxdb1, influxdb2, influxdb3, victoriametrics")]
+    [InlineData("""{ "store": { "type": "influxdb2", "bucket": "b" } }""", "'store.tokenFile' is required for type 'influxdb2'")]
+    [InlineData("""{ "store": { "bucket": "b" } }""", "'store.bucket' only applies to type influxdb2/influxdb3")]
+    [InlineData("""{ "store": { "url": "ftp://x" } }""", "'store.url' must be an http(s) URL")]
+    [InlineData("""{ "store": { "batchMaxLines": 0 } }""", "'store.batchMaxLines' must be between 1 and 100000; got 0")]
+    [InlineData("""{ "broker": { "shareGroup": "a/b" } }""", "'broker.shareGroup' must be 1-64 characters")]
+    [InlineData("""{ "dashboard": { "enabled": true } }""", "'dashboard.accounts' must list at least one operator account")]
+    [InlineData("""{ "dashboard": { "accounts": [ { "user": "ops", "passwordHash": "hunter2" } ] } }""", "never put a plain password here")]
+    [InlineData("""{ "dashboard": { "listen": "https://0.0.0.0:443" } }""", "'dashboard.listen' must be http://ADDRESS:PORT")]
+    [InlineData("""{ "alerts": { "tagBatteryLow": { "raiseBelowMv": 3400, "clearAboveMv": 3300 } } }""", "'alerts.tagBatteryLow.clearAboveMv' must be above raiseBelowMv")]
+    [InlineData("""{ "alerts": { "geofence": { "holdSecond": 3 } } }""", "'alerts.geofence.holdSecond' is not a known setting")]
+    [InlineData("""{ "sites": [ { "name": "s", "geofence": [[1, 2], [3, 4]] } ] }""", "'sites[0].geofence' must have at least 3 [lat, lon] corners; got 2")]
+    [InlineData("""{ "sites": [ { "name": "s", "geofence": [[1, 2], [3, 4], [95, 1]] } ] }""", "'sites[0].geofence[2]' is not a position")]
+    [InlineData("""{ "assets": [ { "tag": "0A1B2C3D" } ] }""", "'assets[0].tag' must be the tag id as 8 lowercase hex digits")]
+    [InlineData("""{ "assets": [ { "tag": "0a1b2c3d", "site": "nowhere" } ] }""", "'assets[0].site' 'nowhere' is not one of the sites")]
+    [InlineData("""{ "ingest": { "enabled": false } }""", "this instance would do nothing")]
+    [InlineData("""{ "store": { "passwordFile": "/nonexistent/secret" } }""", "'store.passwordFile' names /nonexistent/secret, which cannot be read")]
+    [InlineData("""{ "store": """, "not valid JSON at line 1")]
+    public void BadConfig_StopsWithOneMessageNamingTheKey(string json, string expected)
+    {
+        var ex = Assert.Throws<ConfigException>(() => CentralConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "test.json", Path.GetTempPath()));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("config test.json: ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Secrets_AreReadFromFiles_RelativeToTheConfig()
+    {
+        using var dir = new Gateway.TestKit.Io.TempDirectory("cfg");
+        File.WriteAllText(dir.File("token"), "  tok-42\n");
+        var c = CentralConfigLoader.Parse("""{ "store": { "type": "influxdb2", "bucket": "fleet", "org": "o", "tokenFile": "token" } }"""u8, "t.json", dir.Path);
+        Assert.Equal("tok-42", c.Store.Token);
+        Assert.Equal("tok-42", c.History!.Token);
+        Assert.Equal("fleet", c.History.Database);
+    }
+
+    [Fact]
+    public void VictoriaMetrics_HasNoInfluxQlHistoryUnlessOneIsNamed()
+    {
+        Assert.Null(CentralConfigLoader.Parse("""{ "store": { "type": "victoriametrics" } }"""u8, "t", "/").History);
+        var c = CentralConfigLoader.Parse("""{ "store": { "type": "victoriametrics" }, "history": { "url": "http://h:8086", "database": "d" } }"""u8, "t", "/");
+        Assert.Equal(new Uri("http://h:8086/"), c.History!.Url);
+        Assert.Equal(new Uri("http://127.0.0.1:8428/"), c.Store.Url);
+    }
+
+    [Fact]
+    public void CommandLine_OverridesTheFile()
+    {
+        var o = IngestOptions.Parse(["--broker", "b:2", "--influx", "http://i:1", "--database", "d", "--client-id", "c", "--http", "http://127.0.0.1:9", "--state-dir", "/tmp/s"], _ => null, out _)!;
+        var c = o.Resolve();
+        Assert.Equal(("b", 2, "c"), (c.Broker.Host, c.Broker.Port, c.Broker.ClientId));
+        Assert.Equal((new Uri("http://i:1/"), "d"), (c.Store.Url, c.Store.Database));
+        Assert.Equal((new Uri("http://i:1/"), "d"), (c.History!.Url, c.History.Database));
+        Assert.Equal(new Uri("http://127.0.0.1:9"), c.Dashboard.Listen);
+        Assert.Equal("/tmp/s", c.StateDirectory);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--broker", "nope" }, "--broker must be HOST:PORT")]
+    [InlineData(new[] { "--influx", "ftp://x" }, "--influx must be an http(s) URL")]
+    [InlineData(new[] { "--http", "https://x" }, "--http must be an http URL")]
+    [InlineData(new[] { "--database" }, "--database needs a value")]
+    [InlineData(new[] { "--what" }, "unknown argument '--what'")]
+    public void CommandLine_Mistakes_SayWhatIsWrong(string[] args, string expected)
+    {
+        Assert.Null(IngestOptions.Parse(args, _ => null, out var error));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Environment_IsUsed_AndArgumentsWin()
+    {
+        var env = new Dictionary<string, string> { ["INGEST_BROKER"] = "e:1", ["INGEST_DATABASE"] = "envdb" };
+        var c = IngestOptions.Parse(["--broker", "c:2"], k => env.GetValueOrDefault(k), out _)!.Resolve();
+        Assert.Equal(("c", 2, "envdb"), (c.Broker.Host, c.Broker.Port, c.Store.Database));
+    }
+
+    internal static string RepoFolder(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, relative);
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new DirectoryNotFoundException(relative);
+    }
+}

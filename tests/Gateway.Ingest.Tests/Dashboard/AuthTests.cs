@@ -1,0 +1,78 @@
+using Gateway.Ingest.Configuration;
+using Gateway.Ingest.Dashboard.Auth;
+using Gateway.TestKit.Time;
+
+namespace Gateway.Ingest.Tests.Dashboard;
+
+public sealed class AuthTests
+{
+    private const int FastIterations = PasswordHash.MinIterations;
+
+    [Fact]
+    public void Hash_VerifiesOnlyTheRightPassword_AndIsSalted()
+    {
+        var a = PasswordHash.Create("correct horse", FastIterations);
+        var b = PasswordHash.Create("correct horse", FastIterations);
+        Assert.NotEqual(a, b);
+        Assert.True(PasswordHash.Verify("correct horse", a));
+        Assert.False(PasswordHash.Verify("correct hors", a));
+        Assert.False(PasswordHash.Verify("", a));
+        Assert.StartsWith("pbkdf2-sha256$10000$", a, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("hunter2")]
+    [InlineData("pbkdf2-sha256$100$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
+    [InlineData("pbkdf2-sha256$600000$not base64$AAAA")]
+    [InlineData("md5$1$2$3")]
+    public void MalformedOrWeakHashes_AreRefused(string hash)
+    {
+        Assert.False(PasswordHash.IsWellFormed(hash));
+        Assert.False(PasswordHash.Verify("anything", hash));
+    }
+
+    [Fact]
+    public void Sessions_Expire_AndLogoutEndsThem()
+    {
+        var time = new ManualTimeProvider();
+        var store = new SessionStore([new AccountConfig("ops", PasswordHash.Create("pass-word", FastIterations))], TimeSpan.FromMinutes(30), time);
+        var token = store.Login("ops", "pass-word", out _);
+        Assert.NotNull(token);
+        Assert.Equal("ops", store.Validate(token));
+        time.Advance(TimeSpan.FromMinutes(29));
+        Assert.Equal("ops", store.Validate(token));
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Null(store.Validate(token));
+        var second = store.Login("ops", "pass-word", out _);
+        store.Logout(second);
+        Assert.Null(store.Validate(second));
+        Assert.Null(store.Validate("forged"));
+        Assert.Null(store.Validate(null));
+    }
+
+    [Fact]
+    public void RepeatedFailures_LockTheName_ForAMinute()
+    {
+        var time = new ManualTimeProvider();
+        var store = new SessionStore([new AccountConfig("ops", PasswordHash.Create("pass-word", FastIterations))], TimeSpan.FromHours(1), time);
+        for (var i = 0; i < SessionStore.MaxFailures; i++) Assert.Null(store.Login("ops", "wrong", out _));
+        Assert.Null(store.Login("ops", "pass-word", out var refusal));
+        Assert.Equal("locked", refusal);
+        time.Advance(SessionStore.LockTime);
+        Assert.NotNull(store.Login("ops", "pass-word", out _));
+        Assert.Null(store.Login("nobody", "pass-word", out refusal));
+        Assert.Equal("bad credentials", refusal);
+    }
+
+    [Fact]
+    public void HashPasswordCommand_ReadsStdin_PrintsAVerifiableHash()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.Equal(0, HashPasswordCommand.Run(["--iterations", "10000"], new StringReader("s3cret-pass\n"), output, error));
+        Assert.True(PasswordHash.Verify("s3cret-pass", output.ToString().Trim()));
+        Assert.Equal(1, HashPasswordCommand.Run([], new StringReader("short\n"), output, error));
+        Assert.Contains("at least 8 characters", error.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text;
+using Gateway.Ingest.Configuration;
+using Gateway.Ingest.Monitoring;
+using Gateway.Ingest.Topics;
+using Gateway.Telemetry.LineProtocol;
+using Gateway.TestKit.Time;
+
+namespace Gateway.Ingest.Tests.Monitoring;
+
+public sealed class FleetStateTests
+{
+    private readonly ManualTimeProvider _time = new(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000));
+
+    [Fact]
+    public void Measurements_FillTheGatewayAndAssetViews()
+    {
+        var fleet = new FleetState(CentralConfigLoader.Default(), _time);
+        var ts = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        Apply(fleet, "gw-1",
+            $"gps,sensor=gps lat=8.5,lon=-13.2 {ts}",
+            $"env,sensor=enclosure temperature=31.5,humidity=50 {ts}",
+            $"power,sensor=ina219 bus_voltage=12.4,current=0.5 {ts}",
+            $"gateway,sensor=agent queue_records=42i,oldest_unsent_s=7.5,dropped=1i {ts}",
+            $"input,sensor=door state=true,alarm=true {ts}",
+            $"tag,sensor=lora,tag=0a1b2c3d lat=8.51,lon=-13.21,battery_mv=3700i,moving=false,rssi=-80,snr=9 {ts}",
+            $"tag,sensor=lora,tag=NOT-HEX lat=1,lon=1 {ts}",
+            $"counter,sensor=seq seq=1i {ts}", $"counter,sensor=seq seq=4i {ts + 1}");
+        var g = fleet.Gateways().Single();
+        Assert.Equal((true, 8.5, -13.2, 42L, 12.4, 31.5, 2L), (g.Online, g.Lat, g.Lon, g.Backlog, g.BusVoltage, g.EnclosureTemperature, g.SequenceMissing));
+        Assert.True(g.Inputs.Single().State);
+        var a = fleet.Assets().Single();
+        Assert.Equal(("0a1b2c3d", "gw-1", 3700L, false, 8.51), (a.Tag, a.Gateway, a.BatteryMv, a.Moving, a.Lat));
+        Assert.Single(fleet.Trails());
+    }
+
+    [Fact]
+    public void OlderFrame_NeverOverwritesANewerOne()
+    {
+        var fleet = new FleetState(CentralConfigLoader.Default(), _time);
+        var ts = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        Apply(fleet, "gw-1", $"tag,tag=0a1b2c3d lat=1,lon=1,battery_mv=3000i {ts}");
+        Apply(fleet, "gw-2", $"tag,tag=0a1b2c3d lat=2,lon=2,battery_mv=2000i {ts - 60_000}");
+        var a = fleet.Assets().Single();
+        Assert.Equal(("gw-1", 3000L), (a.Gateway, a.BatteryMv));
+    }
+
+    [Fact]
+    public void StatusAndLastSeen_SurviveSaveAndLoad()
+    {
+        using var dir = new Gateway.TestKit.Io.TempDirectory("fleet");
+        var fleet = new FleetState(CentralConfigLoader.Default(), _time);
+        fleet.ApplyStatus("gw-1", """{"state":"online","version":"1.2"}"""u8);
+        fleet.ApplyStatus("gw-2", """{"state":"offline"}"""u8);
+        Apply(fleet, "gw-3", $"tag,tag=0a1b2c3d lat=1,lon=1 {_time.GetUtcNow().ToUnixTimeMilliseconds()}");
+        fleet.Save(dir.File("fleet.json"));
+        _time.Advance(TimeSpan.FromHours(1));
+        var again = new FleetState(CentralConfigLoader.Default(), _time);
+        Assert.True(again.Load(dir.File("fleet.json"), out _));
+        var gws = again.Gateways().ToDictionary(g => g.Id);
+        Assert.Equal((true, "1.2"), (gws["gw-1"].Online, gws["gw-1"].Version));
+        Assert.False(gws["gw-2"].Online);
+        Assert.Equal(_time.GetUtcNow() - TimeSpan.FromHours(1), gws["gw-2"].StatusSince);
+        // A retained status replayed after the restart, same state: "since" is kept.
+        again.ApplyStatus("gw-2", """{"state":"offline"}"""u8);
+        Assert.Equal(_time.GetUtcNow() - TimeSpan.FromHours(1), again.GatewayById("gw-2")!.StatusSince);
+        Assert.Equal(1.0, again.Assets().Single().Lat);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("[1,2]")]
+    [InlineData("""{"state":42}""")]
+    [InlineData("""{"state":"confused"}""")]
+    public void UnreadableStatus_ChangesNothing(string payload)
+    {
+        var fleet = new FleetState(CentralConfigLoader.Default(), _time);
+        fleet.ApplyStatus("gw-1", Encoding.UTF8.GetBytes(payload));
+        Assert.Null(fleet.Gateways().Single().Online);
+    }
+
+    [Fact]
+    public void CorruptStateFile_IsReported_AndStartsEmpty()
+    {
+        using var dir = new Gateway.TestKit.Io.TempDirectory("fleet");
+        File.WriteAllText(dir.File("fleet.json"), "{ torn");
+        var fleet = new FleetState(CentralConfigLoader.Default(), _time);
+        Assert.False(fleet.Load(dir.File("fleet.json"), out var problem));
+        Assert.Contains("cannot be read", problem, StringComparison.Ordinal);
+        Assert.Empty(fleet.Gateways());
+    }
+
+    [Fact]
+    public void Metrics_ReportGapsPerGateway()
+    {
+        var fleet = new FleetState(CentralConfigLoader.Default(), _time);
+        Apply(fleet, "gw-1", "counter,sensor=seq seq=1i 1", "counter,sensor=seq seq=5i 2", "counter,sensor=seq seq=5i 2");
+        var text = new StringBuilder();
+        fleet.WriteMetrics(text);
+        Assert.Contains("fleet_sequence_missing{gateway=\"gw-1\",series=\"counter/seq\"} 3", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("fleet_sequence_duplicates_total{gateway=\"gw-1\",series=\"counter/seq\"} 1", text.ToString(), StringComparison.Ordinal);
+    }
+
+    private static void Apply(FleetState fleet, string gateway, params string[] lines)
+    {
+        var points = new List<LinePoint>();
+        LineProtocolParser.ParsePayload(Encoding.UTF8.GetBytes(string.Join('\n', lines)), points, new List<LineProtocolException>());
+        fleet.ApplyPoints(gateway, FleetTopicKind.Telemetry, points);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Gateway.TestKit.Io;
+using Gateway.TestKit.Servers;
+
+namespace Gateway.IntegrationTests.Central.Support;
+
+/// <summary>A real VictoriaMetrics (Debian's victoria-metrics) on 127.0.0.1 on a free port, its data in a temporary directory.</summary>
+public sealed class VictoriaServer : IAsyncDisposable
+{
+    private readonly TempDirectory _dir = new("victoria");
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private ServerProcess? _process;
+
+    public int Port { get; } = FreePort.Next();
+    public Uri Url => new($"http://127.0.0.1:{Port}/");
+
+    public static async Task<VictoriaServer> StartAsync()
+    {
+        var server = new VictoriaServer();
+        server._process = ServerProcess.Start("victoria-metrics", ["-httpListenAddr", $"127.0.0.1:{server.Port}", "-storageDataPath", server._dir.File("data"), "-loggerLevel", "ERROR"]);
+        await FreePort.WaitForListenerAsync(server.Port, TimeSpan.FromSeconds(30), () => $"victoria-metrics output:\n{server._process.Output}");
+        return server;
+    }
+
+    /// <summary>Every sample of the series matching <paramref name="selector"/> (via /api/v1/export, JSON lines).</summary>
+    public async Task<IReadOnlyList<(IReadOnlyDictionary<string, string> Labels, double[] Values)>> ExportAsync(string selector)
+    {
+        var text = await _http.GetStringAsync(new Uri(Url, $"api/v1/export?match[]={Uri.EscapeDataString(selector)}"));
+        var series = new List<(IReadOnlyDictionary<string, string>, double[])>();
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            using var doc = JsonDocument.Parse(line);
+            var labels = doc.RootElement.GetProperty("metric").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+            var values = doc.RootElement.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            series.Add((labels, values));
+        }
+        return series;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null) await _process.DisposeAsync();
+        _http.Dispose();
+        _dir.Dispose();
+    }
+}
