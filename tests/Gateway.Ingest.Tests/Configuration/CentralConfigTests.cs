@@ -37,7 +37,7 @@ public sealed class CentralConfigTests
     [InlineData("""{ "store": { "bucket": "b" } }""", "'store.bucket' only applies to type influxdb2/influxdb3")]
     [InlineData("""{ "store": { "url": "ftp://x" } }""", "'store.url' must be an http(s) URL")]
     [InlineData("""{ "store": { "batchMaxLines": 0 } }""", "'store.batchMaxLines' must be between 1 and 100000; got 0")]
-    [InlineData("""{ "broker": { "shareGroup": "a/b" } }""", "'broker.shareGroup' must be 1-64 characters")]
+    [InlineData("""{ "broker": { "shareGroup": "a/b" } }""", "'broker.shareGroup' must be 'none' or 1-64 characters")]
     [InlineData("""{ "dashboard": { "enabled": true } }""", "'dashboard.accounts' must list at least one operator account")]
     [InlineData("""{ "dashboard": { "accounts": [ { "user": "ops", "passwordHash": "hunter2" } ] } }""", "never put a plain password here")]
     [InlineData("""{ "dashboard": { "listen": "https://0.0.0.0:443" } }""", "'dashboard.listen' must be http://ADDRESS:PORT")]
@@ -90,6 +90,24 @@ public sealed class CentralConfigTests
     }
 
     [Theory]
+    [InlineData("""{ "broker": { "shareGroup": "none" } }""", null, "fleet/+/telemetry")]
+    [InlineData("""{ "broker": { "shareGroup": "g1" } }""", "g1", "$share/g1/fleet/+/telemetry")]
+    [InlineData("{}", "ingest", "$share/ingest/fleet/+/telemetry")]
+    public void ShareGroup_NoneMeansAPlainSubscription(string json, string? group, string filter)
+    {
+        var c = CentralConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "t.json", Path.GetTempPath());
+        Assert.Equal(group, c.Broker.ShareGroup);
+        Assert.Equal(filter, Gateway.Ingest.Topics.FleetTopic.Shared(c.Broker.ShareGroup, Gateway.Ingest.Topics.FleetTopic.TelemetryFilter));
+    }
+
+    [Theory]
+    [InlineData("none", null)]
+    [InlineData("blue", "blue")]
+    public void CommandLine_ShareGroup_OverridesTheFile(string value, string? expected) =>
+        Assert.Equal(expected, IngestOptions.Parse(["--share-group", value], _ => null, out _)!.Resolve().Broker.ShareGroup);
+
+    [Theory]
+    [InlineData(new[] { "--share-group", "a/b" }, "--share-group must be 'none' or 1-64 characters")]
     [InlineData(new[] { "--broker", "nope" }, "--broker must be HOST:PORT")]
     [InlineData(new[] { "--influx", "ftp://x" }, "--influx must be an http(s) URL")]
     [InlineData(new[] { "--http", "https://x" }, "--http must be an http URL")]
