@@ -12,6 +12,7 @@ public static class GatewayCtl
         {
             ConfigCommands.Create(output, error),
         };
+        Commands.Mqtt.MqttCommands.AddTo(root, output, error);
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
