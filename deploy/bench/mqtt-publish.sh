@@ -44,12 +44,16 @@ mosquitto -c "$WORK/mosquitto.conf" & BROKER_PID=$!
 for _ in $(seq 50); do (echo > /dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
 
 cat > "$WORK/pub.js" <<'JSEOF'
+// MQTT.js allocates a message id per queued publish and stalls past 65,535 queued ones, so it gets a window of
+// 1,000 outstanding publishes (more than the broker's 20 in flight; MQTT.js ignores Receive Maximum itself).
 const mqtt = require(process.argv[2] + '/node_modules/mqtt');
 const lines = require('fs').readFileSync(process.argv[3], 'utf8').split('\n').filter(l => l.length > 0);
 const client = mqtt.connect({ host: '127.0.0.1', port: +process.argv[4], clientId: 'bench-js', protocolVersion: 4 });
 client.on('connect', () => {
-  let acked = 0;
-  for (const line of lines) client.publish('bench/js', line, { qos: 1 }, () => { if (++acked === lines.length) client.end(); });
+  let sent = 0, acked = 0;
+  const pump = () => { while (sent < lines.length && sent - acked < 1000) client.publish('bench/js', lines[sent++], { qos: 1 }, done); };
+  const done = () => { if (++acked === lines.length) client.end(); else pump(); };
+  pump();
 });
 JSEOF
 cat > "$WORK/pub.py" <<'PYEOF'
