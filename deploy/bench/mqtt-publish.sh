@@ -57,18 +57,21 @@ client.on('connect', () => {
 });
 JSEOF
 cat > "$WORK/pub.py" <<'PYEOF'
+# paho keys in-flight messages by a 16-bit mid that wraps, so more than 65,535 queued publishes overwrite each other:
+# like MQTT.js it gets a window of 1,000 outstanding publishes (its own in-flight limit is the broker's 20).
 import sys, threading
 import paho.mqtt.client as mqtt
 lines = [l.rstrip("\n") for l in open(sys.argv[1]) if l.strip()]
-done = threading.Event(); acked = [0]
+window = threading.Semaphore(1000); done = threading.Event(); acked = [0]
 def on_publish(c, u, mid):
-    acked[0] += 1
+    acked[0] += 1; window.release()
     if acked[0] == len(lines): done.set()
 c = mqtt.Client(client_id="bench-py", protocol=mqtt.MQTTv311)
 c.max_inflight_messages_set(20); c.max_queued_messages_set(0)
 c.on_publish = on_publish
 c.connect("127.0.0.1", int(sys.argv[2])); c.loop_start()
-for l in lines: c.publish("bench/py", l, qos=1)
+for l in lines:
+    window.acquire(); c.publish("bench/py", l, qos=1)
 done.wait(); c.disconnect(); c.loop_stop()
 PYEOF
 
