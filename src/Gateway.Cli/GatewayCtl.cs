@@ -30,6 +30,7 @@ public static class GatewayCtl
             DiagCommand.Create(output, error),
             Commands.Simulate.SimulateCommands.Create(output, error),
         };
+        Commands.Mqtt.MqttCommands.AddTo(root, output, error);
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

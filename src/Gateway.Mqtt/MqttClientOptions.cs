@@ -9,6 +9,21 @@ public sealed class MqttClientOptions
     public int Port { get; init; } = 1883;
     public required string ClientId { get; init; }
 
+    /// <summary>MQTT 3.1.1 (default) or 5.0, for every connection of this client.</summary>
+    public MqttProtocolVersion ProtocolVersion { get; init; } = MqttProtocolVersion.V311;
+
+    /// <summary>TLS; null for plain TCP.</summary>
+    public MqttTlsOptions? Tls { get; init; }
+
+    /// <summary>
+    /// 5.0 Session Expiry Interval (section 3.1.2.11.2). Null: 0 with CleanSession (the session ends with the
+    /// connection), "never" (0xFFFFFFFF s) without it, which is what CleanSession = false means in 3.1.1.
+    /// </summary>
+    public TimeSpan? SessionExpiryInterval { get; init; }
+
+    /// <summary>5.0: the most topic aliases this client creates per connection (bounded further by the broker's Topic Alias Maximum); 0 disables them.</summary>
+    public int TopicAliasMaximum { get; init; } = 64;
+
     /// <summary>Sent as whole seconds in CONNECT ([MQTT-3.1.2-24]); zero turns keep-alive off.</summary>
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(30);
     public bool CleanSession { get; init; } = true;
@@ -23,7 +38,10 @@ public sealed class MqttClientOptions
     public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>QoS 1 send window: PUBLISH packets sent and not yet acknowledged (mosquitto's default receive maximum).</summary>
+    /// <summary>
+    /// QoS 1/2 send window: PUBLISH packets sent and not yet acknowledged. With 5.0 the broker's Receive Maximum lowers
+    /// it per connection [MQTT-4.9.0-1]; 20 is mosquitto's default (max_inflight_messages), which 3.1.1 cannot announce.
+    /// </summary>
     public int MaxInflight { get; init; } = 20;
 
     /// <summary>Publishes queued behind the send window (e.g. while offline); further publishers wait asynchronously.</summary>
@@ -48,13 +66,13 @@ public sealed class MqttClientOptions
             throw new ArgumentException($"MqttClientOptions.Port {Port} is not a TCP port (1-65535).", nameof(Port));
         ArgumentNullException.ThrowIfNull(ClientId);
         // [MQTT-3.1.3-7]: a zero-byte client id requires CleanSession = 1 (the broker assigns a throw-away id).
-        if (ClientId.Length == 0 && !CleanSession)
+        if (ClientId.Length == 0 && !CleanSession && ProtocolVersion == MqttProtocolVersion.V311)
             throw new ArgumentException("MqttClientOptions.ClientId is empty but CleanSession is false; a persistent session needs a client id [MQTT-3.1.3-7].", nameof(ClientId));
         if (Encoding.UTF8.GetByteCount(ClientId) > ushort.MaxValue)
             throw new ArgumentException("MqttClientOptions.ClientId is longer than 65535 UTF-8 bytes [MQTT-1.5.3].", nameof(ClientId));
         if (KeepAlive < TimeSpan.Zero || KeepAlive.TotalSeconds > ushort.MaxValue)
             throw new ArgumentException($"MqttClientOptions.KeepAlive {KeepAlive} must be between 0 and 65535 seconds [MQTT-3.1.2.10].", nameof(KeepAlive));
-        if (Password is not null && Username is null)
+        if (Password is not null && Username is null && ProtocolVersion == MqttProtocolVersion.V311)
             throw new ArgumentException("MqttClientOptions.Password is set without Username; MQTT 3.1.1 forbids that [MQTT-3.1.2-22].", nameof(Password));
         if (ConnectTimeout <= TimeSpan.Zero)
             throw new ArgumentException("MqttClientOptions.ConnectTimeout must be positive.", nameof(ConnectTimeout));
@@ -70,11 +88,22 @@ public sealed class MqttClientOptions
         if (MaxPacketSize is < 5 or > 268_435_460)
             throw new ArgumentException($"MqttClientOptions.MaxPacketSize {MaxPacketSize} must be between 5 and 268435460 bytes.", nameof(MaxPacketSize));
         ArgumentNullException.ThrowIfNull(TimeProvider);
+        if (!Enum.IsDefined(ProtocolVersion))
+            throw new ArgumentException($"MqttClientOptions.ProtocolVersion {ProtocolVersion} is not V311 or V500.", nameof(ProtocolVersion));
+        if (SessionExpiryInterval is { } expiry && (expiry < TimeSpan.Zero || expiry.TotalSeconds > uint.MaxValue))
+            throw new ArgumentException("MqttClientOptions.SessionExpiryInterval must be between 0 and 4294967295 seconds.", nameof(SessionExpiryInterval));
+        if (SessionExpiryInterval is not null && ProtocolVersion != MqttProtocolVersion.V500)
+            throw new ArgumentException("MqttClientOptions.SessionExpiryInterval needs ProtocolVersion V500; 3.1.1 sessions last until a clean connect.", nameof(SessionExpiryInterval));
+        if (TopicAliasMaximum is < 0 or > ushort.MaxValue)
+            throw new ArgumentException("MqttClientOptions.TopicAliasMaximum must be 0-65535.", nameof(TopicAliasMaximum));
+        Tls?.Validate();
         if (Will is not null)
         {
             Codec.MqttTopic.ValidateTopicName(Will.Topic, "MqttClientOptions.Will.Topic");
             if (!Enum.IsDefined(Will.Qos))
                 throw new ArgumentException("MqttClientOptions.Will.Qos is not a QoS level.", nameof(Will));
+            if (Will.HasV5Properties && ProtocolVersion != MqttProtocolVersion.V500)
+                throw new ArgumentException("MqttClientOptions.Will sets MQTT 5.0 will properties but ProtocolVersion is V311.", nameof(Will));
         }
     }
 }

@@ -1,12 +1,17 @@
+using Gateway.Mqtt.Packets;
+
 namespace Gateway.Mqtt;
 
 /// <summary>
 /// An application message received from the broker. The payload is a copy that the message owns: it stays valid for
-/// the message's lifetime, independent of the client's receive buffers.
+/// the message's lifetime, independent of the client's receive buffers. The 5.0 members are null with MQTT 3.1.1.
 /// </summary>
 public sealed class MqttMessage
 {
-    internal MqttMessage(string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain, bool duplicate, ushort packetId, long connectionId)
+    private readonly MqttProperties? _properties;
+
+    internal MqttMessage(string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain, bool duplicate, ushort packetId, long connectionId,
+        MqttProperties? properties = null)
     {
         Topic = topic;
         Payload = payload;
@@ -15,6 +20,7 @@ public sealed class MqttMessage
         Duplicate = duplicate;
         PacketId = packetId;
         ConnectionId = connectionId;
+        _properties = properties;
     }
 
     public string Topic { get; }
@@ -27,6 +33,19 @@ public sealed class MqttMessage
 
     /// <summary>The packet identifier (0 for QoS 0). Only meaningful on the connection that received the message.</summary>
     public ushort PacketId { get; }
+
+    public string? ContentType => _properties?.ContentType;
+    public MqttPayloadFormat? PayloadFormat => (MqttPayloadFormat?)_properties?.PayloadFormatIndicator;
+
+    /// <summary>What is left of the publisher's expiry interval (the broker subtracts the time it held the message).</summary>
+    public TimeSpan? MessageExpiryInterval => _properties?.MessageExpiryInterval is { } s ? TimeSpan.FromSeconds(s) : null;
+
+    public string? ResponseTopic => _properties?.ResponseTopic;
+    public ReadOnlyMemory<byte>? CorrelationData => _properties?.CorrelationData;
+    public IReadOnlyList<MqttUserProperty> UserProperties => _properties?.UserProperties ?? (IReadOnlyList<MqttUserProperty>)[];
+
+    /// <summary>The identifiers of the subscriptions this message matched (5.0, section 3.3.2.3.8).</summary>
+    public IReadOnlyList<int> SubscriptionIdentifiers => _properties?.SubscriptionIdentifiers ?? (IReadOnlyList<int>)[];
 
     /// <summary>The connection this message arrived on; an ack for an older connection is not sent (the broker re-delivers).</summary>
     internal long ConnectionId { get; }

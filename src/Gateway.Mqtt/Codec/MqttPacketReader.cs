@@ -5,7 +5,7 @@ using Gateway.Mqtt.Packets;
 namespace Gateway.Mqtt.Codec;
 
 /// <summary>
-/// Decodes MQTT 3.1.1 packets by the parser contract: <see cref="TryRead"/> returns false and consumes nothing when
+/// Decodes MQTT 3.1.1 and 5.0 packets by the parser contract: <see cref="TryRead"/> returns false and consumes nothing when
 /// more bytes are needed, and throws <see cref="MqttProtocolException"/> for malformed input. Wire grammar (section 2):
 /// <code>
 /// packet      = fixed-header variable-header? payload?
@@ -14,9 +14,12 @@ namespace Gateway.Mqtt.Codec;
 /// A packet whose total size exceeds the bound is rejected as soon as its fixed header is read, before its body is
 /// buffered. Decoded packets own their memory (payloads are copied out of the sequence).
 /// </summary>
-internal sealed class MqttPacketReader(int maxPacketSize)
+internal sealed class MqttPacketReader(int maxPacketSize, MqttProtocolVersion version = MqttProtocolVersion.V311)
 {
     public int MaxPacketSize { get; } = maxPacketSize;
+
+    /// <summary>Decides whether bodies carry 5.0 properties and reason codes; the session sets it before CONNECT.</summary>
+    public MqttProtocolVersion Version { get; set; } = version;
 
     public bool TryRead(ref SequenceReader<byte> reader, [NotNullWhen(true)] out MqttPacket? packet)
     {
@@ -25,7 +28,7 @@ internal sealed class MqttPacketReader(int maxPacketSize)
         if (!reader.TryRead(out var header)) return false;
         var type = (MqttPacketType)(header >> 4);
         var flags = header & 0x0F;
-        CheckTypeAndFlags(type, flags);
+        CheckTypeAndFlags(type, flags, Version);
         if (!TryReadRemainingLength(ref reader, out var remaining))
         {
             reader = start;
@@ -40,7 +43,7 @@ internal sealed class MqttPacketReader(int maxPacketSize)
             return false;
         }
         var body = new SequenceReader<byte>(reader.UnreadSequence.Slice(0, remaining));
-        packet = MqttBodyParser.Parse(type, flags, ref body);
+        packet = MqttBodyParser.Parse(type, flags, ref body, Version);
         if (!body.End)
             throw new MqttProtocolException($"A {type} packet has {body.Remaining} unexpected bytes after its content; the remaining length does not match.");
         reader.Advance(remaining);
@@ -48,8 +51,14 @@ internal sealed class MqttPacketReader(int maxPacketSize)
     }
 
     // [MQTT-2.2.2-1], [MQTT-2.2.2-2]: flag bits other than PUBLISH's are fixed; any other value is malformed.
-    private static void CheckTypeAndFlags(MqttPacketType type, int flags)
+    private static void CheckTypeAndFlags(MqttPacketType type, int flags, MqttProtocolVersion version)
     {
+        // 5.0 section 2.1.2: AUTH is type 15 with flags 0000; in 3.1.1 type 15 is reserved.
+        if (type == MqttPacketType.Auth && version == MqttProtocolVersion.V500)
+        {
+            if (flags != 0) throw new MqttProtocolException($"An AUTH has fixed header flags {flags:X1}; they must be 0000.");
+            return;
+        }
         switch (type)
         {
             case MqttPacketType.Publish:
@@ -63,7 +72,7 @@ internal sealed class MqttPacketReader(int maxPacketSize)
                 if (flags != 0) throw new MqttProtocolException($"A {type} has fixed header flags {flags:X1}; they must be 0000 [MQTT-2.2.2-2].");
                 return;
             default:
-                throw new MqttProtocolException($"Packet type {(int)type} is reserved (section 2.2.1); the peer is not speaking MQTT 3.1.1.");
+                throw new MqttProtocolException($"Packet type {(int)type} is reserved (section 2.2.1); the peer is not speaking MQTT {(version == MqttProtocolVersion.V500 ? "5.0" : "3.1.1")}.");
         }
     }
 

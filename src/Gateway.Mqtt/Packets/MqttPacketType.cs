@@ -1,6 +1,6 @@
 namespace Gateway.Mqtt.Packets;
 
-/// <summary>Control packet types, the high nibble of the fixed header (MQTT 3.1.1 section 2.2.1, table 2.1).</summary>
+/// <summary>Control packet types, the high nibble of the fixed header (MQTT 3.1.1 section 2.2.1, table 2.1; MQTT 5.0 adds AUTH).</summary>
 internal enum MqttPacketType : byte
 {
     Connect = 1,
@@ -17,4 +17,7 @@ internal enum MqttPacketType : byte
     PingReq = 12,
     PingResp = 13,
     Disconnect = 14,
+
+    /// <summary>MQTT 5.0 only (section 3.15); reserved in 3.1.1.</summary>
+    Auth = 15,
 }

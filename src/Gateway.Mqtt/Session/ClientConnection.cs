@@ -11,7 +11,7 @@ namespace Gateway.Mqtt.Session;
 /// (manual-ack mode) the received QoS 1 messages whose PUBACK is due in receipt order. State that must survive
 /// reconnects (in-flight publishes, subscriptions) lives in the client, not here.
 /// </summary>
-internal sealed class ClientConnection(long id, MqttTcpConnection transport, bool sessionPresent, TimeProvider time) : IAsyncDisposable
+internal sealed class ClientConnection(long id, MqttTcpConnection transport, bool sessionPresent, ConnectionLimits limits, TimeProvider time) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _cts = new();
     private int _closed;
@@ -20,6 +20,14 @@ internal sealed class ClientConnection(long id, MqttTcpConnection transport, boo
     public long Id { get; } = id;
     public MqttTcpConnection Transport { get; } = transport;
     public bool SessionPresent { get; } = sessionPresent;
+    public ConnectionLimits Limits { get; } = limits;
+    public MqttProtocolVersion Version => Limits.Version;
+
+    /// <summary>The QoS 1/2 send quota of this connection ([MQTT-4.9.0-1]).</summary>
+    public SendWindow Window { get; } = new(limits.SendWindow);
+
+    /// <summary>Topic aliases this client assigned on this connection (5.0; [MQTT-3.3.2-7]: they die with it). Send loop only.</summary>
+    public Dictionary<string, ushort> TopicAliases { get; } = new(StringComparer.Ordinal);
     public CancellationToken Token => _cts.Token;
     public SemaphoreSlim WriteLock { get; } = new(1, 1);
     public ConcurrentDictionary<ushort, TaskCompletionSource<MqttPacket>> Requests { get; } = new();
@@ -62,7 +70,7 @@ internal sealed class ClientConnection(long id, MqttTcpConnection transport, boo
         await WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            MqttPacketWriter.Write(Transport.Output, packet, maxPacketSize);
+            MqttPacketWriter.Write(Transport.Output, packet, maxPacketSize, Version);
             await FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -72,12 +80,13 @@ internal sealed class ClientConnection(long id, MqttTcpConnection transport, boo
     }
 
     /// <summary>PUBACK, PINGREQ and friends without allocating a packet object.</summary>
-    public async ValueTask SendSmallAsync(MqttPacketType type, ushort packetId, CancellationToken cancellationToken)
+    public async ValueTask SendSmallAsync(MqttPacketType type, ushort packetId, CancellationToken cancellationToken, MqttReasonCode reason = MqttReasonCode.Success)
     {
         await WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (packetId == 0) MqttPacketWriter.WriteEmpty(Transport.Output, type);
+            else if (Version == MqttProtocolVersion.V500) MqttPacketWriter.WriteAckWithReason(Transport.Output, type, packetId, reason);
             else MqttPacketWriter.WritePacketIdOnly(Transport.Output, type, packetId);
             await FlushAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -92,7 +92,7 @@ public sealed partial class MqttClient
         stop.Dispose();
     }
 
-    /// <summary>One connection attempt: TCP, CONNECT, CONNACK, then the connection's loops.</summary>
+    /// <summary>One connection attempt: TCP (and TLS), CONNECT, CONNACK, then the connection's loops.</summary>
     private async Task<ClientConnection> ConnectOnceAsync(CancellationToken ct)
     {
         using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
@@ -100,17 +100,23 @@ public sealed partial class MqttClient
         MqttTcpConnection? transport = null;
         try
         {
-            transport = await MqttTcpConnection.ConnectAsync(_options.Host, _options.Port, linked.Token).ConfigureAwait(false);
-            // Assigned in an if: a null byte[] would convert to an empty, not an absent, password.
-            ReadOnlyMemory<byte>? password = null;
-            if (_options.Password is not null) password = Encoding.UTF8.GetBytes(_options.Password);
-            var connect = new ConnectPacket(_options.ClientId, _options.CleanSession, (ushort)_options.KeepAlive.TotalSeconds,
-                _options.Username, password, _options.Will);
-            Codec.MqttPacketWriter.Write(transport.Output, connect, _options.MaxPacketSize);
+            transport = await MqttTcpConnection.ConnectAsync(_options.Host, _options.Port, linked.Token, _tls).ConfigureAwait(false);
+            Codec.MqttPacketWriter.Write(transport.Output, BuildConnect(), _options.MaxPacketSize);
             await transport.FlushAsync(linked.Token).ConfigureAwait(false);
             var ack = await ReadConnAckAsync(transport, linked.Token).ConfigureAwait(false);
-            if (ack.ReturnCode != ConnectReturnCode.Accepted) throw new MqttConnectException(ack.ReturnCode);
-            var connection = new ClientConnection(Interlocked.Increment(ref _connectionIds), transport, ack.SessionPresent, _time);
+            var v5 = _options.ProtocolVersion == MqttProtocolVersion.V500;
+            if (ack.ReturnCode != ConnectReturnCode.Accepted)
+            {
+                throw v5 ? new MqttConnectException((MqttReasonCode)ack.ReturnCode, ack.Properties?.ReasonString)
+                    : new MqttConnectException(ack.ReturnCode);
+            }
+            // [MQTT-3.2.2-1] (5.0: [MQTT-3.2.2-2]): after a clean start the broker has no session to resume.
+            if (ack.SessionPresent && _options.CleanSession)
+                throw new MqttProtocolException("The broker answered a clean-session CONNECT with Session Present set [MQTT-3.2.2-1].");
+            // 5.0 section 3.2.2.3.7: with an empty client id the broker assigns one; reuse it so reconnects resume the session.
+            if (ack.Properties?.AssignedClientIdentifier is { } assigned) lock (_gate) _clientId = assigned;
+            var limits = ConnectionLimits.From(_options, ack.Properties);
+            var connection = new ClientConnection(Interlocked.Increment(ref _connectionIds), transport, ack.SessionPresent, limits, _time);
             transport = null;
             OnConnected(connection);
             return connection;
@@ -129,6 +135,44 @@ public sealed partial class MqttClient
             if (transport is not null) await transport.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private ConnectPacket BuildConnect()
+    {
+        // Assigned in an if: a null byte[] would convert to an empty, not an absent, password.
+        ReadOnlyMemory<byte>? password = null;
+        if (_options.Password is not null) password = Encoding.UTF8.GetBytes(_options.Password);
+        string clientId;
+        lock (_gate) clientId = _clientId;
+        var keepAlive = (ushort)_options.KeepAlive.TotalSeconds;
+        if (_options.ProtocolVersion != MqttProtocolVersion.V500)
+            return new ConnectPacket(clientId, _options.CleanSession, keepAlive, _options.Username, password, _options.Will);
+        var expiry = _options.SessionExpiryInterval is { } e ? (uint)e.TotalSeconds : _options.CleanSession ? 0u : uint.MaxValue;
+        var properties = new MqttProperties
+        {
+            // Section 3.1.2.11.2: absent means 0, so it is only sent when non-zero.
+            SessionExpiryInterval = expiry == 0 ? null : expiry,
+            // [MQTT-3.3.4-9]: the broker never has more unacknowledged QoS>0 messages to us than this.
+            ReceiveMaximum = (ushort)Math.Min(_options.InboundCapacity, ushort.MaxValue),
+            // [MQTT-3.1.2-24]: the broker must not send us a packet above this size.
+            MaximumPacketSize = (uint)_options.MaxPacketSize,
+        };
+        return new ConnectPacket(clientId, _options.CleanSession, keepAlive, _options.Username, password, _options.Will, ConnectPacket.ProtocolLevel500)
+        {
+            Properties = properties,
+            WillProperties = WillProperties(_options.Will),
+        };
+    }
+
+    private static MqttProperties? WillProperties(MqttWill? will) => will is not { HasV5Properties: true } ? null : new MqttProperties
+    {
+        WillDelayInterval = will.DelayInterval is { } d ? (uint)d.TotalSeconds : null,
+        MessageExpiryInterval = will.MessageExpiryInterval is { } m ? (uint)m.TotalSeconds : null,
+        ContentType = will.ContentType,
+        PayloadFormatIndicator = (byte?)will.PayloadFormat,
+        ResponseTopic = will.ResponseTopic,
+        CorrelationData = will.CorrelationData,
+        UserProperties = will.UserProperties is { Count: > 0 } u ? [.. u] : null,
+    };
 
     // [MQTT-3.2.0-1]: the first packet from the server is CONNACK. Bytes after it stay in the pipe for the receive loop.
     private async Task<ConnAckPacket> ReadConnAckAsync(MqttTcpConnection transport, CancellationToken ct)
@@ -159,7 +203,12 @@ public sealed partial class MqttClient
             Task.Run(() => RunLoopAsync(connection, ReceiveLoopAsync), CancellationToken.None),
             Task.Run(() => RunLoopAsync(connection, SendLoopAsync), CancellationToken.None),
             Task.Run(() => RunLoopAsync(connection, KeepAliveLoopAsync), CancellationToken.None));
-        if (!connection.SessionPresent) _ = ResubscribeAsync(connection);
+        if (!connection.SessionPresent)
+        {
+            // Section 4.1: without a session the broker forgot the QoS 2 flows it sent us, so our record of them goes too.
+            lock (_gate) _inboundQos2.Clear();
+            _ = ResubscribeAsync(connection);
+        }
         MqttClientLog.Connected(_logger, _endpoint, _options.ClientId, connection.SessionPresent);
         Raise(Connected, new MqttConnectedEventArgs(connection.SessionPresent), nameof(Connected));
     }

@@ -15,7 +15,8 @@ public sealed partial class MqttClient
     /// </summary>
     private async Task KeepAliveLoopAsync(ClientConnection connection)
     {
-        var keepAlive = TimeSpan.FromSeconds((ushort)_options.KeepAlive.TotalSeconds);
+        // [MQTT-3.2.2-21]: a 5.0 Server Keep Alive replaces ours (ConnectionLimits).
+        var keepAlive = connection.Limits.KeepAlive;
         if (keepAlive == TimeSpan.Zero) return;
         var timeout = PingTimeout(keepAlive);
         var ct = connection.Token;

@@ -7,9 +7,10 @@ namespace Gateway.Mqtt;
 public sealed partial class MqttClient
 {
     /// <summary>
-    /// ManualAck mode: acknowledges a QoS 1 message. PUBACKs go out in the order the messages were received
-    /// ([MQTT-4.6.0-2]); an ack given out of order is held until every earlier message is acknowledged. A message
-    /// from an earlier connection is not acknowledged (the broker re-delivers it). A no-op for QoS 0 and in auto mode.
+    /// ManualAck mode: acknowledges a QoS 1 message (PUBACK) or accepts a QoS 2 message (PUBREC). They go out in the
+    /// order the messages were received ([MQTT-4.6.0-2], [MQTT-4.6.0-3]); an ack given out of order is held until every
+    /// earlier message is acknowledged. A message from an earlier connection is not acknowledged (the broker
+    /// re-delivers it). A no-op for QoS 0 and in auto mode.
     /// </summary>
     public async ValueTask AcknowledgeAsync(MqttMessage message, CancellationToken ct = default)
     {
@@ -28,7 +29,9 @@ public sealed partial class MqttClient
                 while (connection.PendingAcks.TryPeek(out var head) && head.Acknowledged)
                 {
                     connection.PendingAcks.Dequeue();
-                    Codec.MqttPacketWriter.WritePacketIdOnly(connection.Transport.Output, MqttPacketType.PubAck, head.PacketId);
+                    if (head.Qos == MqttQos.ExactlyOnce) lock (_gate) _inboundQos2.Add(head.PacketId);
+                    Codec.MqttPacketWriter.WritePacketIdOnly(connection.Transport.Output,
+                        head.Qos == MqttQos.ExactlyOnce ? MqttPacketType.PubRec : MqttPacketType.PubAck, head.PacketId);
                     any = true;
                 }
             }
@@ -82,8 +85,15 @@ public sealed partial class MqttClient
             case PublishPacket publish:
                 return OnPublishAsync(connection, publish, ct);
             case PacketIdOnlyPacket { Kind: MqttPacketType.PubAck } ack:
-                OnPubAck(ack.PacketId);
+                OnPubAck(connection, ack);
                 return default;
+            case PacketIdOnlyPacket { Kind: MqttPacketType.PubRec } rec:
+                return OnPubRecAsync(connection, rec, ct);
+            case PacketIdOnlyPacket { Kind: MqttPacketType.PubComp } comp:
+                OnPubComp(connection, comp);
+                return default;
+            case PacketIdOnlyPacket { Kind: MqttPacketType.PubRel } rel:
+                return OnPubRelAsync(connection, rel.PacketId, ct);
             case SubAckPacket { PacketId: var id }:
                 CompleteRequest(connection, id, packet);
                 return default;
@@ -93,21 +103,40 @@ public sealed partial class MqttClient
             case EmptyPacket { Type: MqttPacketType.PingResp }:
                 connection.PingOutstanding = false;
                 return default;
+            case DisconnectPacket disconnect:
+                // 5.0 section 3.14: the broker closes the connection and says why; the supervisor reconnects.
+                MqttClientLog.ServerDisconnect(_logger, _endpoint, disconnect.ReasonCode.Describe(), disconnect.Properties?.ReasonString);
+                throw new MqttConnectionException(
+                    $"The MQTT broker at {_endpoint} closed the connection: {disconnect.ReasonCode.Describe()}" +
+                    (disconnect.Properties?.ReasonString is { } why ? $" \"{why}\"" : "") +
+                    (disconnect.Properties?.ServerReference is { } other ? $"; it refers us to {other}" : "") + ".",
+                    disconnect.ReasonCode);
             default:
-                // Section 4.8: a packet a client never receives (CONNECT, SUBSCRIBE, a second CONNACK, QoS 2 flow
-                // we never started) is a protocol violation; the connection is closed.
+                // Section 4.8: a packet a client never receives (CONNECT, SUBSCRIBE, a second CONNACK, AUTH without
+                // enhanced authentication) is a protocol violation; the connection is closed.
                 throw new MqttProtocolException($"The broker sent an unexpected {packet.Type} packet.");
         }
     }
 
     private async ValueTask OnPublishAsync(ClientConnection connection, PublishPacket publish, CancellationToken ct)
     {
-        // [MQTT-3.8.4-6]: the broker never sends a higher QoS than granted, and this client never asks for QoS 2.
-        if (publish.Qos == MqttQos.ExactlyOnce)
-            throw new MqttProtocolException($"The broker sent a QoS 2 PUBLISH on '{publish.Topic}' but no QoS 2 subscription exists [MQTT-3.8.4-6].");
+        // [MQTT-3.3.2-9] (5.0): we announce no Topic Alias Maximum, so the broker must not use aliases towards us.
+        if (publish.Properties?.TopicAlias is not null)
+            throw new MqttProtocolException($"The broker sent a Topic Alias on '{publish.Topic}' although this client allows none [MQTT-3.3.2-9].");
         Statistics.OnReceived();
-        var message = new MqttMessage(publish.Topic, publish.Payload, publish.Qos, publish.Retain, publish.Duplicate, publish.PacketId, connection.Id);
-        var manual = _options.ManualAck && publish.Qos == MqttQos.AtLeastOnce;
+        if (publish.Qos == MqttQos.ExactlyOnce)
+        {
+            bool seen;
+            lock (_gate) seen = _inboundQos2.Contains(publish.PacketId);
+            // Section 4.3.3 (method B): a PUBLISH whose PUBREC we sent is a re-send; PUBREC again, do not deliver twice.
+            if (seen)
+            {
+                await connection.SendSmallAsync(MqttPacketType.PubRec, publish.PacketId, ct).ConfigureAwait(false);
+                return;
+            }
+        }
+        var message = new MqttMessage(publish.Topic, publish.Payload, publish.Qos, publish.Retain, publish.Duplicate, publish.PacketId, connection.Id, publish.Properties);
+        var manual = _options.ManualAck && publish.Qos != MqttQos.AtMostOnce;
         if (manual)
         {
             lock (connection.AckGate) connection.PendingAcks.Enqueue(message);
@@ -124,10 +153,27 @@ public sealed partial class MqttClient
                 connection.ReceiveBlocked = false;
             }
         }
-        // Auto mode: PUBACK once the message is safely queued for the application ([MQTT-4.3.2-2]). Handled in
-        // packet order, so PUBACKs follow receipt order ([MQTT-4.6.0-2]).
-        if (publish.Qos == MqttQos.AtLeastOnce && !manual)
+        if (manual || publish.Qos == MqttQos.AtMostOnce) return;
+        // Auto mode: PUBACK/PUBREC once the message is safely queued for the application ([MQTT-4.3.2-2],
+        // [MQTT-4.3.3-2]). Handled in packet order, so acknowledgements follow receipt order ([MQTT-4.6.0-2]).
+        if (publish.Qos == MqttQos.ExactlyOnce)
+        {
+            lock (_gate) _inboundQos2.Add(publish.PacketId);
+            await connection.SendSmallAsync(MqttPacketType.PubRec, publish.PacketId, ct).ConfigureAwait(false);
+        }
+        else
+        {
             await connection.SendSmallAsync(MqttPacketType.PubAck, publish.PacketId, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>PUBREL: the QoS 2 message is released; forget its id and answer PUBCOMP (section 4.3.3, method B).</summary>
+    private ValueTask OnPubRelAsync(ClientConnection connection, ushort packetId, CancellationToken ct)
+    {
+        bool known;
+        lock (_gate) known = _inboundQos2.Remove(packetId);
+        return connection.SendSmallAsync(MqttPacketType.PubComp, packetId, ct,
+            known ? MqttReasonCode.Success : MqttReasonCode.PacketIdentifierNotFound);
     }
 
     private static void CompleteRequest(ClientConnection connection, ushort packetId, MqttPacket packet)

@@ -7,39 +7,72 @@ namespace Gateway.Mqtt;
 public sealed partial class MqttClient
 {
     // Subscriptions the broker granted, re-sent after a reconnect without a stored session (guarded by _gate).
-    private readonly Dictionary<string, MqttQos> _subscriptions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MqttSubscriptionOptions> _subscriptions = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Subscribes and returns the QoS the broker granted. Waits for a connection when offline, and retries on the next
     /// connection if this one drops before SUBACK. Remembered, and re-subscribed after a reconnect whose CONNACK has
-    /// no session present. A SUBACK failure (0x80) throws <see cref="MqttException"/>.
+    /// no session present. A refusal (SUBACK 0x80, or a 5.0 reason code) throws <see cref="MqttSubscribeException"/>.
     /// </summary>
-    public async ValueTask<MqttQos> SubscribeAsync(string topicFilter, MqttQos qos, CancellationToken ct = default)
+    public ValueTask<MqttQos> SubscribeAsync(string topicFilter, MqttQos qos, CancellationToken ct = default) =>
+        SubscribeAsync(topicFilter, new MqttSubscriptionOptions(qos), ct);
+
+    /// <summary>
+    /// Subscribes with MQTT 5.0 subscription options (no local, retain as published, retain handling, subscription
+    /// identifier, user properties). Shared subscriptions use the filter <c>$share/{group}/{filter}</c> (section 4.8.2).
+    /// </summary>
+    public async ValueTask<MqttQos> SubscribeAsync(string topicFilter, MqttSubscriptionOptions options, CancellationToken ct = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ArgumentNullException.ThrowIfNull(options);
         MqttTopic.ValidateTopicFilter(topicFilter, nameof(topicFilter));
-        if (qos == MqttQos.ExactlyOnce) throw new NotSupportedException("QoS 2 is not implemented in this version; subscribe with AtLeastOnce.");
-        if (qos > MqttQos.ExactlyOnce) throw new ArgumentOutOfRangeException(nameof(qos), qos, "QoS must be 0, 1 or 2.");
-        var reply = await RequestAsync(id => new SubscribePacket(id, [new MqttSubscription(topicFilter, qos)]), ct).ConfigureAwait(false);
+        if (options.Qos > MqttQos.ExactlyOnce) throw new ArgumentOutOfRangeException(nameof(options), options.Qos, "QoS must be 0, 1 or 2.");
+        var v5 = _options.ProtocolVersion == MqttProtocolVersion.V500;
+        if (!v5 && (options.NoLocal || options.RetainAsPublished || options.RetainHandling != 0 || options.SubscriptionIdentifier is not null || options.UserProperties is { Count: > 0 }))
+            throw new NotSupportedException("Subscription options other than QoS need MQTT 5.0; set ProtocolVersion = V500.");
+        // [MQTT-3.8.3-4]: No Local on a shared subscription is a protocol error.
+        if (options.NoLocal && topicFilter.StartsWith("$share/", StringComparison.Ordinal))
+            throw new ArgumentException("No Local cannot be set on a shared subscription [MQTT-3.8.3-4].", nameof(options));
+        if (options.SubscriptionIdentifier is < 1 or > Codec.VariableByteInteger.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(options), options.SubscriptionIdentifier, "A subscription identifier must be 1-268435455 [MQTT-3.8.2-1].");
+        var reply = await RequestAsync(id => BuildSubscribe(id, [(topicFilter, options)]), ct).ConfigureAwait(false);
         // [MQTT-3.9.3-1]: one return code per topic filter, in order.
         if (reply is not SubAckPacket { ReturnCodes.Count: 1 } subAck)
             throw new MqttProtocolException($"The broker answered SUBSCRIBE with {reply.Type} instead of a SUBACK with one return code.");
         var code = subAck.ReturnCodes[0];
-        if (code == SubAckPacket.Failure)
-            throw new MqttException($"The broker refused the subscription to '{topicFilter}' (SUBACK 0x80). Check the broker's ACL for this client and the filter.");
-        lock (_gate) _subscriptions[topicFilter] = qos;
+        if (code >= SubAckPacket.Failure)
+            throw new MqttSubscribeException(topicFilter, (MqttReasonCode)code, subAck.Properties?.ReasonString);
+        lock (_gate) _subscriptions[topicFilter] = options;
         return (MqttQos)code;
     }
 
-    /// <summary>Unsubscribes (waiting for UNSUBACK) and forgets the subscription.</summary>
+    private SubscribePacket BuildSubscribe(ushort id, IEnumerable<(string Filter, MqttSubscriptionOptions Options)> subscriptions)
+    {
+        var list = new List<MqttSubscription>();
+        int? identifier = null;
+        List<MqttUserProperty>? users = null;
+        foreach (var (filter, o) in subscriptions)
+        {
+            list.Add(new MqttSubscription(filter, o.Qos) { NoLocal = o.NoLocal, RetainAsPublished = o.RetainAsPublished, RetainHandling = o.RetainHandling });
+            identifier ??= o.SubscriptionIdentifier;
+            if (o.UserProperties is { Count: > 0 } u) (users ??= []).AddRange(u);
+        }
+        var properties = identifier is null && users is null ? null
+            : new MqttProperties { SubscriptionIdentifiers = identifier is { } i ? [i] : null, UserProperties = users };
+        return new SubscribePacket(id, list) { Properties = properties };
+    }
+
+    /// <summary>Unsubscribes (waiting for UNSUBACK) and forgets the subscription. A 5.0 failure reason throws <see cref="MqttSubscribeException"/>.</summary>
     public async ValueTask UnsubscribeAsync(string topicFilter, CancellationToken ct = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         MqttTopic.ValidateTopicFilter(topicFilter, nameof(topicFilter));
         lock (_gate) _subscriptions.Remove(topicFilter);
         var reply = await RequestAsync(id => new UnsubscribePacket(id, [topicFilter]), ct).ConfigureAwait(false);
-        if (reply.Type != MqttPacketType.UnsubAck)
+        if (reply is not PacketIdOnlyPacket { Kind: MqttPacketType.UnsubAck } unsubAck)
             throw new MqttProtocolException($"The broker answered UNSUBSCRIBE with {reply.Type} instead of UNSUBACK.");
+        if (unsubAck.ReasonCodes is [var code, ..] && code.IsFailure())
+            throw new MqttSubscribeException(topicFilter, code, unsubAck.Properties?.ReasonString);
     }
 
     /// <summary>Sends a request packet and waits for its acknowledgement, retrying on the next connection if this one drops.</summary>
@@ -70,33 +103,37 @@ public sealed partial class MqttClient
         }
     }
 
-    /// <summary>Without a stored session the broker forgot our subscriptions ([MQTT-3.2.2-1]); send them again.</summary>
+    /// <summary>
+    /// Without a stored session the broker forgot our subscriptions ([MQTT-3.2.2-1]); send them again, one SUBSCRIBE
+    /// each (a 5.0 SUBSCRIBE carries one Subscription Identifier for all its filters, section 3.8.2.1.2).
+    /// </summary>
     private async Task ResubscribeAsync(ClientConnection connection)
     {
-        MqttSubscription[] subscriptions;
-        lock (_gate) subscriptions = [.. _subscriptions.Select(s => new MqttSubscription(s.Key, s.Value))];
-        if (subscriptions.Length == 0 || !_packetIds.TryAllocate(out var id)) return;
-        var reply = new TaskCompletionSource<MqttPacket>(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.Requests[id] = reply;
-        try
+        (string Filter, MqttSubscriptionOptions Options)[] subscriptions;
+        lock (_gate) subscriptions = [.. _subscriptions.Select(s => (s.Key, s.Value))];
+        foreach (var subscription in subscriptions)
         {
-            await connection.SendAsync(new SubscribePacket(id, subscriptions), _options.MaxPacketSize, connection.Token).ConfigureAwait(false);
-            var ack = await reply.Task.WaitAsync(connection.Token).ConfigureAwait(false) as SubAckPacket;
-            for (var i = 0; i < subscriptions.Length; i++)
+            if (connection.IsClosed || !_packetIds.TryAllocate(out var id)) return;
+            var reply = new TaskCompletionSource<MqttPacket>(TaskCreationOptions.RunContinuationsAsynchronously);
+            connection.Requests[id] = reply;
+            try
             {
-                if (ack is null || i >= ack.ReturnCodes.Count || ack.ReturnCodes[i] == SubAckPacket.Failure)
-                    MqttClientLog.ResubscribeFailed(_logger, null, subscriptions[i].TopicFilter);
+                await connection.SendAsync(BuildSubscribe(id, [subscription]), _options.MaxPacketSize, connection.Token).ConfigureAwait(false);
+                var ack = await reply.Task.WaitAsync(connection.Token).ConfigureAwait(false) as SubAckPacket;
+                if (ack is not { ReturnCodes: [< SubAckPacket.Failure] })
+                    MqttClientLog.ResubscribeFailed(_logger, null, subscription.Filter);
             }
-        }
-        catch (Exception ex) when (ex is MqttException or OperationCanceledException)
-        {
-            // A dropped connection retries on the next one, which re-subscribes again.
-            if (!connection.IsClosed) MqttClientLog.ResubscribeFailed(_logger, ex, subscriptions[0].TopicFilter);
-        }
-        finally
-        {
-            connection.Requests.TryRemove(id, out _);
-            _packetIds.Release(id);
+            catch (Exception ex) when (ex is MqttException or OperationCanceledException)
+            {
+                // A dropped connection retries on the next one, which re-subscribes again.
+                if (!connection.IsClosed) MqttClientLog.ResubscribeFailed(_logger, ex, subscription.Filter);
+                return;
+            }
+            finally
+            {
+                connection.Requests.TryRemove(id, out _);
+                _packetIds.Release(id);
+            }
         }
     }
 }

@@ -9,9 +9,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Gateway.Mqtt;
 
 /// <summary>
-/// MQTT 3.1.1 client over TCP with QoS 0/1 publish and subscribe, keep-alive, and automatic reconnect with backoff.
-/// QoS 1 publishes survive reconnects: unacknowledged ones are re-sent first and in order ([MQTT-4.4.0-1]).
-/// Split by concern: Connect, Publish, Subscribe, Receive, KeepAlive, Reconnect.
+/// MQTT 3.1.1 / 5.0 client over TCP or TLS with QoS 0/1/2 publish and subscribe, keep-alive, flow control and
+/// automatic reconnect with backoff. QoS 1/2 publishes survive reconnects: unacknowledged ones are re-sent first and
+/// in order ([MQTT-4.4.0-1]). Split by concern: Connect, Publish, Send, Acks, Subscribe, Receive, KeepAlive, Reconnect.
 /// </summary>
 public sealed partial class MqttClient : IAsyncDisposable
 {
@@ -23,6 +23,12 @@ public sealed partial class MqttClient : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Channel<MqttMessage> _messages;
     private readonly string _endpoint;
+    private readonly Transport.MqttTls? _tls;
+
+    // QoS 2 messages received and answered with PUBREC, until their PUBREL (guarded by _gate). Part of the session
+    // state: kept across reconnects with a session, so a re-sent PUBLISH is not delivered twice (section 4.3.3, method B).
+    private readonly HashSet<ushort> _inboundQos2 = [];
+    private string _clientId;
 
     private TaskCompletionSource _connectedSignal = NewSignal();
     private ClientConnection? _connection;
@@ -40,7 +46,9 @@ public sealed partial class MqttClient : IAsyncDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = options.TimeProvider;
         _endpoint = $"{options.Host}:{options.Port}";
-        _packetReader = new MqttPacketReader(options.MaxPacketSize);
+        _packetReader = new MqttPacketReader(options.MaxPacketSize, options.ProtocolVersion);
+        _clientId = options.ClientId;
+        _tls = options.Tls is null ? null : new Transport.MqttTls(options.Tls);
         // Wait, never drop: a full queue stops the reader loop, which stops reading the socket (TCP back-pressure).
         _messages = Channel.CreateBounded<MqttMessage>(new BoundedChannelOptions(options.InboundCapacity)
         {
@@ -52,12 +60,19 @@ public sealed partial class MqttClient : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
         });
-        _inflightSlots = new SemaphoreSlim(options.MaxInflight, options.MaxInflight);
     }
 
     public bool IsConnected => Volatile.Read(ref _connection) is { IsClosed: false };
 
     public MqttClientStatistics Statistics { get; } = new();
+
+    /// <summary>The client id in use: the configured one, or the one a 5.0 broker assigned to an empty id.</summary>
+    public string ClientId
+    {
+        get { lock (_gate) return _clientId; }
+    }
+
+    public MqttProtocolVersion ProtocolVersion => _options.ProtocolVersion;
 
     /// <summary>Raised on the thread pool after every accepted CONNACK; handlers may publish and subscribe.</summary>
     public event EventHandler<MqttConnectedEventArgs>? Connected;
@@ -81,7 +96,6 @@ public sealed partial class MqttClient : IAsyncDisposable
         await StopAsync(sendDisconnect: true, CancellationToken.None).ConfigureAwait(false);
         _messages.Writer.TryComplete();
         FailAllPublishes(new ObjectDisposedException(nameof(MqttClient), "The MQTT client was disposed before the message was acknowledged."));
-        _inflightSlots.Dispose();
         lock (_gate) _connectedSignal.TrySetException(new ObjectDisposedException(nameof(MqttClient)));
     }
 

@@ -34,4 +34,7 @@ internal static partial class MqttClientLog
 
     [LoggerMessage(10, LogLevel.Debug, "MQTT re-sending {Count} unacknowledged PUBLISH packets to {Endpoint} (DUP={Duplicate})")]
     public static partial void Resending(ILogger logger, int count, string endpoint, bool duplicate);
+
+    [LoggerMessage(11, LogLevel.Warning, "MQTT broker {Endpoint} sent DISCONNECT: {Reason} {ReasonString}")]
+    public static partial void ServerDisconnect(ILogger logger, string endpoint, string reason, string? reasonString);
 }

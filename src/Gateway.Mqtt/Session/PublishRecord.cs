@@ -1,28 +1,38 @@
 using System.Collections.Concurrent;
 using System.Threading.Tasks.Sources;
-using Gateway.Mqtt.Codec;
+using Gateway.Mqtt.Packets;
 
 namespace Gateway.Mqtt.Session;
 
 /// <summary>
-/// One outgoing PUBLISH, pooled: its encoded bytes (packet id and DUP patched in place on send and re-send) and the
-/// completion the publisher awaits. Two owners hold it: the publisher until it has read the result, and the session
-/// until the message is written (QoS 0), acknowledged (QoS 1) or dropped. The last one returns it to the pool.
+/// One outgoing PUBLISH, pooled: its topic, a copy of its payload, its 5.0 properties, its packet id and QoS 2 state,
+/// and the completion the publisher awaits. It is encoded into the socket's buffer at each (re-)send, so the topic
+/// alias and DUP can differ per connection. Two owners hold it: the publisher until it has read the result, and the
+/// session until the message is written (QoS 0), acknowledged (QoS 1/2) or dropped. The last one returns it to the pool.
 /// </summary>
-internal sealed class PublishRecord : IValueTaskSource
+internal sealed class PublishRecord : IValueTaskSource, IValueTaskSource<MqttPublishResult>
 {
     private const int MaxPooled = 256;
     private static readonly ConcurrentQueue<PublishRecord> Pool = new();
 
-    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<MqttPublishResult> _core = new() { RunContinuationsAsynchronously = true };
     private CancellationTokenRegistration _registration;
     private int _completed;
     private int _owners;
 
-    public PooledBufferWriter Packet { get; } = new();
+    /// <summary>The payload copy; valid until the record returns to the pool.</summary>
+    public PooledBufferWriter Payload { get; } = new();
+    public string Topic { get; private set; } = "";
     public MqttQos Qos { get; private set; }
+    public bool Retain { get; private set; }
+    public MqttProperties? Properties { get; private set; }
     public ushort PacketId { get; private set; }
-    public int PacketIdOffset { get; private set; }
+
+    /// <summary>QoS 2: PUBREC received and PUBREL sent; a re-send is a PUBREL, not the PUBLISH ([MQTT-4.3.3-4]).</summary>
+    public bool Released { get; set; }
+
+    /// <summary>The connection whose send window holds this record's slot (0: none).</summary>
+    public long WindowConnection { get; set; }
 
     /// <summary>Node in the client's unacknowledged list while in flight.</summary>
     public LinkedListNode<PublishRecord>? Node { get; set; }
@@ -30,40 +40,25 @@ internal sealed class PublishRecord : IValueTaskSource
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
     public short Version => _core.Version;
 
-    public static PublishRecord Rent(MqttQos qos)
+    public static PublishRecord Rent(string topic, ReadOnlySpan<byte> payload, MqttQos qos, bool retain, MqttProperties? properties)
     {
         if (!Pool.TryDequeue(out var record)) record = new PublishRecord();
         record._core.Reset();
         record._completed = 0;
         record._owners = 2;
+        record.Topic = topic;
         record.Qos = qos;
+        record.Retain = retain;
+        record.Properties = properties;
         record.PacketId = 0;
-        record.PacketIdOffset = qos == MqttQos.AtMostOnce ? 0 : -1;
+        record.Released = false;
+        record.WindowConnection = 0;
+        payload.CopyTo(record.Payload.GetSpan(payload.Length));
+        record.Payload.Advance(payload.Length);
         return record;
     }
 
-    /// <summary>Encodes the PUBLISH. QoS 1 gets a placeholder id, patched by <see cref="AssignPacketId"/>.</summary>
-    public void Encode(string topic, ReadOnlySpan<byte> payload, bool retain, int maxPacketSize)
-    {
-        MqttPacketWriter.WritePublish(Packet, topic, payload, Qos, retain, duplicate: false,
-            packetId: Qos == MqttQos.AtMostOnce ? (ushort)0 : ushort.MaxValue, maxPacketSize);
-        if (Qos != MqttQos.AtMostOnce) PacketIdOffset = MqttPacketWriter.PublishPacketIdOffset(Packet.WrittenSpan);
-    }
-
-    public void AssignPacketId(ushort id)
-    {
-        PacketId = id;
-        var span = Packet.WrittenSpan;
-        span[PacketIdOffset] = (byte)(id >> 8);
-        span[PacketIdOffset + 1] = (byte)id;
-    }
-
-    /// <summary>Sets or clears DUP, fixed header bit 3 ([MQTT-3.3.1-1]).</summary>
-    public void SetDuplicate(bool duplicate)
-    {
-        ref var header = ref Packet.WrittenSpan[0];
-        header = duplicate ? (byte)(header | 0x08) : (byte)(header & ~0x08);
-    }
+    public void AssignPacketId(ushort id) => PacketId = id;
 
     public void RegisterCancellation(CancellationToken cancellationToken)
     {
@@ -72,10 +67,10 @@ internal sealed class PublishRecord : IValueTaskSource
             static (state, token) => ((PublishRecord)state!).TryFail(new OperationCanceledException(token)), this);
     }
 
-    public bool TrySucceed()
+    public bool TrySucceed(MqttPublishResult result = default)
     {
         if (Interlocked.Exchange(ref _completed, 1) != 0) return false;
-        _core.SetResult(true);
+        _core.SetResult(result);
         return true;
     }
 
@@ -94,7 +89,9 @@ internal sealed class PublishRecord : IValueTaskSource
         _registration.Dispose();
         _registration = default;
         Node = null;
-        Packet.Reset();
+        Properties = null;
+        Topic = "";
+        Payload.Reset();
         if (Pool.Count < MaxPooled) Pool.Enqueue(this);
     }
 
@@ -111,6 +108,18 @@ internal sealed class PublishRecord : IValueTaskSource
         try
         {
             _core.GetResult(token);
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    MqttPublishResult IValueTaskSource<MqttPublishResult>.GetResult(short token)
+    {
+        try
+        {
+            return _core.GetResult(token);
         }
         finally
         {

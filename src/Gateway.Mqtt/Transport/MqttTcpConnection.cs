@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Gateway.Mqtt.Transport;
 
 /// <summary>
-/// One TCP connection to a broker, exposed as pipes. Socket and stream errors are mapped here, once, to
+/// One TCP connection to a broker, plain or TLS (<see cref="MqttTls"/>), exposed as pipes. Socket and stream errors are mapped here, once, to
 /// <see cref="MqttConnectionException"/> (STYLE.md habit 9); nothing above this class sees a SocketException.
 /// Threading: one reader and one writer at a time (the session serializes writes); <see cref="Abort"/> may be
 /// called from any thread and makes pending reads and writes fail.
@@ -12,14 +12,14 @@ namespace Gateway.Mqtt.Transport;
 internal sealed class MqttTcpConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private int _aborted;
 
-    private MqttTcpConnection(Socket socket, string endpoint)
+    private MqttTcpConnection(Socket socket, Stream stream, string endpoint)
     {
         _socket = socket;
         Endpoint = endpoint;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
         Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
     }
@@ -31,14 +31,16 @@ internal sealed class MqttTcpConnection : IAsyncDisposable
     public PipeWriter Output { get; }
 
     /// <summary>Opens the TCP connection; cancellation (including a connect timeout) surfaces as OperationCanceledException.</summary>
-    public static async Task<MqttTcpConnection> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    public static async Task<MqttTcpConnection> ConnectAsync(string host, int port, CancellationToken cancellationToken, MqttTls? tls = null)
     {
         var endpoint = $"{host}:{port}";
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
-            return new MqttTcpConnection(socket, endpoint);
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            if (tls is not null) stream = await tls.AuthenticateAsync(stream, host, endpoint, cancellationToken).ConfigureAwait(false);
+            return new MqttTcpConnection(socket, stream, endpoint);
         }
         catch (Exception ex) when (ex is SocketException or IOException)
         {

@@ -80,7 +80,7 @@ public class MqttClientFakeBrokerTests
     }
 
     [Fact]
-    public async Task Subscribe_SubAckFailure_ThrowsMqttException()
+    public async Task Subscribe_SubAckFailure_ThrowsTypedSubscribeException()
     {
         using var cts = Timeout();
         await using var broker = new FakeBroker();
@@ -92,8 +92,9 @@ public class MqttClientFakeBrokerTests
         var request = Assert.IsType<SubscribePacket>(await broker.ReceiveAsync(cts.Token));
         Assert.Equal("denied/#", request.Subscriptions[0].TopicFilter);
         await broker.SendAsync(new SubAckPacket(request.PacketId, [SubAckPacket.Failure]), cts.Token);
-        var ex = await Assert.ThrowsAsync<MqttException>(() => subscribe);
+        var ex = await Assert.ThrowsAsync<MqttSubscribeException>(() => subscribe);
         Assert.Contains("0x80", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(MqttReasonCode.UnspecifiedError, ex.ReasonCode);
     }
 
     [Fact]
@@ -119,7 +120,9 @@ public class MqttClientFakeBrokerTests
         await using var broker = new FakeBroker();
         await using var client = new MqttClient(Options(broker));
         await Assert.ThrowsAsync<ArgumentException>(async () => await client.PublishAsync("a/#", Bytes("x")));
-        await Assert.ThrowsAsync<NotSupportedException>(async () => await client.PublishAsync("a", Bytes("x"), MqttQos.ExactlyOnce));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await client.PublishAsync("a", Bytes("x"), (MqttQos)3));
+        await Assert.ThrowsAsync<NotSupportedException>(async () => await client.SubscribeAsync("a", new MqttSubscriptionOptions { NoLocal = true }));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await client.PublishAsync(new MqttApplicationMessage("a", Bytes("x")) { ContentType = "text/plain" }));
         await Assert.ThrowsAsync<ArgumentException>(async () => await client.SubscribeAsync("a/#/b", MqttQos.AtLeastOnce));
         Assert.Throws<ArgumentException>(() => new MqttClient(new MqttClientOptions { Host = "h", ClientId = "", CleanSession = false }));
         Assert.Throws<ArgumentException>(() => new MqttClient(new MqttClientOptions { Host = "h", ClientId = "c", Password = "p" }));

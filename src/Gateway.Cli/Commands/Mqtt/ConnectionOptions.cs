@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Gateway.Mqtt;
+
+namespace Gateway.Cli.Commands.Mqtt;
+
+/// <summary>The connection flags pub and sub share, with mosquitto_pub's names and defaults.</summary>
+internal sealed class ConnectionOptions
+{
+    public Option<string> Host { get; } = new("--host", "-h") { Description = "broker host (default localhost)", DefaultValueFactory = _ => "localhost" };
+    public Option<int?> Port { get; } = new("--port", "-p") { Description = "broker port (default 1883, 8883 with --cafile)" };
+    public Option<string?> ClientId { get; } = new("--id", "-i") { Description = "client id (default gatewayctl-PID)" };
+    public Option<int> KeepAlive { get; } = new("--keepalive", "-k") { Description = "keep alive in seconds (default 60)", DefaultValueFactory = _ => 60 };
+    public Option<string> Version { get; } = new("--protocol-version", "-V") { Description = "mqttv5 or mqttv311 (default mqttv311)", DefaultValueFactory = _ => "mqttv311" };
+    public Option<int> Qos { get; } = new("--qos", "-q") { Description = "QoS 0, 1 or 2 (default 0)", DefaultValueFactory = _ => 0 };
+    public Option<string?> Username { get; } = new("--username", "-u") { Description = "user name" };
+    public Option<string?> Password { get; } = new("--pw", "-P") { Description = "password" };
+    public Option<FileInfo?> CaFile { get; } = new("--cafile") { Description = "PEM CA certificate(s) the broker's certificate must chain to (turns TLS on)" };
+    public Option<FileInfo?> Cert { get; } = new("--cert") { Description = "PEM client certificate for mutual TLS" };
+    public Option<FileInfo?> Key { get; } = new("--key") { Description = "PEM private key of --cert" };
+    public Option<bool> Insecure { get; } = new("--insecure") { Description = "do not check the broker certificate's host name (the chain is still checked)" };
+    public Option<string?> TlsServerName { get; } = new("--tls-server-name") { Description = "SNI and expected certificate name (default the host)" };
+    public Option<bool> Debug { get; } = new("--debug", "-d") { Description = "print connection progress on stderr" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { Host, Port, ClientId, KeepAlive, Version, Qos, Username, Password, CaFile, Cert, Key, Insecure, TlsServerName, Debug })
+            command.Options.Add(o);
+    }
+
+    /// <summary>Client options from the flags; throws <see cref="ArgumentException"/> naming a bad flag.</summary>
+    public MqttClientOptions Build(ParseResult parse, bool cleanSession = true)
+    {
+        var version = parse.GetValue(Version)?.ToLowerInvariant() switch
+        {
+            "mqttv5" or "5" or "v5" => MqttProtocolVersion.V500,
+            "mqttv311" or "311" or "v311" => MqttProtocolVersion.V311,
+            var other => throw new ArgumentException($"-V {other}: use mqttv5 or mqttv311 (mqttv31 is not supported)."),
+        };
+        var qos = parse.GetValue(Qos);
+        if (qos is < 0 or > 2) throw new ArgumentException($"-q {qos}: QoS must be 0, 1 or 2.");
+        var ca = parse.GetValue(CaFile);
+        var cert = parse.GetValue(Cert);
+        var key = parse.GetValue(Key);
+        var tls = ca is null && cert is null ? null : new MqttTlsOptions
+        {
+            CaFile = ca?.FullName,
+            CertificateFile = cert?.FullName,
+            KeyFile = key?.FullName,
+            ServerName = parse.GetValue(TlsServerName),
+            SkipHostNameCheck = parse.GetValue(Insecure),
+        };
+        return new MqttClientOptions
+        {
+            Host = parse.GetValue(Host)!,
+            Port = parse.GetValue(Port) ?? (tls is null ? 1883 : 8883),
+            ClientId = parse.GetValue(ClientId) ?? $"gatewayctl-{Environment.ProcessId}",
+            KeepAlive = TimeSpan.FromSeconds(parse.GetValue(KeepAlive)),
+            ProtocolVersion = version,
+            CleanSession = cleanSession,
+            Username = parse.GetValue(Username),
+            Password = parse.GetValue(Password),
+            Tls = tls,
+            // mosquitto_pub keeps a bounded number in flight too; the broker's Receive Maximum lowers it with 5.0.
+            MaxInflight = 20,
+            ManualAck = false,
+        };
+    }
+
+    public MqttQos GetQos(ParseResult parse) => (MqttQos)parse.GetValue(Qos);
+}

@@ -1,0 +1,33 @@
+namespace Gateway.Mqtt;
+
+/// <summary>
+/// A message to publish with the MQTT 5.0 extras (section 3.3.2.3). With MQTT 3.1.1 only topic, payload, QoS and
+/// retain exist; a message that sets any other member is refused with <see cref="ArgumentException"/> rather than
+/// silently stripped. The payload is copied before PublishAsync returns.
+/// </summary>
+public sealed record MqttApplicationMessage(string Topic, ReadOnlyMemory<byte> Payload, MqttQos Qos = MqttQos.AtLeastOnce, bool Retain = false)
+{
+    public string? ContentType { get; init; }
+    public MqttPayloadFormat? PayloadFormat { get; init; }
+
+    /// <summary>The broker drops the message if it cannot deliver it within this time (whole seconds, section 3.3.2.3.3).</summary>
+    public TimeSpan? MessageExpiryInterval { get; init; }
+
+    /// <summary>Request/response (section 4.10): where the responder should publish its answer.</summary>
+    public string? ResponseTopic { get; init; }
+
+    /// <summary>Request/response: echoed by the responder so the requester can match the answer.</summary>
+    public ReadOnlyMemory<byte>? CorrelationData { get; init; }
+
+    public IReadOnlyList<MqttUserProperty>? UserProperties { get; init; }
+
+    internal bool HasV5Properties => ContentType is not null || PayloadFormat is not null || MessageExpiryInterval is not null
+        || ResponseTopic is not null || CorrelationData is not null || UserProperties is { Count: > 0 };
+}
+
+/// <summary>
+/// How the broker acknowledged a QoS 1/2 publish (PUBACK/PUBREC reason, section 3.4.2.1); QoS 0 and MQTT 3.1.1
+/// acknowledgements give <see cref="MqttReasonCode.Success"/>. A failure code never comes back as a result: it is
+/// thrown as <see cref="MqttPublishException"/>.
+/// </summary>
+public readonly record struct MqttPublishResult(MqttReasonCode ReasonCode, string? ReasonString = null);

@@ -1,0 +1,42 @@
+using System.Security.Authentication;
+
+namespace Gateway.Mqtt;
+
+/// <summary>
+/// TLS for the broker connection (SslStream). The server certificate must chain to <see cref="CaFile"/> (pinning: the
+/// machine's trust store is not consulted) or, without it, to the system trust store; its name must match
+/// <see cref="ServerName"/> (default: the host). A client certificate and key (PEM) give mutual TLS. Files are read
+/// and checked when the client is created, so a wrong path fails at start, not at the first connection.
+/// </summary>
+public sealed class MqttTlsOptions
+{
+    /// <summary>PEM file with the CA certificate(s) the broker's certificate must chain to.</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary>PEM client certificate (mutual TLS); needs <see cref="KeyFile"/>.</summary>
+    public string? CertificateFile { get; init; }
+
+    /// <summary>PEM private key of <see cref="CertificateFile"/> (PKCS#8, PKCS#1 or SEC1, unencrypted).</summary>
+    public string? KeyFile { get; init; }
+
+    /// <summary>SNI and the name checked in the broker's certificate; default the connection's host.</summary>
+    public string? ServerName { get; init; }
+
+    /// <summary>Skips the host name check (the chain is still checked). For brokers addressed by an IP their certificate does not list.</summary>
+    public bool SkipHostNameCheck { get; init; }
+
+    /// <summary>Default: TLS 1.2 and 1.3.</summary>
+    public SslProtocols Protocols { get; init; } = SslProtocols.Tls12 | SslProtocols.Tls13;
+
+    internal void Validate()
+    {
+        if (CaFile is not null && !File.Exists(CaFile))
+            throw new ArgumentException($"MqttClientOptions.Tls.CaFile '{CaFile}' does not exist; give the PEM file of the broker's CA.", nameof(CaFile));
+        if ((CertificateFile is null) != (KeyFile is null))
+            throw new ArgumentException("MqttClientOptions.Tls: CertificateFile and KeyFile go together (mutual TLS needs both).", nameof(CertificateFile));
+        if (CertificateFile is not null && !File.Exists(CertificateFile))
+            throw new ArgumentException($"MqttClientOptions.Tls.CertificateFile '{CertificateFile}' does not exist.", nameof(CertificateFile));
+        if (KeyFile is not null && !File.Exists(KeyFile))
+            throw new ArgumentException($"MqttClientOptions.Tls.KeyFile '{KeyFile}' does not exist.", nameof(KeyFile));
+    }
+}

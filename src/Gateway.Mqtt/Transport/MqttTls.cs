@@ -1,0 +1,95 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Gateway.Mqtt.Transport;
+
+/// <summary>
+/// The TLS settings of one client, loaded once (CA and client certificate from PEM), and the handshake. The server
+/// certificate is checked against the pinned CA only (custom root trust, RFC 5280 path validation by X509Chain) and
+/// its name against the expected host (RFC 6125 via SslStream's name check); a refusal names the reason.
+/// </summary>
+internal sealed class MqttTls
+{
+    private readonly MqttTlsOptions _options;
+    private readonly X509Certificate2Collection? _roots;
+    private readonly X509Certificate2? _clientCertificate;
+
+    public MqttTls(MqttTlsOptions options)
+    {
+        _options = options;
+        try
+        {
+            if (options.CaFile is not null)
+            {
+                _roots = [];
+                _roots.ImportFromPemFile(options.CaFile);
+                if (_roots.Count == 0) throw new ArgumentException($"TLS CA file '{options.CaFile}' holds no PEM certificate.", nameof(options));
+            }
+            if (options.CertificateFile is not null)
+            {
+                using var pem = X509Certificate2.CreateFromPemFile(options.CertificateFile, options.KeyFile);
+                // Re-imported from PKCS#12 so the key is usable by the platform's TLS stack (an ephemeral PEM key is not on every platform).
+                _clientCertificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+            }
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException)
+        {
+            throw new ArgumentException($"Cannot load the TLS certificate files ({options.CaFile ?? "-"}, {options.CertificateFile ?? "-"}, {options.KeyFile ?? "-"}): {ex.Message}. They must be PEM, the key unencrypted and matching the certificate.", nameof(options), ex);
+        }
+    }
+
+    public async Task<Stream> AuthenticateAsync(Stream inner, string host, string endpoint, CancellationToken ct)
+    {
+        string? refusal = null;
+        var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
+        var target = _options.ServerName ?? host;
+        var auth = new SslClientAuthenticationOptions
+        {
+            TargetHost = target,
+            EnabledSslProtocols = _options.Protocols,
+            ClientCertificates = _clientCertificate is null ? null : [_clientCertificate],
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            {
+                refusal = Check(certificate, errors, target);
+                return refusal is null;
+            },
+        };
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(auth, ct).ConfigureAwait(false);
+            return ssl;
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            var why = refusal ?? $"the TLS handshake failed: {ex.Message}{(ex.InnerException is { } inner2 ? $" ({inner2.Message})" : "")}";
+            throw new MqttConnectionException($"TLS connection to the MQTT broker at {endpoint} refused: {why}.", ex);
+        }
+    }
+
+    /// <summary>Why the server certificate is refused, or null to accept it.</summary>
+    private string? Check(X509Certificate? certificate, SslPolicyErrors errors, string target)
+    {
+        if (certificate is null) return "the broker sent no certificate";
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0 && !_options.SkipHostNameCheck)
+            return $"the broker's certificate ({certificate.Subject}) is not valid for the name '{target}'; connect by a name it lists or set the TLS server name";
+        if (_roots is null)
+            return (errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0
+                ? $"the broker's certificate ({certificate.Subject}) does not chain to a trusted root; give its CA with --cafile / Tls.CaFile"
+                : null;
+        // Pinning: build the chain against our CA only, whatever the machine trusts.
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(_roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var server = new X509Certificate2(certificate);
+        if (chain.Build(server)) return null;
+        var status = string.Join("; ", chain.ChainStatus.Select(s => $"{s.Status}: {s.StatusInformation.Trim()}"));
+        var expired = chain.ChainStatus.Any(s => s.Status == X509ChainStatusFlags.NotTimeValid);
+        return expired
+            ? $"the broker's certificate ({server.Subject}) is expired or not yet valid (valid {server.NotBefore:u} to {server.NotAfter:u}); renew it"
+            : $"the broker's certificate ({server.Subject}, issuer {server.Issuer}) is not signed by the CA in {_options.CaFile} ({status})";
+    }
+}
