@@ -40,22 +40,7 @@ listener $MQTT_PORT 127.0.0.1
 CONF
   mosquitto -c "$BENCH_DIR/mosquitto/mosquitto.conf" > "$BENCH_DIR/mosquitto.log" 2>&1 &
   bench_pids+=($!)
-  cat > "$BENCH_DIR/influxdb/influxdb.conf" <<CONF
-reporting-enabled = false
-bind-address = "127.0.0.1:$((INFLUX_PORT + 1))"
-[meta]
-  dir = "$BENCH_DIR/influxdb/meta"
-[data]
-  dir = "$BENCH_DIR/influxdb/data"
-  wal-dir = "$BENCH_DIR/influxdb/wal"
-  query-log-enabled = false
-[monitor]
-  store-enabled = false
-[http]
-  bind-address = "127.0.0.1:$INFLUX_PORT"
-  log-enabled = false
-  max-body-size = 0
-CONF
+  write_influxdb_conf "$BENCH_DIR/influxdb/influxdb.conf" "$BENCH_DIR/influxdb" "$INFLUX_PORT" "max-body-size = 0"
   influxd -config "$BENCH_DIR/influxdb/influxdb.conf" > "$BENCH_DIR/influxd.log" 2>&1 &
   bench_pids+=($!)
   wait_port "$MQTT_PORT" 15 mosquitto "$BENCH_DIR/mosquitto.log"

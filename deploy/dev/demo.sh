@@ -70,21 +70,7 @@ CONF
 setsid mosquitto -c "$STATE/mosquitto/mosquitto.conf" >> "$STATE/logs/mosquitto.log" 2>&1 &
 pids+=($!)
 
-cat > "$STATE/influxdb/influxdb.conf" <<CONF
-reporting-enabled = false
-bind-address = "127.0.0.1:$((INFLUX_PORT + 2))"
-[meta]
-  dir = "$STATE/influxdb/meta"
-[data]
-  dir = "$STATE/influxdb/data"
-  wal-dir = "$STATE/influxdb/wal"
-  query-log-enabled = false
-[monitor]
-  store-enabled = false
-[http]
-  bind-address = "127.0.0.1:$INFLUX_PORT"
-  log-enabled = false
-CONF
+write_influxdb_conf "$STATE/influxdb/influxdb.conf" "$STATE/influxdb" "$INFLUX_PORT"
 setsid influxd -config "$STATE/influxdb/influxdb.conf" > "$STATE/logs/influxd.log" 2>&1 &
 pids+=($!)
 

@@ -39,4 +39,29 @@ port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# write_influxdb_conf FILE DIR HTTP_PORT [EXTRA_HTTP_LINE...]: a Debian influxd config that keeps its meta, data and
+# WAL under DIR and listens only on 127.0.0.1 (its RPC port is HTTP_PORT + 2). Debian's own config points at
+# /var/lib/influxdb, which a demo or a bench must not touch.
+write_influxdb_conf() {
+  local file=$1 dir=$2 port=$3
+  shift 3
+  {
+    echo 'reporting-enabled = false'
+    echo "bind-address = \"127.0.0.1:$((port + 2))\""
+    echo '[meta]'
+    echo "  dir = \"$dir/meta\""
+    echo '[data]'
+    echo "  dir = \"$dir/data\""
+    echo "  wal-dir = \"$dir/wal\""
+    echo '  query-log-enabled = false'
+    echo '[monitor]'
+    echo '  store-enabled = false'
+    echo '[http]'
+    echo "  bind-address = \"127.0.0.1:$port\""
+    echo '  log-enabled = false'
+    local line
+    for line in "$@"; do echo "  $line"; done
+  } > "$file"
+}
+
 export PATH="$PATH:/usr/sbin:/sbin"
