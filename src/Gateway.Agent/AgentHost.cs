@@ -51,6 +51,8 @@ public static class AgentHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AgentWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentWorker>());
+        builder.Services.AddSingleton<Commands.IAgentControl, Commands.AgentControl>();
+        builder.Services.AddHostedService<Commands.CommandService>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         using var host = builder.Build();

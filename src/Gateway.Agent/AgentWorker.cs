@@ -61,6 +61,9 @@ public sealed partial class AgentWorker : BackgroundService
             ClientId = profile.GatewayId,
             KeepAlive = profile.Broker.KeepAlive,
             ReconnectMaxDelay = profile.Broker.ReconnectMaxDelay,
+            // Commands need 5.0's response topic and correlation data; TLS pins the fleet CA and presents our certificate.
+            ProtocolVersion = profile.Broker.Commands ? MqttProtocolVersion.V500 : MqttProtocolVersion.V311,
+            Tls = profile.Broker.Tls?.ToMqtt(),
             Will = new MqttWill(StatusMessages.Topic(profile.GatewayId), StatusMessages.Offline(profile.GatewayId, "connection lost")),
             TimeProvider = time,
         }, loggers.CreateLogger<MqttClient>());

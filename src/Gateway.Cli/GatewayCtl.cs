@@ -29,6 +29,7 @@ public static class GatewayCtl
             TagsCommands.Create(output, error),
             DiagCommand.Create(output, error),
             Commands.Simulate.SimulateCommands.Create(output, error),
+            Commands.Cmd.CmdCommand.Create(output, error),
         };
         Commands.Mqtt.MqttCommands.AddTo(root, output, error);
         var parse = root.Parse(args);

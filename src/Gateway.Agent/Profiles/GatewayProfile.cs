@@ -32,7 +32,18 @@ public enum HardwareMode
     Linux,
 }
 
-public sealed record BrokerProfile(string Host, int Port, TimeSpan KeepAlive, TimeSpan ReconnectMaxDelay);
+/// <summary>The <c>broker</c> section (read by <see cref="BrokerSectionReader"/>).</summary>
+public sealed record BrokerProfile(string Host, int Port, TimeSpan KeepAlive, TimeSpan ReconnectMaxDelay)
+{
+    /// <summary>Mutual TLS with the fleet CA; null means plain TCP (a lab broker only: the fleet broker serves TLS alone).</summary>
+    public BrokerTlsProfile? Tls { get; init; }
+
+    /// <summary>
+    /// Whether the agent answers downlink commands on <c>fleet/{id}/cmd/+</c> (default true). They need MQTT 5.0
+    /// (response topic and correlation data), so the agent connects with 5.0 when this is on and 3.1.1 when it is off.
+    /// </summary>
+    public bool Commands { get; init; } = true;
+}
 
 /// <summary>
 /// Pipeline limits. <see cref="BufferMaxBytes"/> bounds the journal when it is kept in memory

@@ -69,13 +69,7 @@ public static partial class ProfileLoader
 
         var hardware = root.Enum("hardware", HardwareMode.Simulated);
 
-        var b = root.Section("broker", required: true);
-        var broker = new BrokerProfile(
-            b.RequiredString("host"),
-            b.Integer("port", 1883, 1, 65535),
-            TimeSpan.FromSeconds(b.Integer("keepAliveSeconds", 30, 5, 3600)),
-            TimeSpan.FromSeconds(b.Integer("reconnectMaxSeconds", 60, 1, 3600)));
-        b.RejectUnknownKeys();
+        var broker = BrokerSectionReader.Read(root);
 
         var p = root.Section("pipeline", required: false);
         var pipeline = new PipelineProfile(

@@ -37,6 +37,11 @@ public sealed class LocalInputs
         GatewayProfile profile;
         try { profile = ProfileLoader.Load(request.ProfilePath); }
         catch (ProfileException ex) { throw new ProvisioningException($"step 1: {ex.Message}"); }
+        // Provision installs the CA, certificate and key at fixed paths; a profile that reads them elsewhere would
+        // leave the agent unable to connect, so say so before anything is sent.
+        if (profile.Broker.Tls is { } tls && (tls.CaFile, tls.CertFile, tls.KeyFile) != (TargetLayout.CaFile, TargetLayout.CertFile, TargetLayout.KeyFile))
+            throw new ProvisioningException($"step 1: the profile's broker.tls must name the files provision installs: \"caFile\": \"{TargetLayout.CaFile}\", " +
+                $"\"certFile\": \"{TargetLayout.CertFile}\", \"keyFile\": \"{TargetLayout.KeyFile}\" (see firmware-config/profiles/reference-pi.json)");
         var json = File.ReadAllText(request.ProfilePath);
         var inputs = new LocalInputs(request, profile, json, ProfileHardware.Read(json));
         inputs.LoadCertificates();
@@ -81,7 +86,10 @@ public sealed class LocalInputs
         items.Add(new DesiredItem(ItemKind.File, TargetLayout.UnitFile, 0b110_100_100, "root",
             Encoding.UTF8.GetBytes(AgentUnit.Render(ProfileHardware.Devices(Needs), ProfileHardware.Groups(Needs)))));
         items.Add(new DesiredItem(ItemKind.Link, TargetLayout.WantsLink, 0, "root", LinkTarget: TargetLayout.UnitFile));
-        items.AddRange(BootItems(probe, out notes));
+        items.AddRange(BootItems(probe, out var bootNotes));
+        notes = Profile.Broker.Tls is null
+            ? [$"the profile has no broker.tls: the agent connects over plain TCP, which a broker from `gatewayctl broker config` refuses; add \"tls\" with the files in {TargetLayout.TlsDir} (see firmware-config/profiles/reference-pi.json)", .. bootNotes]
+            : bootNotes;
         return items;
     }
 

@@ -1,0 +1,152 @@
+using System.Text;
+using System.Text.Json;
+using Gateway.Agent.Commands;
+using Gateway.TestKit.Io;
+
+namespace Gateway.Agent.Tests.Commands;
+
+/// <summary>Each command against a fake agent: what it answers, what it refuses, and that restart waits for the reply.</summary>
+public sealed class CommandExecutorTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly FakeAgent _agent;
+
+    public CommandExecutorTests() => _agent = new FakeAgent(Path.Combine(_dir.Path, "profile.json"));
+
+    public void Dispose() => _dir.Dispose();
+
+    private JsonElement Run(string name, string args, out CommandResult result)
+    {
+        CommandRequest.TryParse("gw-1", $"fleet/gw-1/cmd/{name}", Encoding.UTF8.GetBytes(args), "fleet/gw-1/reply/op/1", null, out var request, out var why);
+        Assert.True(request is not null, why);
+        result = new CommandExecutor(_agent).Execute(request);
+        using var doc = JsonDocument.Parse(result.ToJson("gw-1", name));
+        return doc.RootElement.Clone();
+    }
+
+    [Fact]
+    public void Status_ReportsTheSnapshot()
+    {
+        var reply = Run("status", "", out var result);
+        Assert.True(result.Ok);
+        Assert.Equal("gw-1", reply.GetProperty("gateway").GetString());
+        Assert.True(reply.GetProperty("ok").GetBoolean());
+        var r = reply.GetProperty("result");
+        Assert.Equal(7, r.GetProperty("backlogBatches").GetInt64());
+        Assert.True(r.GetProperty("tls").GetBoolean());
+        Assert.Equal(12.5, r.GetProperty("uptimeSeconds").GetDouble());
+        Assert.Null(result.AfterReply);
+    }
+
+    [Fact]
+    public void Flush_SyncsTheJournal()
+    {
+        Run("flush", "{}", out var result);
+        Assert.True(result.Ok);
+        Assert.Equal(1, _agent.Flushes);
+    }
+
+    [Theory]
+    [InlineData("status", """{"verbose":true}""", "unknown argument 'verbose'")]
+    [InlineData("set-rate", """{"source":"c"}""", "set-rate takes")]
+    [InlineData("set-rate", """{"source":"c","ratePerSecond":"2"}""", "'ratePerSecond' must be a number")]
+    [InlineData("set-rate", """{"source":"c","ratePerSecond":0}""", "above 0")]
+    [InlineData("set-rate", """{"source":"c","ratePerSecond":1e9}""", "at most 1000")]
+    [InlineData("set-rate", """{"source":"nope","ratePerSecond":1}""", "no source named 'nope'; sources: c, gps")]
+    [InlineData("set-rate", """{"source":"gps","ratePerSecond":1}""", "not supported for this source (gps)")]
+    [InlineData("set-rate", """{"source":"c","ratePerSecond":1,"cmd":"sh"}""", "unknown argument 'cmd'")]
+    public void Refusals_SayWhy(string name, string args, string reason)
+    {
+        var reply = Run(name, args, out var result);
+        Assert.False(result.Ok);
+        Assert.False(reply.GetProperty("ok").GetBoolean());
+        Assert.Contains(reason, reply.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, _agent.Restarts);
+    }
+
+    [Fact]
+    public void SetRate_OnASourceThatCanChange()
+    {
+        var reply = Run("set-rate", """{"source":"c","ratePerSecond":2.5}""", out var result);
+        Assert.True(result.Ok);
+        Assert.Equal(("c", 2.5), _agent.LastRate);
+        Assert.Equal(2.5, reply.GetProperty("result").GetProperty("ratePerSecond").GetDouble());
+    }
+
+    [Fact]
+    public void SelfTest_ListsEveryCheck_AndFailsWhenOneFails()
+    {
+        var reply = Run("self-test", "", out var result).GetProperty("result");
+        Assert.True(result.Ok);
+        Assert.False(reply.GetProperty("passed").GetBoolean());
+        Assert.Equal(["disk", "broker"], reply.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public void Restart_HappensOnlyAfterTheReply()
+    {
+        Run("restart", "", out var result);
+        Assert.True(result.Ok);
+        Assert.Equal(0, _agent.Restarts);
+        result.AfterReply!();
+        Assert.Equal(1, _agent.Restarts);
+    }
+
+    [Fact]
+    public void ReloadConfig_RefusesABrokenProfile_AndKeepsRunning()
+    {
+        File.WriteAllText(_agent.ProfilePath, """{ "gatewayId": "gw-1", "site": {} }""");
+        var reply = Run("reload-config", "", out var result);
+        Assert.False(result.Ok);
+        Assert.Contains("keeps running the old one", reply.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Null(result.AfterReply);
+    }
+
+    [Fact]
+    public void ReloadConfig_RefusesAnotherGatewaysProfile()
+    {
+        File.WriteAllText(_agent.ProfilePath, Profile("gw-2"));
+        Assert.Contains("not 'gw-1'", Run("reload-config", "", out _).GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReloadConfig_ValidProfile_RestartsAfterTheReply()
+    {
+        File.WriteAllText(_agent.ProfilePath, Profile("gw-1"));
+        Run("reload-config", "", out var result);
+        Assert.True(result.Ok);
+        result.AfterReply!();
+        Assert.Equal(1, _agent.Restarts);
+    }
+
+    private static string Profile(string id) => $$"""
+        { "gatewayId": "{{id}}", "site": { "name": "A", "latitude": 1, "longitude": 2 }, "broker": { "host": "127.0.0.1" },
+          "sources": [ { "type": "counter", "name": "c", "ratePerSecond": 1 } ] }
+        """;
+
+    private sealed class FakeAgent(string profilePath) : IAgentControl
+    {
+        public int Flushes;
+        public int Restarts;
+        public (string, double) LastRate;
+
+        public string GatewayId => "gw-1";
+        public string ProfilePath => profilePath;
+        public IReadOnlyDictionary<string, string> Sources { get; } = new Dictionary<string, string> { ["c"] = "counter", ["gps"] = "gps" };
+
+        public AgentStatus Status() => new("p.json", TimeSpan.FromSeconds(12.5), true, true, 7, 4096, null, 3, 300, 310, 0, 0);
+
+        public void FlushJournal() => Flushes++;
+
+        public bool TrySetRate(string source, double ratePerSecond, out string? problem)
+        {
+            problem = source == "gps" ? "set-rate is not supported for this source (gps)" : null;
+            if (problem is null) LastRate = (source, ratePerSecond);
+            return problem is null;
+        }
+
+        public IReadOnlyList<SelfTestCheck> SelfTest() => [new("disk", true, "1 GiB free"), new("broker", false, "not connected")];
+
+        public void RequestRestart() => Restarts++;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using Gateway.Agent;
+using Gateway.Cli;
+using Gateway.Cli.Pki;
+
+namespace Gateway.IntegrationTests.Security;
+
+/// <summary>
+/// Downlink commands end to end: a real agent connected over mutual TLS to the mosquitto of <c>gatewayctl broker
+/// config</c>, and <c>gatewayctl cmd</c> with an operator's certificate (and, refused, with a gateway's).
+/// </summary>
+public sealed class AgentCommandTests
+{
+    [Fact]
+    public async Task OperatorCommands_AreAnsweredByTheAgent_AndRestartStopsIt()
+    {
+        await using var fleet = new FleetBroker();
+        fleet.Issue("gw-a", CertificateRole.Gateway);
+        fleet.Issue("alice", CertificateRole.Operator);
+        await fleet.StartAsync();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var ready = new TaskCompletionSource<AgentWorker>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var agent = Task.Run(() => AgentHost.RunAsync(["--profile", WriteProfile(fleet, "gw-a"), "--state-dir", Path.Combine(fleet.Root, "state")],
+            stop.Token, w => ready.TrySetResult(w)));
+        var worker = await ready.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await worker.Client.WaitConnectedAsync(stop.Token);
+
+        // The agent subscribes right after connecting; the first command may race it, so ask until it answers.
+        var (code, output, error) = (0, "", "");
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            (code, output, error) = CmdWithin(fleet, "alice", 3, "gw-a", "status");
+            if (code != CmdTimeout) break;
+        }
+        Assert.True(code == 0, $"{output}\n{error}\n{fleet.Output}");
+        Assert.Contains("\"ok\":true", output, StringComparison.Ordinal);
+        Assert.Contains("\"connected\":true", output, StringComparison.Ordinal);
+        Assert.Contains("\"tls\":true", output, StringComparison.Ordinal);
+
+        (code, output, error) = Cmd(fleet, "alice", "gw-a", "self-test");
+        Assert.True(code == 0, $"{output}\n{error}");
+        Assert.Contains("\"name\":\"certificate\",\"ok\":true", output, StringComparison.Ordinal);
+
+        (code, output, error) = Cmd(fleet, "alice", "gw-a", "set-rate", "source=counter", "ratePerSecond=2");
+        Assert.Equal(1, code);
+        Assert.Contains("not supported for this source (counter)", output, StringComparison.Ordinal);
+
+        (code, output, _) = Cmd(fleet, "alice", "gw-a", "reboot-now");
+        Assert.Equal(1, code);
+        Assert.Contains("unknown command", output, StringComparison.Ordinal);
+
+        (code, output, error) = Cmd(fleet, "alice", "gw-a", "restart");
+        Assert.True(code == 0, $"{output}\n{error}");
+        // The agent stops cleanly after replying (systemd's Restart=always would start it again).
+        Assert.Equal(0, await agent.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task CommandFromAGatewayCertificate_IsRefusedByTheBroker()
+    {
+        await using var fleet = new FleetBroker();
+        fleet.Issue("gw-a", CertificateRole.Gateway);
+        fleet.Issue("gw-b", CertificateRole.Gateway);
+        await fleet.StartAsync();
+
+        var (code, output, error) = Cmd(fleet, "gw-b", "gw-a", "restart");
+
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Contains("not authorized", error, StringComparison.Ordinal);
+    }
+
+    private const int CmdTimeout = 2;
+
+    private static (int Code, string Output, string Error) Cmd(FleetBroker fleet, string certificate, params string[] command) =>
+        CmdWithin(fleet, certificate, 15, command);
+
+    private static (int Code, string Output, string Error) CmdWithin(FleetBroker fleet, string certificate, int timeoutSeconds, params string[] command)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        string[] args = ["cmd", .. command, "--host", "127.0.0.1", "--port", fleet.Port.ToString(CultureInfo.InvariantCulture),
+            "--cafile", Path.Combine(fleet.CaDir, "ca.crt"), "--cert", Path.Combine(fleet.CertDir, $"{certificate}.crt"),
+            "--key", Path.Combine(fleet.CertDir, $"{certificate}.key"), "--timeout", timeoutSeconds.ToString(CultureInfo.InvariantCulture)];
+        var code = GatewayCtl.Run(args, output, error);
+        return (code, output.ToString().Trim(), error.ToString());
+    }
+
+    private static string WriteProfile(FleetBroker fleet, string id)
+    {
+        var path = Path.Combine(fleet.Root, $"{id}.json");
+        File.WriteAllText(path, $$"""
+            { "gatewayId": "{{id}}", "site": { "name": "Test", "latitude": 8.48, "longitude": -13.23 },
+              "broker": { "host": "127.0.0.1", "port": {{fleet.Port}}, "keepAliveSeconds": 10, "reconnectMaxSeconds": 2,
+                "tls": { "caFile": "{{Path.Combine(fleet.CaDir, "ca.crt")}}", "certFile": "{{Path.Combine(fleet.CertDir, $"{id}.crt")}}",
+                         "keyFile": "{{Path.Combine(fleet.CertDir, $"{id}.key")}}" } },
+              "pipeline": { "batchMaxDelayMs": 200 },
+              "sources": [ { "type": "counter", "name": "counter", "ratePerSecond": 5 } ] }
+            """);
+        return path;
+    }
+}
