@@ -58,7 +58,8 @@ internal static class PubCommand
     /// <summary>Reads stdin as bytes and publishes each line (without its newline), keeping many publishes pending.</summary>
     internal static async Task<long> PublishLinesAsync(MqttClient client, string topic, MqttQos qos, bool retain, Stream input, CancellationToken ct)
     {
-        var pending = new Queue<Task>();
+        // ValueTasks, not Tasks: the client's publish completions are pooled, so a pending publish allocates nothing.
+        var pending = new Queue<ValueTask>();
         var buffer = new byte[64 * 1024];
         var filled = 0;
         long count = 0;
@@ -93,7 +94,7 @@ internal static class PubCommand
             if (line.Length == 0) return 0;
             // PublishAsync copies the payload before it returns, so the read buffer can be reused at once.
             var task = client.PublishAsync(topic, line, qos, retain, ct);
-            if (!task.IsCompletedSuccessfully) pending.Enqueue(task.AsTask());
+            if (!task.IsCompletedSuccessfully) pending.Enqueue(task);
             else task.GetAwaiter().GetResult();
             return 1;
         }
