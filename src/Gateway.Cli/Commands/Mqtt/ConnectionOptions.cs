@@ -67,6 +67,9 @@ internal sealed class ConnectionOptions
             Password = parse.GetValue(Password),
             Tls = tls,
             MaxInflight = maxInflight,
+            // Room for pub -l's whole pipeline (PubCommand.Pipeline plus one read buffer of lines), so a publish never
+            // takes the client's slow path (waiting for queue space) in steady state.
+            MaxPendingPublishes = 4096,
             ManualAck = false,
         };
     }

@@ -8,7 +8,8 @@ namespace Gateway.Cli.Commands.Mqtt;
 internal static class PubCommand
 {
     // Publishes awaited in order while up to this many are pending (the client's own window bounds what is in flight).
-    private const int Pipeline = 4096;
+    // With one 64 KiB read of short lines on top it stays under the client's MaxPendingPublishes (ConnectionOptions).
+    internal const int Pipeline = 2048;
 
     public static Command Create(TextWriter output, TextWriter error)
     {
