@@ -62,7 +62,7 @@ internal sealed class SendWindow(int limit)
             if (_used > 0) _used--;
             if (_deferWake)
             {
-                _wakePending = _waiter is not null;
+                _wakePending |= _waiter is not null;
                 return;
             }
             waiter = _waiter;
