@@ -53,16 +53,23 @@ public sealed partial class MqttClient
             var result = await connection.Transport.ReadAsync(ct).ConfigureAwait(false);
             var buffer = result.Buffer;
             var consumed = buffer.Start;
+            connection.Window.BeginDeferWake();
             try
             {
                 while (TryDecode(buffer.Slice(consumed), out var packet, out var next))
                 {
                     consumed = next;
-                    await HandleAsync(connection, packet, ct).ConfigureAwait(false);
+                    var handled = HandleAsync(connection, packet, ct);
+                    if (handled.IsCompletedSuccessfully) continue;
+                    // About to wait (inbound queue full, a write): let the send loop use the slots freed so far.
+                    connection.Window.EndDeferWake();
+                    await handled.ConfigureAwait(false);
+                    connection.Window.BeginDeferWake();
                 }
             }
             finally
             {
+                connection.Window.EndDeferWake();
                 input.AdvanceTo(consumed, buffer.End);
             }
             if (result.IsCompleted) throw new MqttConnectionException($"The MQTT broker at {_endpoint} closed the connection.");

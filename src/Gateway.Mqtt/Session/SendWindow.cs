@@ -12,6 +12,12 @@ internal sealed class SendWindow(int limit)
     private int _used;
     private TaskCompletionSource? _waiter;
 
+    // While the receive loop works through one read's packets, released slots are collected and the send loop is
+    // woken once at the end: one wake-up (thread-pool hop) and one write of many PUBLISH packets per burst of PUBACKs,
+    // instead of one per PUBACK.
+    private bool _deferWake;
+    private bool _wakePending;
+
     public int Limit { get; } = limit;
 
     public int Used
@@ -54,8 +60,36 @@ internal sealed class SendWindow(int limit)
         lock (_gate)
         {
             if (_used > 0) _used--;
+            if (_deferWake)
+            {
+                _wakePending |= _waiter is not null;
+                return;
+            }
             waiter = _waiter;
             _waiter = null;
+        }
+        waiter?.TrySetResult();
+    }
+
+    /// <summary>Releases from now on only count; the waiter is woken by <see cref="EndDeferWake"/>. Receive loop only.</summary>
+    public void BeginDeferWake()
+    {
+        lock (_gate) _deferWake = true;
+    }
+
+    /// <summary>Wakes the waiter once if a slot was released since <see cref="BeginDeferWake"/>.</summary>
+    public void EndDeferWake()
+    {
+        TaskCompletionSource? waiter = null;
+        lock (_gate)
+        {
+            _deferWake = false;
+            if (_wakePending)
+            {
+                waiter = _waiter;
+                _waiter = null;
+                _wakePending = false;
+            }
         }
         waiter?.TrySetResult();
     }

@@ -21,9 +21,13 @@ internal sealed class ConnectionOptions
     public Option<string?> TlsServerName { get; } = new("--tls-server-name") { Description = "SNI and expected certificate name (default the host)" };
     public Option<bool> Debug { get; } = new("--debug", "-d") { Description = "print connection progress on stderr" };
 
+    // mosquitto_pub's -M: QoS 1/2 messages in flight at once (its default is 20, mosquitto's default Receive Maximum);
+    // with 5.0 the broker's Receive Maximum lowers it [MQTT-4.9.0-1].
+    public Option<int> MaxInflight { get; } = new("--max-inflight", "-M") { Description = "QoS 1/2 messages in flight at once (default 20; 5.0: at most the broker's Receive Maximum)", DefaultValueFactory = _ => 20 };
+
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Host, Port, ClientId, KeepAlive, Version, Qos, Username, Password, CaFile, Cert, Key, Insecure, TlsServerName, Debug })
+        foreach (var o in new Option[] { Host, Port, ClientId, KeepAlive, Version, Qos, Username, Password, CaFile, Cert, Key, Insecure, TlsServerName, Debug, MaxInflight })
             command.Options.Add(o);
     }
 
@@ -38,6 +42,8 @@ internal sealed class ConnectionOptions
         };
         var qos = parse.GetValue(Qos);
         if (qos is < 0 or > 2) throw new ArgumentException($"-q {qos}: QoS must be 0, 1 or 2.");
+        var maxInflight = parse.GetValue(MaxInflight);
+        if (maxInflight is < 1 or > 65535) throw new ArgumentException($"-M {maxInflight}: give 1 to 65535 messages in flight.");
         var ca = parse.GetValue(CaFile);
         var cert = parse.GetValue(Cert);
         var key = parse.GetValue(Key);
@@ -60,8 +66,10 @@ internal sealed class ConnectionOptions
             Username = parse.GetValue(Username),
             Password = parse.GetValue(Password),
             Tls = tls,
-            // mosquitto_pub keeps a bounded number in flight too; the broker's Receive Maximum lowers it with 5.0.
-            MaxInflight = 20,
+            MaxInflight = maxInflight,
+            // Room for pub -l's whole pipeline (PubCommand.Pipeline plus one read buffer of lines), so a publish never
+            // takes the client's slow path (waiting for queue space) in steady state.
+            MaxPendingPublishes = 4096,
             ManualAck = false,
         };
     }

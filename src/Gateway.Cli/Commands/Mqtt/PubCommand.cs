@@ -8,7 +8,8 @@ namespace Gateway.Cli.Commands.Mqtt;
 internal static class PubCommand
 {
     // Publishes awaited in order while up to this many are pending (the client's own window bounds what is in flight).
-    private const int Pipeline = 4096;
+    // With one 64 KiB read of short lines on top it stays under the client's MaxPendingPublishes (ConnectionOptions).
+    internal const int Pipeline = 2048;
 
     public static Command Create(TextWriter output, TextWriter error)
     {
@@ -58,7 +59,8 @@ internal static class PubCommand
     /// <summary>Reads stdin as bytes and publishes each line (without its newline), keeping many publishes pending.</summary>
     internal static async Task<long> PublishLinesAsync(MqttClient client, string topic, MqttQos qos, bool retain, Stream input, CancellationToken ct)
     {
-        var pending = new Queue<Task>();
+        // ValueTasks, not Tasks: the client's publish completions are pooled, so a pending publish allocates nothing.
+        var pending = new Queue<ValueTask>();
         var buffer = new byte[64 * 1024];
         var filled = 0;
         long count = 0;
@@ -93,7 +95,7 @@ internal static class PubCommand
             if (line.Length == 0) return 0;
             // PublishAsync copies the payload before it returns, so the read buffer can be reused at once.
             var task = client.PublishAsync(topic, line, qos, retain, ct);
-            if (!task.IsCompletedSuccessfully) pending.Enqueue(task.AsTask());
+            if (!task.IsCompletedSuccessfully) pending.Enqueue(task);
             else task.GetAwaiter().GetResult();
             return 1;
         }
