@@ -45,6 +45,18 @@ internal sealed class ClientConnection(long id, MqttTcpConnection transport, boo
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
+    /// <summary>
+    /// Set just before our DISCONNECT goes out: the broker then closes the socket [MQTT-3.14.4-1], which is the end we
+    /// asked for, not a lost connection.
+    /// </summary>
+    public bool DisconnectSent
+    {
+        get => Volatile.Read(ref _disconnectSent);
+        set => Volatile.Write(ref _disconnectSent, value);
+    }
+
+    private bool _disconnectSent;
+
     public TimeSpan SinceLastSent => time.GetElapsedTime(Interlocked.Read(ref _lastSent));
 
     /// <summary>Marks the connection closed once; returns false if it already was. Stops the loops and the socket.</summary>

@@ -79,6 +79,7 @@ public sealed partial class MqttClient
                 // broker would publish the will. [MQTT-3.14.4-1]: after DISCONNECT the client closes the connection.
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                connection.DisconnectSent = true;
                 await connection.SendSmallAsync(MqttPacketType.Disconnect, 0, timeout.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is MqttException or OperationCanceledException or ObjectDisposedException)
@@ -237,6 +238,8 @@ public sealed partial class MqttClient
     /// <summary>Closes a connection once: stops its loops, resets the connected signal, raises Disconnected.</summary>
     private void CloseConnection(ClientConnection connection, Exception? reason)
     {
+        // After our DISCONNECT the broker closing the socket is the clean end we asked for, not a loss to warn about.
+        if (connection.DisconnectSent) reason = null;
         if (!connection.TryClose(reason)) return;
         lock (_gate)
         {
