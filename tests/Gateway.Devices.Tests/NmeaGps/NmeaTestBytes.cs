@@ -25,28 +25,5 @@ internal static class NmeaTestBytes
         ReadAll(new ReadOnlySequence<byte>(bytes), stats);
 
     /// <summary>The same bytes as a sequence of segments cut at <paramref name="cuts"/>.</summary>
-    public static ReadOnlySequence<byte> Segmented(byte[] bytes, params int[] cuts)
-    {
-        var bounds = cuts.Where(c => c > 0 && c < bytes.Length).Distinct().Order().Append(bytes.Length).ToArray();
-        var first = new Segment(bytes.AsMemory(0, bounds[0]), 0);
-        var last = first;
-        for (var i = 1; i < bounds.Length; i++) last = last.Append(bytes.AsMemory(bounds[i - 1], bounds[i] - bounds[i - 1]));
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
-    }
+    public static ReadOnlySequence<byte> Segmented(byte[] bytes, params int[] cuts) => Gateway.TestKit.Buffers.Sequences.AtCuts(bytes, cuts);
 }

@@ -35,37 +35,7 @@ internal static class CodecTestHelpers
     }
 
     /// <summary>The same bytes as a multi-segment sequence cut at the given offsets.</summary>
-    public static ReadOnlySequence<byte> Split(byte[] bytes, params int[] cuts)
-    {
-        var points = cuts.Where(c => c > 0 && c < bytes.Length).Distinct().Order().Append(bytes.Length).ToArray();
-        Segment? first = null, last = null;
-        var start = 0;
-        foreach (var end in points)
-        {
-            var memory = bytes.AsMemory(start, end - start);
-            if (first is null) first = last = new Segment(memory, 0);
-            else last = last!.Append(memory);
-            start = end;
-        }
-        if (first is null) return ReadOnlySequence<byte>.Empty;
-        return new ReadOnlySequence<byte>(first, 0, last!, last!.Memory.Length);
-    }
+    public static ReadOnlySequence<byte> Split(byte[] bytes, params int[] cuts) => Gateway.TestKit.Buffers.Sequences.AtCuts(bytes, cuts);
 
-    public static ReadOnlySequence<byte> OneBytePerSegment(byte[] bytes) => Split(bytes, [.. Enumerable.Range(1, Math.Max(0, bytes.Length - 1))]);
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
-    }
+    public static ReadOnlySequence<byte> OneBytePerSegment(byte[] bytes) => Gateway.TestKit.Buffers.Sequences.OneBytePerSegment(bytes);
 }
