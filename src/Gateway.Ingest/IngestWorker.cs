@@ -58,6 +58,8 @@ public sealed partial class IngestWorker : BackgroundService
             KeepAlive = config.Broker.KeepAlive,
             // A persistent session: while the ingest or the store is down, the broker keeps our messages.
             CleanSession = false,
+            // mosquitto 2.0 loses shared subscriptions on its restart while reporting the session present.
+            ResubscribeWhenSessionPresent = config.Broker.ShareGroup is not null,
             ManualAck = true,
             // Room for several full batches: the broker's own in-flight window (max_inflight_messages) is the tighter bound.
             InboundCapacity = 4096,
@@ -99,27 +101,8 @@ public sealed partial class IngestWorker : BackgroundService
         await _client.SubscribeAsync(FleetTopic.Shared(_config.Broker.ShareGroup, FleetTopic.EventsFilter), MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
     }
 
-    private void OnConnected(object? sender, MqttConnectedEventArgs e)
-    {
+    private void OnConnected(object? sender, MqttConnectedEventArgs e) =>
         LogConnected(_logger, _config.Broker.Host, _config.Broker.Port, _config.Broker.ClientId, e.SessionPresent);
-        // mosquitto 2.0 reports a persistent session as present after its own restart but does not restore shared
-        // subscriptions from its persistence; subscribing again on every connection is harmless (it replaces the same
-        // subscription, [MQTT-3.8.4-3]) and brings them back.
-        if (e.SessionPresent && _subscribed.Task.IsCompleted)
-            _ = ResubscribeAsync();
-    }
-
-    private async Task ResubscribeAsync()
-    {
-        try
-        {
-            await SubscribeAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (MqttException ex)
-        {
-            LogResubscribeFailed(_logger, ex.Message);
-        }
-    }
 
     /// <summary>Reads messages into batches and dispatches each batch to a write slot (at most maxConcurrentWrites at once).</summary>
     private async Task GatherAsync(CancellationToken stoppingToken)
@@ -220,7 +203,4 @@ public sealed partial class IngestWorker : BackgroundService
         _writeDone.Dispose();
         base.Dispose();
     }
-
-    [LoggerMessage(EventId = 599, Level = LogLevel.Warning, Message = "Could not renew the fleet subscriptions after reconnecting: {Reason}; they are renewed on the next connection")]
-    private static partial void LogResubscribeFailed(ILogger logger, string reason);
 }

@@ -27,6 +27,13 @@ public sealed class MqttClientOptions
     /// <summary>Sent as whole seconds in CONNECT ([MQTT-3.1.2-24]); zero turns keep-alive off.</summary>
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(30);
     public bool CleanSession { get; init; } = true;
+
+    /// <summary>
+    /// Subscribe again after every connection, even when the broker says the session (and so its subscriptions) is
+    /// present. Needed for shared subscriptions on mosquitto 2.0, which reports the session present after its own
+    /// restart without restoring them. Re-subscribing replaces the same subscription [MQTT-3.8.4-3], so it is harmless.
+    /// </summary>
+    public bool ResubscribeWhenSessionPresent { get; init; }
     public string? Username { get; init; }
     public string? Password { get; init; }
     public MqttWill? Will { get; init; }

@@ -210,6 +210,10 @@ public sealed partial class MqttClient
             lock (_gate) _inboundQos2.Clear();
             _ = ResubscribeAsync(connection);
         }
+        else if (_options.ResubscribeWhenSessionPresent)
+        {
+            _ = ResubscribeAsync(connection);
+        }
         MqttClientLog.Connected(_logger, _endpoint, _options.ClientId, connection.SessionPresent);
         Raise(Connected, new MqttConnectedEventArgs(connection.SessionPresent), nameof(Connected));
     }
