@@ -15,7 +15,20 @@ public sealed class QuotaTests
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await using var rig = new ReliabilityRig();
         await using var stack = new StackRunner();
-        var brokerPort = FreePort.Next();
+        // The watcher's session exists before the agent can ever connect: the broker is started once, the watcher
+        // subscribes with a persistent session and the broker stops (saving it). The agent reconnects within a
+        // second of the broker coming back, so a watcher that subscribed only then could miss the one data_loss
+        // event of the episode; with a stored session the broker queues it for the watcher whichever comes first.
+        await using var broker = await MosquittoServer.StartAsync(ReliabilityRig.BrokerConfig);
+        var watcherOptions = new MqttClientOptions { Host = "127.0.0.1", Port = broker.Port, ClientId = "quota-watcher", CleanSession = false };
+        await using (var first = new MqttClient(watcherOptions))
+        {
+            await first.ConnectAsync(cts.Token);
+            await first.SubscribeAsync("fleet/cp-quota/#", MqttQos.AtLeastOnce, cts.Token);
+            await first.DisconnectAsync(cts.Token);
+        }
+        await broker.StopAsync();
+        var brokerPort = broker.Port;
         const long quota = 64 * 1024;
         var profile = rig.WriteProfile("cp-quota", brokerPort, counterRate: 500,
             journal: new { quotaBytes = quota, segmentBytes = 8192, minFreeBytes = 0, metricsIntervalMs = 500 });
@@ -31,10 +44,9 @@ public sealed class QuotaTests
 
         // The broker appears: the data_loss event (kept by the quota) and the newest telemetry arrive, and the
         // self-metrics report the drops.
-        await using var broker = await MosquittoServer.StartAtPortAsync(brokerPort, ReliabilityRig.BrokerConfig);
-        await using var watcher = new MqttClient(new MqttClientOptions { Host = "127.0.0.1", Port = broker.Port, ClientId = "quota-watcher" });
+        await broker.StartAgainAsync();
+        await using var watcher = new MqttClient(watcherOptions);
         await watcher.ConnectAsync(cts.Token);
-        await watcher.SubscribeAsync("fleet/cp-quota/#", MqttQos.AtLeastOnce, cts.Token);
         string? dataLoss = null;
         long reportedDropped = 0;
         while (dataLoss is null || reportedDropped == 0)
