@@ -15,6 +15,13 @@ public static class AgentHost
     public const int ExitConfig = 78;
     public const int ExitUsage = 64;
 
+    /// <summary>
+    /// Exit code when the state directory or the journal cannot be opened (sysexits.h EX_CANTCREAT): a read-only or
+    /// missing SD card, wrong ownership, or another agent holding the journal. systemd restarts the agent (the card may
+    /// come back or the other agent stop), and each attempt leaves one line saying what to check.
+    /// </summary>
+    public const int ExitCantCreate = 73;
+
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default, Action<AgentWorker>? started = null)
     {
         var options = AgentOptions.Parse(args, out var usageError);
@@ -36,7 +43,15 @@ public static class AgentHost
         }
         if (options.BrokerOverride is not null && AgentOptions.TryParseHostPort(options.BrokerOverride, out var brokerHost, out var brokerPort))
             profile = profile with { Broker = profile.Broker with { Host = brokerHost, Port = brokerPort } };
-        Directory.CreateDirectory(options.StateDirectory);
+        try
+        {
+            Directory.CreateDirectory(options.StateDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync(StateProblem(options.StateDirectory, ex)).ConfigureAwait(false);
+            return ExitCantCreate;
+        }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -56,8 +71,33 @@ public static class AgentHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         using var host = builder.Build();
-        started?.Invoke(host.Services.GetRequiredService<AgentWorker>());
+        AgentWorker worker;
+        try
+        {
+            // The worker opens the journal as it is built: resolve it here so that a journal that cannot be opened
+            // ends the process with one line and exit 73, not with a host start-up stack trace.
+            worker = host.Services.GetRequiredService<AgentWorker>();
+        }
+        catch (Exception ex) when (StorageFailure(ex) is { } cause)
+        {
+            await Console.Error.WriteLineAsync(StateProblem(options.StateDirectory, cause)).ConfigureAwait(false);
+            return ExitCantCreate;
+        }
+        started?.Invoke(worker);
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
         return 0;
     }
+
+    /// <summary>The I/O failure behind <paramref name="ex"/> (a constructor's exception may come wrapped), or null.</summary>
+    private static Exception? StorageFailure(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+            if (e is IOException or UnauthorizedAccessException) return e;
+        return null;
+    }
+
+    private static string StateProblem(string stateDirectory, Exception cause) =>
+        $"gateway-agent: cannot open the state directory or journal under {Path.GetFullPath(stateDirectory)}: {cause.Message} " +
+        "Check that the disk is mounted read-write, has free space, and that the directory belongs to the agent's user " +
+        "(systemd's StateDirectory= does this), or pass another --state-dir.";
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Gateway.IntegrationTests.Support;
 using Gateway.Mqtt;
+using Gateway.Agent;
+using Gateway.TestKit.Io;
 using Gateway.TestKit.Servers;
 
 namespace Gateway.IntegrationTests;
@@ -43,6 +45,41 @@ public sealed class AgentProcessTests
         await agent.WaitForExitAsync(cts.Token);
         Assert.Equal(78, agent.ExitCode);
         Assert.Contains("'sources[0].address' must be 0x76 or 0x77", agent.Output);
+    }
+
+    [Fact]
+    public async Task JournalHeldByAnotherProcess_ExitsWithCode73AndOneLineSayingWhatToCheck()
+    {
+        await using var stack = new StackRunner();
+        var profile = stack.WriteProfile("cp-locked", FreePort.Next());
+        var state = Path.Combine(stack.Directory, "state");
+        Directory.CreateDirectory(Path.Combine(state, "journal"));
+        // What another agent on the same state directory holds (FileShare.None is an flock across processes).
+        await using var held = new FileStream(Path.Combine(state, "journal", "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var dll = Path.Combine(AppContext.BaseDirectory, "gateway-agent.dll");
+        await using var agent = ServerProcess.Start("dotnet", [dll, "--profile", profile, "--state-dir", state]);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await agent.WaitForExitAsync(cts.Token);
+        Assert.Equal(AgentHost.ExitCantCreate, agent.ExitCode);
+        Assert.Contains("is in use by another process", agent.Output);
+        Assert.Contains("pass another --state-dir", agent.Output);
+        Assert.DoesNotContain("   at ", agent.Output);
+    }
+
+    [Fact]
+    public async Task StateDirectoryThatIsAFile_ExitsWithCode73()
+    {
+        await using var stack = new StackRunner();
+        var profile = stack.WriteProfile("cp-nostate", FreePort.Next());
+        var state = Path.Combine(stack.Directory, "not-a-directory");
+        await File.WriteAllTextAsync(state, "x");
+        var dll = Path.Combine(AppContext.BaseDirectory, "gateway-agent.dll");
+        await using var agent = ServerProcess.Start("dotnet", [dll, "--profile", profile, "--state-dir", state]);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await agent.WaitForExitAsync(cts.Token);
+        Assert.Equal(AgentHost.ExitCantCreate, agent.ExitCode);
+        Assert.Contains("cannot open the state directory or journal", agent.Output);
+        Assert.DoesNotContain("   at ", agent.Output);
     }
 
     private static async Task<string> NextStatusAsync(MqttClient client, CancellationToken ct)

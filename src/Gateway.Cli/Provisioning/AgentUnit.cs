@@ -35,6 +35,7 @@ public static class AgentUnit
             Restart=always
             RestartSec=5
             # 64 (usage) and 78 (bad profile) will not fix themselves: do not restart-loop, and leave the message in the journal.
+            # 73 (state directory or journal cannot be opened) is retried: a remounted card or a stopped second agent fixes it.
             RestartPreventExitStatus=64 78
             TimeoutStartSec=60
             # The agent flushes and waits up to 5 s for the broker at stop (AgentWorker).
