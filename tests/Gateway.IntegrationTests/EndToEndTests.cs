@@ -117,16 +117,20 @@ public sealed class EndToEndTests
         await using var influx = await InfluxServer.StartAsync();
         await influx.CreateDatabaseAsync(Database);
         await using var stack = new StackRunner();
-        var brokerPort = FreePort.Next();
-        var agent = await stack.StartAgentAsync(stack.WriteProfile("cp-test-late", brokerPort));
+        // The ingest's persistent session exists at the broker before the outage, as in the field: the broker then
+        // queues what the agent sends on reconnecting, whichever of the two reconnects first. (An ingest subscribing
+        // only after the broker is back would miss what the agent published in the moments before.)
+        await using var broker = await MosquittoServer.StartAsync();
+        await stack.StartIngestAsync(broker.Port, influx.Url, Database);
+        await broker.StopAsync();
+        var agent = await stack.StartAgentAsync(stack.WriteProfile("cp-test-late", broker.Port));
 
         // The agent runs and buffers while nothing listens on the broker's port.
         await Task.Delay(TimeSpan.FromSeconds(4));
         Assert.False(agent.Client.IsConnected);
         Assert.True(agent.Pipeline.Statistics.Accepted > 0);
 
-        await using var broker = await MosquittoServer.StartAtPortAsync(brokerPort);
-        await stack.StartIngestAsync(broker.Port, influx.Url, Database);
+        await broker.StartAgainAsync();
         var rows = await influx.WaitForAsync(Database, "SELECT seq FROM counter WHERE gateway = 'cp-test-late'", r => r.Count >= 100, Arrival);
         var seqs = rows.Select(r => r["seq"].GetInt64()).Order().ToList();
         // Nothing produced during the outage is missing: the journal kept it and the publisher sent it once connected.

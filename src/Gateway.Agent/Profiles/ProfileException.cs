@@ -1,10 +1,12 @@
+using Gateway.Configuration;
+
 namespace Gateway.Agent.Profiles;
 
 /// <summary>
 /// A profile that cannot be used. The message names the file, the key (as a JSON path such as
 /// <c>sources[1].address</c>) and what is wrong, so that one line in the journal tells the engineer what to fix.
 /// </summary>
-public sealed class ProfileException : Exception
+public sealed class ProfileException : Exception, IConfigurationError<ProfileException>
 {
     public ProfileException(string file, string key, string problem)
         : base($"profile {file}: '{key}' {problem}")
@@ -18,6 +20,8 @@ public sealed class ProfileException : Exception
         File = "";
         Key = "";
     }
+
+    public static ProfileException Create(string file, string key, string problem) => new(file, key, problem);
 
     public string File { get; }
     public string Key { get; }

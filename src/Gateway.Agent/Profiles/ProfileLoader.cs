@@ -119,7 +119,7 @@ public static partial class ProfileLoader
         var baud = s.Integer("baud", 9600, 4800, 921600);
         if (!Hardware.Serial.SerialPortSettings.IsStandardBaudRate(baud))
             throw s.Error("baud", $"must be a standard rate ({string.Join(", ", Hardware.Serial.SerialPortSettings.StandardBaudRates)}); got {baud}");
-        var init = s.StringArray("init");
+        var init = s.Strings("init");
         for (var i = 0; i < init.Count; i++)
             if (!Devices.NmeaGps.NmeaCommand.TryValidate(init[i], out var problem)) throw s.Error($"init[{i}]", problem);
         return new GpsSourceProfile(name, s.OptionalString("device") ?? "/dev/serial0", baud)

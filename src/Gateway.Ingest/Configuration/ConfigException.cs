@@ -1,10 +1,12 @@
+using Gateway.Configuration;
+
 namespace Gateway.Ingest.Configuration;
 
 /// <summary>
 /// A central configuration that cannot be used. The message names the file, the key as a JSON path
 /// (<c>alerts.geofence.holdSeconds</c>) and what to do, so one log line tells the operator what to fix (STYLE.md habit 10).
 /// </summary>
-public sealed class ConfigException : Exception
+public sealed class ConfigException : Exception, IConfigurationError<ConfigException>
 {
     public ConfigException(string file, string key, string problem)
         : base($"config {file}: '{key}' {problem}")
@@ -16,6 +18,8 @@ public sealed class ConfigException : Exception
     {
         Key = "";
     }
+
+    public static ConfigException Create(string file, string key, string problem) => new(file, key, problem);
 
     /// <summary>The JSON path of the bad setting, or empty when the file as a whole is unusable.</summary>
     public string Key { get; }
