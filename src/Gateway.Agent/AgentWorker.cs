@@ -1,3 +1,4 @@
+using Gateway.Agent.Commands;
 using Gateway.Agent.Composition;
 using Gateway.Agent.Metrics;
 using Gateway.Agent.Events;
@@ -70,6 +71,7 @@ public sealed partial class AgentWorker : BackgroundService
         _client.Connected += OnConnected;
         _publisher = new Publisher(_client, _journal, profile.GatewayId, time, _logger);
         _metrics = new SelfMetrics(_journal, _pipeline, _publisher, _client, time);
+        Rates = new SourceRates(loggers.CreateLogger<SourceRates>());
     }
 
     public ReadingPipeline Pipeline => _pipeline;
@@ -77,6 +79,9 @@ public sealed partial class AgentWorker : BackgroundService
     public Publisher Publisher => _publisher;
     public MqttClient Client => _client;
     public SelfMetrics Metrics => _metrics;
+
+    /// <summary>The running sources' rates, which set-rate changes (filled when the sources are composed at start).</summary>
+    public SourceRates Rates { get; }
 
     /// <summary>Appends an event (one line of line protocol) to the journal's event lane, for <c>fleet/{gateway}/events</c>.</summary>
     public bool AppendEvent(ReadOnlySpan<byte> line) => _journal.Append(JournalLane.Event, line, 1);
@@ -87,7 +92,7 @@ public sealed partial class AgentWorker : BackgroundService
         var state = _options.StateDirectory;
         var events = new JournalEventSink(_journal, _profile.GatewayId, clock, _loggers.CreateLogger<JournalEventSink>());
         var sources = SourceFactory.Create(_profile, _time, new DeviceEnvironment(state, events, _loggers),
-            name => CounterCheckpoint.ResolveNext(state, name, _journal)).ToList();
+            name => CounterCheckpoint.ResolveNext(state, name, _journal), Rates).ToList();
         GpsComposition.DisciplineClock(sources, clock);
         sources.Add(new GatewayMetricsSource(_metrics.Sample, _profile.Journal.MetricsInterval));
         var encoder = new ReadingEncoder(_registry, _profile.GatewayId, clock);

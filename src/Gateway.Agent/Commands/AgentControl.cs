@@ -24,18 +24,16 @@ public sealed class AgentControl(AgentWorker worker, GatewayProfile profile, Age
         return new AgentStatus(profile.FileName, time.GetElapsedTime(_started), worker.Client.IsConnected, profile.Broker.Tls is not null,
             journal.UnacknowledgedRecords, journal.Bytes, journal.OldestUnacknowledgedUnixMs, worker.Publisher.PublishedBatches,
             worker.Publisher.PublishedReadings, worker.Pipeline.Statistics.Accepted,
-            worker.Pipeline.Statistics.Dropped + journal.Statistics.DroppedItems, worker.Metrics.OfflineSeconds);
+            worker.Pipeline.Statistics.Dropped + journal.Statistics.DroppedItems, worker.Metrics.OfflineSeconds)
+        {
+            Sources = worker.Rates.Snapshot(),
+        };
     }
 
     public void FlushJournal() => worker.Journal.Flush();
 
-    public bool TrySetRate(string source, double ratePerSecond, out string? problem)
-    {
-        // Sources take their rate (intervalMs, ratePerSecond) at construction and their drivers pace on it; none can
-        // change it while running yet. The profile and reload-config change it for good.
-        problem = $"set-rate is not supported for this source ({Sources[source]}): change its rate in the profile and send reload-config";
-        return false;
-    }
+    public bool TrySetRate(string source, double ratePerSecond, string? requestedBy, out RateChange change, out string? problem) =>
+        worker.Rates.TrySet(source, ratePerSecond, requestedBy, out change, out problem);
 
     public IReadOnlyList<SelfTestCheck> SelfTest() =>
     [

@@ -19,7 +19,7 @@ public sealed class CommandExecutor(IAgentControl agent)
         {
             "status" => NoArguments(args) ?? Status(),
             "flush" => NoArguments(args) ?? Flush(),
-            "set-rate" => SetRate(args),
+            "set-rate" => SetRate(args, request.Requester),
             "reload-config" => NoArguments(args) ?? ReloadConfig(),
             "self-test" => NoArguments(args) ?? SelfTest(),
             "restart" => NoArguments(args) ?? Restart(),
@@ -52,7 +52,28 @@ public sealed class CommandExecutor(IAgentControl agent)
             w.WriteNumber("acceptedReadings", s.AcceptedReadings);
             w.WriteNumber("droppedReadings", s.DroppedReadings);
             w.WriteNumber("offlineSeconds", Math.Round(s.OfflineSeconds, 1));
+            WriteSources(w, s.Sources);
         });
+    }
+
+    /// <summary>
+    /// <c>"sources": [{"name", "type", "ratePerSecond"}]</c>, the rate null when it is not the source's own; plus
+    /// <c>"profileRatePerSecond"</c> while a set-rate holds it elsewhere, so an operator sees what a restart undoes.
+    /// </summary>
+    private static void WriteSources(Utf8JsonWriter w, IReadOnlyList<SourceRate> sources)
+    {
+        w.WriteStartArray("sources");
+        foreach (var s in sources)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", s.Name);
+            w.WriteString("type", s.Type);
+            if (s.RatePerSecond is { } rate) w.WriteNumber("ratePerSecond", rate);
+            else w.WriteNull("ratePerSecond");
+            if (s.ConfiguredPerSecond is { } configured && configured != s.RatePerSecond) w.WriteNumber("profileRatePerSecond", configured);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     private CommandResult Flush()
@@ -67,7 +88,7 @@ public sealed class CommandExecutor(IAgentControl agent)
         });
     }
 
-    private CommandResult SetRate(JsonElement args)
+    private CommandResult SetRate(JsonElement args, string? requester)
     {
         string? source = null;
         double? rate = null;
@@ -93,12 +114,14 @@ public sealed class CommandExecutor(IAgentControl agent)
             return CommandResult.Refused($"ratePerSecond must be above 0 and at most 1000; got {rate.Value.ToString(CultureInfo.InvariantCulture)}");
         if (!agent.Sources.TryGetValue(source, out var type))
             return CommandResult.Refused($"no source named '{CommandRequest.Shorten(source)}'; sources: {string.Join(", ", agent.Sources.Keys)}");
-        if (!agent.TrySetRate(source, rate.Value, out var problem))
+        if (!agent.TrySetRate(source, rate.Value, requester, out var change, out var problem))
             return CommandResult.Refused(problem ?? $"set-rate is not supported for this source ({type})");
         return CommandResult.Success(w =>
         {
             w.WriteString("source", source);
-            w.WriteNumber("ratePerSecond", rate.Value);
+            w.WriteNumber("ratePerSecond", change.PerSecond);
+            w.WriteNumber("previousRatePerSecond", change.PreviousPerSecond);
+            w.WriteString("lasts", "until the agent restarts or reload-config; the profile is unchanged and applies again then");
         });
     }
 

@@ -21,6 +21,24 @@ public sealed record CommandRequest(string Name, JsonElement Arguments, string R
     /// <summary>The names that exist; nothing else is ever run, and no name maps to a shell (DESIGN §4.5).</summary>
     public static readonly IReadOnlyList<string> Names = ["status", "flush", "set-rate", "reload-config", "self-test", "restart"];
 
+    /// <summary>
+    /// Who asked: the operator level of the response topic (<c>fleet/{gateway}/reply/{operator}/...</c>, where
+    /// gatewayctl puts the CN of its certificate and where the broker's ACL lets only that operator read the answer).
+    /// For the log; the broker's ACL, not this name, decides who may send commands.
+    /// </summary>
+    public string? Requester
+    {
+        get
+        {
+            var at = ResponseTopic.IndexOf("/reply/", StringComparison.Ordinal);
+            if (at < 0) return null;
+            var rest = ResponseTopic[(at + "/reply/".Length)..];
+            var end = rest.IndexOf('/', StringComparison.Ordinal);
+            var name = end < 0 ? rest : rest[..end];
+            return name.Length == 0 ? null : Shorten(name);
+        }
+    }
+
     public static string Filter(string gatewayId) => $"fleet/{gatewayId}/cmd/+";
 
     public static string ReplyPrefix(string gatewayId) => $"fleet/{gatewayId}/reply/";

@@ -20,8 +20,12 @@ public interface IAgentControl
     /// <summary>The configured sources, by name, with their type.</summary>
     IReadOnlyDictionary<string, string> Sources { get; }
 
-    /// <summary>Changes a source's rate; false with the reason when that source cannot change it while running.</summary>
-    bool TrySetRate(string source, double ratePerSecond, out string? problem);
+    /// <summary>
+    /// Changes a running source's rate from its next sample until restart or reload-config (the profile is not
+    /// rewritten); false with the reason, and what to do instead, when that source cannot run at it.
+    /// </summary>
+    /// <param name="requestedBy">Who asked, when the request says (for the log); null otherwise.</param>
+    bool TrySetRate(string source, double ratePerSecond, string? requestedBy, out RateChange change, out string? problem);
 
     IReadOnlyList<SelfTestCheck> SelfTest();
 
@@ -42,7 +46,11 @@ public sealed record AgentStatus(
     long PublishedReadings,
     long AcceptedReadings,
     long DroppedReadings,
-    double OfflineSeconds);
+    double OfflineSeconds)
+{
+    /// <summary>Each source with its current rate (null when its rate is not its own).</summary>
+    public IReadOnlyList<SourceRate> Sources { get; init; } = [];
+}
 
 /// <summary>One line of the <c>self-test</c> answer.</summary>
 public sealed record SelfTestCheck(string Name, bool Ok, string Detail);

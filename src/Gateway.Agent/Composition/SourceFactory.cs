@@ -1,3 +1,4 @@
+using Gateway.Agent.Commands;
 using Gateway.Agent.Profiles;
 using Gateway.Devices.Bme280;
 using Gateway.Devices.Counter;
@@ -14,14 +15,17 @@ namespace Gateway.Agent.Composition;
 public static class SourceFactory
 {
     /// <param name="counterStart">The first seq of each counter source by name (the agent continues counters across restarts); 1 when null.</param>
-    public static IReadOnlyList<ReadingSource> Create(GatewayProfile profile, TimeProvider time, DeviceEnvironment environment, Func<string, long>? counterStart = null)
+    /// <param name="rates">Where set-rate finds each driver (registered before any wrapper of the hardware); none when null.</param>
+    public static IReadOnlyList<ReadingSource> Create(GatewayProfile profile, TimeProvider time, DeviceEnvironment environment, Func<string, long>? counterStart = null,
+        SourceRates? rates = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        return Create(profile, HardwareAccess.For(profile, environment.StateDirectory, time), environment, counterStart);
+        return Create(profile, HardwareAccess.For(profile, environment.StateDirectory, time), environment, counterStart, rates);
     }
 
     /// <summary>With a given hardware (diagnostics and tests keep hold of it). The hardware lives as long as the sources.</summary>
-    public static IReadOnlyList<ReadingSource> Create(GatewayProfile profile, HardwareAccess hardware, DeviceEnvironment environment, Func<string, long>? counterStart = null)
+    public static IReadOnlyList<ReadingSource> Create(GatewayProfile profile, HardwareAccess hardware, DeviceEnvironment environment, Func<string, long>? counterStart = null,
+        SourceRates? rates = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(hardware);
@@ -39,6 +43,7 @@ public static class SourceFactory
                 LoraSourceProfile lora => LoraComposition.Create(lora, hardware, environment),
                 _ => SensorComposition.Create(source, hardware, environment),
             };
+            rates?.Compose(source, created);
             sources.Add(hardware.Wrap(created, source));
         }
         return sources;

@@ -1,3 +1,4 @@
+using Gateway.Devices.Pacing;
 using Gateway.Hardware.I2c;
 using Gateway.Telemetry.Readings;
 
@@ -6,11 +7,13 @@ namespace Gateway.Devices.Bme280;
 /// <summary>
 /// Samples a BME280 every <c>interval</c> in forced mode and posts <see cref="Measurements.Env"/> readings
 /// (temperature °C, humidity %, pressure hPa). Bus errors propagate, so the agent restarts the source with backoff.
+/// The rate can change while it runs (<see cref="IRateAdjustable"/>), up to what the measurement time allows
+/// (<see cref="Bme280Timing.MaxRate"/>).
 /// </summary>
-public sealed class Bme280Source : ReadingSource
+public sealed class Bme280Source : ReadingSource, IRateAdjustable
 {
     private readonly Bme280Driver _driver;
-    private readonly TimeSpan _interval;
+    private readonly SamplePace _pace;
 
     private readonly bool _normalMode;
 
@@ -35,7 +38,7 @@ public sealed class Bme280Source : ReadingSource
             Standby = options.Standby,
         };
         _normalMode = options.Mode == Bme280Mode.Normal;
-        _interval = interval;
+        _pace = new SamplePace(interval);
     }
 
     /// <summary>The driver's settings, for diagnostics.</summary>
@@ -43,6 +46,15 @@ public sealed class Bme280Source : ReadingSource
 
     /// <summary>The last measurement posted, or null before the first.</summary>
     public Bme280Measurement? LastMeasurement { get; private set; }
+
+    public double RatePerSecond => _pace.RatePerSecond;
+
+    public RateLimit MaxRate => Bme280Timing.MaxRate(_driver, _normalMode);
+
+    RateLimit? IRateAdjustable.MaxRate => MaxRate;
+
+    public bool TrySetRate(double ratePerSecond, out double previous, out string? problem) =>
+        _pace.TrySetRate(ratePerSecond, MaxRate, out previous, out problem);
 
     public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
@@ -54,7 +66,7 @@ public sealed class Bme280Source : ReadingSource
             // The first normal-mode measurement completes one conversion time after the start (§3.3.4).
             await Task.Delay(_driver.MaxMeasurementTime, context.Time, cancellationToken).ConfigureAwait(false);
         }
-        using var timer = new PeriodicTimer(_interval, context.Time);
+        using var timer = _pace.Start(context.Time);
         do
         {
             // Capture time is the trigger: the conversion samples the air then, not when the bytes are read.

@@ -1,3 +1,4 @@
+using Gateway.Devices.Pacing;
 using Gateway.Telemetry.Readings;
 
 namespace Gateway.Devices.Counter;
@@ -17,8 +18,10 @@ namespace Gateway.Devices.Counter;
 /// store is identified by measurement, tags and millisecond timestamp, so two readings posted in one tick would
 /// otherwise share a timestamp and the store would keep only the last of them. Scheduled times are distinct
 /// milliseconds up to <see cref="MaxDistinctRate"/> readings a second.
+/// The rate can change while it runs (<see cref="IRateAdjustable"/>): readings due before the change keep the old
+/// schedule, and the new one starts at the moment of the change, so seq stays gapless and timestamps keep rising.
 /// </remarks>
-public sealed class CounterSource : ReadingSource
+public sealed class CounterSource : ReadingSource, IRateAdjustable
 {
     /// <summary>Shortest timer period: 100 ticks a second is plenty to spread readings and cheap on a Pi.</summary>
     private static readonly TimeSpan MinTick = TimeSpan.FromMilliseconds(10);
@@ -26,7 +29,13 @@ public sealed class CounterSource : ReadingSource
     /// <summary>The highest rate at which every reading gets its own millisecond timestamp (line protocol precision).</summary>
     public const double MaxDistinctRate = 1000;
 
-    private readonly double _rate;
+    private static readonly RateLimit DistinctLimit = new(MaxDistinctRate,
+        "faster readings would share a millisecond timestamp and the store would keep only one of each pair (line protocol precision)");
+
+    private readonly SamplePace _pace;
+    private readonly Lock _gate = new();
+    private TimeProvider? _running;
+    private (double Rate, long At)? _change;
     private long _nextSeq;
     private long _refused;
 
@@ -35,7 +44,7 @@ public sealed class CounterSource : ReadingSource
     {
         if (!double.IsFinite(ratePerSecond) || ratePerSecond <= 0)
             throw new ArgumentOutOfRangeException(nameof(ratePerSecond), ratePerSecond, "The counter rate must be a positive number of readings per second.");
-        _rate = ratePerSecond;
+        _pace = new SamplePace(ratePerSecond, MinTick);
         _nextSeq = firstSeq;
     }
 
@@ -45,29 +54,78 @@ public sealed class CounterSource : ReadingSource
     /// <summary>Readings the sink refused (their seq values are gaps downstream).</summary>
     public long Refused => Interlocked.Read(ref _refused);
 
+    public double RatePerSecond => _pace.RatePerSecond;
+
+    public RateLimit MaxRate => DistinctLimit;
+
+    RateLimit? IRateAdjustable.MaxRate => MaxRate;
+
+    public bool TrySetRate(double ratePerSecond, out double previous, out string? problem)
+    {
+        lock (_gate)
+        {
+            if (!_pace.TrySetRate(ratePerSecond, MaxRate, out previous, out problem)) return false;
+            // The run applies it at its next tick, from this moment; a later change before that tick replaces it.
+            if (_running is { } time) _change = (ratePerSecond, time.GetTimestamp());
+            return true;
+        }
+    }
+
     public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var time = context.Time;
-        var period = TimeSpan.FromSeconds(1 / _rate);
-        using var timer = new PeriodicTimer(period < MinTick ? MinTick : period, time);
-        var start = time.GetTimestamp();
-        // A restarted source continues where it stopped, and the rate clock restarts with it.
-        var posted = 0L;
-        var origin = NextSeq;
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        double rate;
+        long start;
+        lock (_gate)
         {
-            var elapsed = time.GetElapsedTime(start).Ticks;
-            // Integer ticks times the rate; the tiny epsilon keeps 0.1 s * 10/s from landing on 0.99999 readings.
-            var due = (long)Math.Floor((elapsed * _rate / TimeSpan.TicksPerSecond) + 1e-9);
-            for (; posted < due; posted++)
+            _running = time;
+            _change = null;
+            rate = _pace.RatePerSecond;
+            start = time.GetTimestamp();
+        }
+        try
+        {
+            using var timer = _pace.Start(time);
+            // A restarted source continues where it stopped, and the rate clock restarts with it. Reading n (from 1)
+            // of the current schedule is due at start + n / rate.
+            var posted = 0L;
+            var origin = NextSeq;
+            var last = start;
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                var seq = origin + posted;
-                ReadOnlySpan<double> values = [seq];
-                var scheduled = start + (long)((posted + 1) * (double)time.TimestampFrequency / _rate);
-                if (!context.Post(scheduled, ReadingValues.From(values))) Interlocked.Increment(ref _refused);
-                Interlocked.Exchange(ref _nextSeq, seq + 1);
+                (double Rate, long At)? change;
+                lock (_gate)
+                {
+                    change = _change;
+                    _change = null;
+                }
+                if (change is { } c)
+                {
+                    PostDue(c.At);
+                    // Never before the last reading: a tick may have posted past the change's moment already.
+                    (start, rate, posted, origin) = (Math.Max(c.At, last), c.Rate, 0, NextSeq);
+                }
+                PostDue(time.GetTimestamp());
             }
+
+            void PostDue(long now)
+            {
+                // Integer ticks times the rate; the tiny epsilon keeps 0.1 s * 10/s from landing on 0.99999 readings.
+                var due = (long)Math.Floor((time.GetElapsedTime(start, now).Ticks * rate / TimeSpan.TicksPerSecond) + 1e-9);
+                for (; posted < due; posted++)
+                {
+                    var seq = origin + posted;
+                    ReadOnlySpan<double> values = [seq];
+                    last = start + (long)((posted + 1) * (double)time.TimestampFrequency / rate);
+                    if (!context.Post(last, ReadingValues.From(values))) Interlocked.Increment(ref _refused);
+                    Interlocked.Exchange(ref _nextSeq, seq + 1);
+                }
+            }
+        }
+        finally
+        {
+            lock (_gate) _running = null;
         }
     }
 }

@@ -1,3 +1,4 @@
+using Gateway.Devices.Pacing;
 using Gateway.Hardware.Gpio;
 using Gateway.Telemetry.Readings;
 using Microsoft.Extensions.Logging;
@@ -20,9 +21,9 @@ public readonly record struct InputChanged(string Input, string Kind, bool State
 /// One door/tamper contact on a GPIO line, debounced by the kernel. Posts an <c>input</c> point (state: true = contact
 /// open/active; alarm: whether the input is an alarm) at start and on every change, stamped with the kernel's edge
 /// time, and raises <see cref="Changed"/> for alarm inputs. The line is re-read every <c>verifyInterval</c> so that a
-/// change whose edge was lost (queue overflow) still shows.
+/// change whose edge was lost (queue overflow) still shows. Edges, not samples: there is no rate (<see cref="IRateFixed"/>).
 /// </summary>
-public sealed partial class DigitalInputSource : ReadingSource
+public sealed partial class DigitalInputSource : ReadingSource, IRateFixed
 {
     /// <summary>The <c>input</c> measurement (DESIGN §4.4).</summary>
     public static readonly MeasurementSchema InputSchema = new("input", [new("state", FieldKind.Boolean), new("alarm", FieldKind.Boolean)]);
@@ -45,6 +46,9 @@ public sealed partial class DigitalInputSource : ReadingSource
 
     /// <summary>Raised on the source's task when an alarm input changes (handlers must be quick).</summary>
     public event Action<InputChanged>? Changed;
+
+    public string RateRefusal =>
+        $"this input posts when its contact changes (an edge, stamped by the kernel), not on a schedule, and re-reads the line every {_verifyInterval.TotalSeconds:0.#} s only to catch lost edges; there is no rate to set (the profile's debounceMs sets the kernel's debounce)";
 
     /// <summary>The last state posted, or null before the first.</summary>
     public bool? State => _state;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Gateway.Devices.Pacing;
 using Gateway.Hardware.Serial;
 using Gateway.Telemetry.Readings;
 
@@ -8,9 +9,9 @@ namespace Gateway.Devices.NmeaGps;
 /// Reads an NMEA 0183 receiver from a serial device and posts one <see cref="Measurements.Gps"/> reading per receiver
 /// cycle with a 2D or 3D fix (lat, lon, alt, speed m/s, course, hdop, satellites, mode). Garbage, bad checksums and
 /// malformed lines are skipped and counted in <see cref="Statistics"/>. Also publishes the fix's UTC with the
-/// monotonic time it arrived at, for the clock discipline (DESIGN §4.2).
+/// monotonic time it arrived at, for the clock discipline (DESIGN §4.2). Its rate is the receiver's (<see cref="IRateFixed"/>).
 /// </summary>
-public sealed class NmeaGpsSource : ReadingSource
+public sealed class NmeaGpsSource : ReadingSource, IRateFixed
 {
     /// <summary>
     /// Read buffer: at 9600 baud a second carries 960 bytes; 4 KiB holds several cycles, and the reader never leaves
@@ -46,6 +47,9 @@ public sealed class NmeaGpsSource : ReadingSource
     }
 
     public NmeaStatistics Statistics { get; } = new();
+
+    public string RateRefusal =>
+        $"this source posts one reading per fix the receiver sends, and the receiver's update rate is set in its firmware by the \"init\" commands of source '{Name}' in the profile (firmware-config/gps/README.md; e.g. PMTK220,1000 for one fix a second on a MediaTek receiver); change \"init\" and send reload-config";
 
     /// <summary>The UTC of the latest fix (with a date) and the monotonic timestamp its first sentence arrived at.</summary>
     public NmeaTimeFix? LastFixUtc

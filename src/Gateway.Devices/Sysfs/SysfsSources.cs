@@ -1,15 +1,19 @@
+using Gateway.Devices.Pacing;
 using Gateway.Telemetry.Readings;
 
 namespace Gateway.Devices.Sysfs;
 
-/// <summary>Posts the SoC temperature as <c>cpu</c> (temperature °C) every interval.</summary>
-public sealed class CpuTemperatureSource : ReadingSource
+/// <summary>
+/// Posts the SoC temperature as <c>cpu</c> (temperature °C) every interval. The rate can change while it runs
+/// (<see cref="IRateAdjustable"/>); reading the thermal zone is cheap, so only the general limits apply.
+/// </summary>
+public sealed class CpuTemperatureSource : ReadingSource, IRateAdjustable
 {
     /// <summary>The <c>cpu</c> measurement (DESIGN §4.4).</summary>
     public static readonly MeasurementSchema CpuSchema = new("cpu", [new("temperature", FieldKind.Float)]);
 
     private readonly ThermalZone _zone;
-    private readonly TimeSpan _interval;
+    private readonly SamplePace _pace;
 
     public CpuTemperatureSource(string name, ThermalZone zone, TimeSpan interval)
         : base(name, CpuSchema)
@@ -17,13 +21,20 @@ public sealed class CpuTemperatureSource : ReadingSource
         ArgumentNullException.ThrowIfNull(zone);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
         _zone = zone;
-        _interval = interval;
+        _pace = new SamplePace(interval);
     }
+
+    public double RatePerSecond => _pace.RatePerSecond;
+
+    public RateLimit? MaxRate => null;
+
+    public bool TrySetRate(double ratePerSecond, out double previous, out string? problem) =>
+        _pace.TrySetRate(ratePerSecond, MaxRate, out previous, out problem);
 
     public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        using var timer = new PeriodicTimer(_interval, context.Time);
+        using var timer = _pace.Start(context.Time);
         do
         {
             ReadOnlySpan<double> values = [_zone.ReadCelsius()];
@@ -36,11 +47,19 @@ public sealed class CpuTemperatureSource : ReadingSource
 /// <summary>
 /// Posts a DS18B20's temperature as <c>env</c> (temperature only; humidity and pressure are left out) every interval.
 /// A bad read (CRC, 85 °C power-on value) is skipped and counted rather than failing the source: 1-Wire lines glitch.
+/// The rate can change while it runs (<see cref="IRateAdjustable"/>), up to one conversion per read (<see cref="MaxRate"/>).
 /// </summary>
-public sealed class Ds18b20Source : ReadingSource
+public sealed class Ds18b20Source : ReadingSource, IRateAdjustable
 {
+    /// <summary>
+    /// Each read of w1_slave makes the kernel's w1_therm start a conversion and wait for it: up to 750 ms at the
+    /// DS18B20's power-on 12-bit resolution (datasheet, AC electrical characteristics, t_CONV).
+    /// </summary>
+    public static readonly RateLimit ConversionLimit = new(1 / 0.75,
+        "every read makes the kernel's w1_therm driver run a temperature conversion, up to 750 ms at the DS18B20's 12-bit resolution (datasheet t_CONV)");
+
     private readonly W1Thermometer _sensor;
-    private readonly TimeSpan _interval;
+    private readonly SamplePace _pace;
     private long _badReads;
 
     public Ds18b20Source(string name, W1Thermometer sensor, TimeSpan interval)
@@ -49,8 +68,17 @@ public sealed class Ds18b20Source : ReadingSource
         ArgumentNullException.ThrowIfNull(sensor);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
         _sensor = sensor;
-        _interval = interval;
+        _pace = new SamplePace(interval);
     }
+
+    public double RatePerSecond => _pace.RatePerSecond;
+
+    public RateLimit MaxRate => ConversionLimit;
+
+    RateLimit? IRateAdjustable.MaxRate => MaxRate;
+
+    public bool TrySetRate(double ratePerSecond, out double previous, out string? problem) =>
+        _pace.TrySetRate(ratePerSecond, MaxRate, out previous, out problem);
 
     /// <summary>Reads rejected by the checks (not posted).</summary>
     public long BadReads => Interlocked.Read(ref _badReads);
@@ -58,7 +86,7 @@ public sealed class Ds18b20Source : ReadingSource
     public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        using var timer = new PeriodicTimer(_interval, context.Time);
+        using var timer = _pace.Start(context.Time);
         var consecutiveBad = 0;
         do
         {

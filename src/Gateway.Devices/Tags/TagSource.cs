@@ -1,3 +1,4 @@
+using Gateway.Devices.Pacing;
 using Gateway.Devices.Sx1276;
 using Gateway.Hardware.Gpio;
 using Gateway.Hardware.Spi;
@@ -17,9 +18,10 @@ public sealed record LoraLines(GpioChip Chip, int? ResetLine, int Dio0Line);
 /// <see cref="TagMeasurement"/>). DIO0's rising edge (RxDone) wakes it; the kernel's edge timestamp is the capture
 /// time. Frames go through a <see cref="TagAuthenticator"/>: bad MICs, unknown tags and replays are dropped and
 /// counted. Every <c>healthInterval</c> without traffic the chip is checked, and reset and re-initialised if it stopped
-/// answering or lost its settings. Bus errors propagate so the agent restarts the source with backoff.
+/// answering or lost its settings. Bus errors propagate so the agent restarts the source with backoff. Its rate is
+/// the tags' (<see cref="IRateFixed"/>).
 /// </summary>
-public sealed partial class TagSource : ReadingSource
+public sealed partial class TagSource : ReadingSource, IRateFixed
 {
     private readonly SpiDevice _spi;
     private readonly LoraLines _lines;
@@ -45,6 +47,9 @@ public sealed partial class TagSource : ReadingSource
 
     /// <summary>Raised on the source's task the first time a tag is accepted here (handlers must be quick).</summary>
     public event Action<TagSeen>? TagSeen;
+
+    public string RateRefusal =>
+        "this source posts one reading per frame it receives, and the asset tags decide when they transmit (each tag's beacon interval is set in the tag's own firmware); change it there. The profile's healthCheckSeconds paces only the idle radio's health check";
 
     /// <summary>Frame verdicts.</summary>
     public TagStatistics Tags => _authenticator.Statistics;

@@ -39,6 +39,19 @@ public sealed class CommandExecutorTests : IDisposable
     }
 
     [Fact]
+    public void Status_ListsEachSourcesRate_AndTheProfilesWhileASetRateHoldsIt()
+    {
+        var sources = Run("status", "", out _).GetProperty("result").GetProperty("sources").EnumerateArray().ToList();
+
+        Assert.Equal(["c", "gps"], sources.Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal("counter", sources[0].GetProperty("type").GetString());
+        Assert.Equal(20, sources[0].GetProperty("ratePerSecond").GetDouble());
+        Assert.Equal(5, sources[0].GetProperty("profileRatePerSecond").GetDouble());
+        Assert.Equal(JsonValueKind.Null, sources[1].GetProperty("ratePerSecond").ValueKind);
+        Assert.False(sources[1].TryGetProperty("profileRatePerSecond", out _));
+    }
+
+    [Fact]
     public void Flush_SyncsTheJournal()
     {
         Run("flush", "{}", out var result);
@@ -53,7 +66,8 @@ public sealed class CommandExecutorTests : IDisposable
     [InlineData("set-rate", """{"source":"c","ratePerSecond":0}""", "above 0")]
     [InlineData("set-rate", """{"source":"c","ratePerSecond":1e9}""", "at most 1000")]
     [InlineData("set-rate", """{"source":"nope","ratePerSecond":1}""", "no source named 'nope'; sources: c, gps")]
-    [InlineData("set-rate", """{"source":"gps","ratePerSecond":1}""", "not supported for this source (gps)")]
+    [InlineData("set-rate", """{"source":"gps","ratePerSecond":1}""", "set-rate cannot pace 'gps' (gps): the receiver decides")]
+    [InlineData("set-rate", """{"source":"c","ratePerSecond":999}""", "at most 100/s")]
     [InlineData("set-rate", """{"source":"c","ratePerSecond":1,"cmd":"sh"}""", "unknown argument 'cmd'")]
     public void Refusals_SayWhy(string name, string args, string reason)
     {
@@ -65,12 +79,17 @@ public sealed class CommandExecutorTests : IDisposable
     }
 
     [Fact]
-    public void SetRate_OnASourceThatCanChange()
+    public void SetRate_OnASourceThatCanChange_SaysTheNewAndPreviousRateAndHowLongItLasts()
     {
         var reply = Run("set-rate", """{"source":"c","ratePerSecond":2.5}""", out var result);
         Assert.True(result.Ok);
-        Assert.Equal(("c", 2.5), _agent.LastRate);
-        Assert.Equal(2.5, reply.GetProperty("result").GetProperty("ratePerSecond").GetDouble());
+        Assert.Equal(("c", 2.5, "op"), _agent.LastRate);
+        var r = reply.GetProperty("result");
+        Assert.Equal("c", r.GetProperty("source").GetString());
+        Assert.Equal(2.5, r.GetProperty("ratePerSecond").GetDouble());
+        Assert.Equal(20, r.GetProperty("previousRatePerSecond").GetDouble());
+        Assert.Contains("until the agent restarts or reload-config", r.GetProperty("lasts").GetString(), StringComparison.Ordinal);
+        Assert.Null(result.AfterReply);
     }
 
     [Fact]
@@ -128,21 +147,28 @@ public sealed class CommandExecutorTests : IDisposable
     {
         public int Flushes;
         public int Restarts;
-        public (string, double) LastRate;
+        public (string, double, string?) LastRate;
 
         public string GatewayId => "gw-1";
         public string ProfilePath => profilePath;
         public IReadOnlyDictionary<string, string> Sources { get; } = new Dictionary<string, string> { ["c"] = "counter", ["gps"] = "gps" };
 
-        public AgentStatus Status() => new("p.json", TimeSpan.FromSeconds(12.5), true, true, 7, 4096, null, 3, 300, 310, 0, 0);
+        public AgentStatus Status() => new("p.json", TimeSpan.FromSeconds(12.5), true, true, 7, 4096, null, 3, 300, 310, 0, 0)
+        {
+            Sources = [new("c", "counter", 20, 5), new("gps", "gps", null, null)],
+        };
 
         public void FlushJournal() => Flushes++;
 
-        public bool TrySetRate(string source, double ratePerSecond, out string? problem)
+        public bool TrySetRate(string source, double ratePerSecond, string? requestedBy, out RateChange change, out string? problem)
         {
-            problem = source == "gps" ? "set-rate is not supported for this source (gps)" : null;
-            if (problem is null) LastRate = (source, ratePerSecond);
-            return problem is null;
+            change = default;
+            problem = source == "gps" ? "set-rate cannot pace 'gps' (gps): the receiver decides"
+                : ratePerSecond > 100 ? "999/s is faster than this device can sample: at most 100/s, because ..." : null;
+            if (problem is not null) return false;
+            LastRate = (source, ratePerSecond, requestedBy);
+            change = new RateChange(20, ratePerSecond);
+            return true;
         }
 
         public IReadOnlyList<SelfTestCheck> SelfTest() => [new("disk", true, "1 GiB free"), new("broker", false, "not connected")];

@@ -27,6 +27,16 @@ public sealed class CommandRequestTests
     }
 
     [Theory]
+    [InlineData("fleet/gw-1/reply/alice/abc", "alice")]
+    [InlineData("fleet/gw-1/reply/bob", "bob")]
+    public void Requester_IsTheOperatorLevelOfTheReplyTopic(string reply, string requester) =>
+        Assert.Equal(requester, Parse("fleet/gw-1/cmd/status", "", reply).Request!.Requester);
+
+    [Fact]
+    public void Requester_IsShortened_WhenTheReplyTopicNamesAHugeOne() =>
+        Assert.Equal(new string('x', 64) + "...", Parse("fleet/gw-1/cmd/status", "", "fleet/gw-1/reply/" + new string('x', 150) + "/1").Request!.Requester);
+
+    [Theory]
     [InlineData("")]
     [InlineData("  \n")]
     public void EmptyPayload_IsNoArguments(string payload) =>
