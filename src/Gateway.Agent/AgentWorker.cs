@@ -93,17 +93,19 @@ public sealed partial class AgentWorker : BackgroundService
         var events = new JournalEventSink(_journal, _profile.GatewayId, clock, _loggers.CreateLogger<JournalEventSink>());
         var sources = SourceFactory.Create(_profile, _time, new DeviceEnvironment(state, events, _loggers),
             name => CounterCheckpoint.ResolveNext(state, name, _journal), Rates).ToList();
-        GpsComposition.DisciplineClock(sources, clock);
+        var pps = GpsComposition.DisciplineClock(sources, clock);
+        var gate = ClockComposition.Gate(_pipeline.Reader, clock, _profile, _time);
         sources.Add(new GatewayMetricsSource(_metrics.Sample, _profile.Journal.MetricsInterval));
+        sources.Add(new ClockMetrics(clock, gate, pps).Source(_profile.Journal.MetricsInterval));
         var encoder = new ReadingEncoder(_registry, _profile.GatewayId, clock);
         var contexts = sources.Select(s => new SourceContext(_registry.Register(s.Name, s.Schema).Id, _pipeline, _time,
             _loggers.CreateLogger($"Gateway.Agent.Source.{s.Name}"))).ToList();
         _checkpoint = new CounterCheckpoint(state, sources.Select((s, i) => (s, i)).Where(x => x.s is CounterSource)
             .Select(x => (contexts[x.i].Id, x.s.Name, ((CounterSource)x.s).NextSeq)).ToList());
-        _batcher = new JournalBatcher(ClockComposition.Gate(_pipeline.Reader, clock, _profile, _time), encoder, _journal,
+        _batcher = new JournalBatcher(gate, encoder, _journal,
             new BatcherOptions { MaxReadings = _profile.Pipeline.BatchMaxReadings, MaxDelay = _profile.Pipeline.BatchMaxDelay }, _time, _checkpoint);
 
-        LogStarting(_logger, _profile.GatewayId, _profile.FileName, _profile.Broker.Host, _profile.Broker.Port, sources.Count - 1,
+        LogStarting(_logger, _profile.GatewayId, _profile.FileName, _profile.Broker.Host, _profile.Broker.Port, sources.Count - 2,
             _journal.UnacknowledgedRecords, _journal.Bytes);
         RecordStartEvents(state);
         _client.Start();

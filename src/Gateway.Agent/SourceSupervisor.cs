@@ -12,7 +12,11 @@ internal static partial class SourceSupervisor
     private static readonly TimeSpan MinBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 
-    public static async Task RunAsync(ReadingSource source, SourceContext context, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    public static Task RunAsync(ReadingSource source, SourceContext context, TimeProvider time, ILogger logger, CancellationToken cancellationToken) =>
+        RunAsync(source.Name, token => source.RunAsync(context, token), time, logger, cancellationToken);
+
+    /// <summary>Keeps <paramref name="run"/> (a source, or a part of one such as a PPS line) running the same way; never throws.</summary>
+    public static async Task RunAsync(string name, Func<CancellationToken, Task> run, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var backoff = MinBackoff;
         while (!cancellationToken.IsCancellationRequested)
@@ -20,7 +24,7 @@ internal static partial class SourceSupervisor
             var started = time.GetTimestamp();
             try
             {
-                await source.RunAsync(context, cancellationToken).ConfigureAwait(false);
+                await run(cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -31,7 +35,7 @@ internal static partial class SourceSupervisor
             {
                 // A source that ran well for a while before failing starts again from the shortest backoff.
                 if (time.GetElapsedTime(started) > MaxBackoff) backoff = MinBackoff;
-                LogSourceFailed(logger, source.Name, ex.Message, backoff.TotalSeconds);
+                LogSourceFailed(logger, name, ex.Message, backoff.TotalSeconds);
             }
             try
             {

@@ -53,6 +53,49 @@ public sealed class ConfigValidateTests
     }
 
     [Fact]
+    public void Validate_BadPps_OneLinePerProblem()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, """
+                { "gatewayId": "ok", "site": { "name": "s", "latitude": 1, "longitude": 2 }, "broker": { "host": "h" },
+                  "sources": [ { "type": "gps", "name": "gps", "pps": { "line": 2000, "edge": "up", "pin": 12 } } ] }
+                """);
+            var (code, _, error) = Run("config", "validate", path, "--schema", SchemaPath());
+            Assert.Equal(1, code);
+            Assert.Contains("'sources[0].pps.line' must be at most 1023; got 2000", error);
+            Assert.Contains("'sources[0].pps.edge' must be one of \"rising\", \"falling\"; got \"up\"", error);
+            Assert.Contains("'sources[0].pps.pin' is not a known setting here", error);
+            Assert.Contains("3 problem(s)", error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Validate_GpsWithPps_SaysTheUnitWillAllowItsGpioChip()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, """
+                { "gatewayId": "ok", "site": { "name": "s", "latitude": 1, "longitude": 2 }, "broker": { "host": "h" }, "hardware": "linux",
+                  "sources": [ { "type": "gps", "name": "gps", "device": "/dev/ttyACM0", "pps": { "gpioChip": 1, "line": 18 } } ] }
+                """);
+            var (code, output, error) = Run("config", "validate", path, "--schema", SchemaPath());
+            Assert.True(code == 0, error);
+            Assert.Contains("the unit will allow /dev/ttyACM0, /dev/gpiochip1", output);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Validate_AgainstABootConfigWithoutTheOverlays_NamesEachMissingInterface()
     {
         var boot = Path.GetTempFileName();

@@ -1,15 +1,30 @@
 using Gateway.Agent.Profiles;
 using Gateway.Devices.NmeaGps;
+using Gateway.Devices.Pps;
 using Gateway.Hardware.Serial;
+using Gateway.Telemetry.Readings;
 using Gateway.Telemetry.Time;
 
 namespace Gateway.Agent.Composition;
 
 /// <summary>
-/// The GPS's port choice and its part in the clock discipline.
+/// The GPS source (its port choice and, when wired, its PPS line) and its part in the clock discipline.
 /// </summary>
 public static class GpsComposition
 {
+    /// <summary>
+    /// The gps source: the NMEA receiver on its serial port, with its PPS line when the profile has <c>pps</c>
+    /// (<see cref="GpsPpsSource"/>).
+    /// </summary>
+    public static ReadingSource Create(GpsSourceProfile gps, HardwareMode mode, HardwareAccess hardware)
+    {
+        ArgumentNullException.ThrowIfNull(gps);
+        ArgumentNullException.ThrowIfNull(hardware);
+        var nmea = new NmeaGpsSource(gps.Name, new DeferredSerialDevice(() => OpenPort(gps, mode, hardware), gps.Device), gps.Init);
+        if (gps.Pps is not { } pps) return nmea;
+        return new GpsPpsSource(nmea, new PpsEdgeReader($"{gps.Name}.pps", hardware.GpioChip(pps.GpioChip), pps.Options));
+    }
+
     /// <summary>
     /// The serial device for a gps source: the kernel's termios port for a real receiver (<c>"port": "termios"</c>, or
     /// <c>auto</c> with <c>"hardware": "linux"</c>), else the hardware's own (the simulated receiver).
@@ -26,10 +41,41 @@ public static class GpsComposition
     public static bool UsesTermios(GpsSourceProfile gps, HardwareMode hardware) =>
         gps.Port == GpsPort.Termios || (gps.Port == GpsPort.Auto && hardware == HardwareMode.Linux);
 
-    /// <summary>Valid GPS fixes set the clock discipline's offset (DESIGN §4.2): GPS outranks the system clock.</summary>
-    public static void DisciplineClock(IEnumerable<Telemetry.Readings.ReadingSource> sources, ClockDiscipline clock)
+    /// <summary>
+    /// Valid GPS fixes set the clock discipline's offset (DESIGN §4.2: GPS outranks the system clock), and PPS edges,
+    /// numbered by those fixes, refine it. Returns the PPS readers, for the clock's self-metrics.
+    /// </summary>
+    public static IReadOnlyList<PpsEdgeReader> DisciplineClock(IEnumerable<ReadingSource> sources, ClockDiscipline clock)
     {
-        foreach (var gps in sources.OfType<NmeaGpsSource>())
-            gps.FixTimeReceived += fix => clock.Synchronize(fix.Utc, fix.MonotonicTimestamp, ClockSource.Gps);
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(clock);
+        var readers = new List<PpsEdgeReader>();
+        foreach (var source in sources.Select(Unwrap))
+        {
+            var (gps, pps) = source switch
+            {
+                GpsPpsSource both => (both.Gps, both.Pps),
+                NmeaGpsSource alone => (alone, null),
+                _ => (null, (PpsEdgeReader?)null),
+            };
+            if (gps is not null) gps.FixTimeReceived += fix => clock.Synchronize(fix.Utc, fix.MonotonicTimestamp, ClockSource.Gps);
+            if (pps is null) continue;
+            pps.EdgeSink = clock.SynchronizeToPpsEdge;
+            readers.Add(pps);
+        }
+        return readers;
     }
+
+    /// <summary>The driver inside the wrappers composition puts around it (the simulation's world scope).</summary>
+    private static ReadingSource Unwrap(ReadingSource source)
+    {
+        while (source is IWrappingSource wrapper) source = wrapper.Inner;
+        return source;
+    }
+}
+
+/// <summary>A source that runs another one (and something beside it); <see cref="Inner"/> is the driver.</summary>
+internal interface IWrappingSource
+{
+    ReadingSource Inner { get; }
 }

@@ -26,6 +26,9 @@ public sealed partial class SimulatedHardware : HardwareAccess
     /// <summary>The BCM2711 (Raspberry Pi 4) exposes 58 GPIO lines on gpiochip0.</summary>
     private const int GpioLines = 58;
 
+    /// <summary>How long after its second the simulated receiver sends a fix when it has a PPS line: a u-blox's typical delay.</summary>
+    public static readonly TimeSpan GpsOutputLatency = TimeSpan.FromMilliseconds(150);
+
     private readonly TimeProvider _time;
     private readonly SimulatedSite _site;
     private readonly string _stateDirectory;
@@ -70,6 +73,9 @@ public sealed partial class SimulatedHardware : HardwareAccess
                 Sysfs().AddThermalZone(c.Zone);
                 _worlds[c.Name] = new World(StartSysfs, StopSysfs);
                 break;
+            case GpsSourceProfile { Pps: { } pps } gps:
+                PreparePps(gps, pps);
+                break;
             case Ds18b20SourceProfile d:
                 Sysfs().AddW1Thermometer(d.DeviceId);
                 _worlds[d.Name] = new World(StartSysfs, StopSysfs);
@@ -95,7 +101,13 @@ public sealed partial class SimulatedHardware : HardwareAccess
     public override SerialDevice OpenSerial(GpsSourceProfile gps)
     {
         ArgumentNullException.ThrowIfNull(gps);
-        return new SimulatedGpsReceiver(_site, _time, new SimulatedGpsOptions { BaudRate = gps.BaudRate, Seed = _seed });
+        // With a PPS line the receiver keeps to whole UTC seconds, so that its fixes number the pulses as a real one's do.
+        return new SimulatedGpsReceiver(_site, _time, new SimulatedGpsOptions
+        {
+            BaudRate = gps.BaudRate,
+            Seed = _seed,
+            OutputLatency = gps.Pps is null ? null : GpsOutputLatency,
+        });
     }
 
     public override ReadingSource Wrap(ReadingSource source, SourceProfile profile)
@@ -153,6 +165,16 @@ public sealed partial class SimulatedHardware : HardwareAccess
         _worlds[g.Name] = new World(contact.Start, contact.Dispose);
     }
 
+    /// <summary>
+    /// A gps source's PPS: pulses at the top of every second on its line of the simulated chip while the source runs
+    /// (falling edges when the profile says the second starts on one).
+    /// </summary>
+    private void PreparePps(GpsSourceProfile gps, GpsPpsProfile pps)
+    {
+        var pulse = new SimulatedPps(Chip(pps.GpioChip), pps.Options.Line, _time, inverted: pps.Options.Edge == GpioEdge.Falling);
+        _worlds[gps.Name] = new World(pulse.Start, pulse.Stop);
+    }
+
     private static int StableSeed(string text)
     {
         // string.GetHashCode is randomised per process; FNV-1a is stable across runs.
@@ -165,8 +187,10 @@ public sealed partial class SimulatedHardware : HardwareAccess
     private sealed record World(Action Start, Action Stop);
 
     /// <summary>Runs the source with its simulated world started, and stops the world when the source stops.</summary>
-    private sealed class SimulationScope(ReadingSource inner, World world) : ReadingSource(inner.Name, inner.Schema)
+    private sealed class SimulationScope(ReadingSource inner, World world) : ReadingSource(inner.Name, inner.Schema), IWrappingSource
     {
+        public ReadingSource Inner => inner;
+
         public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
         {
             world.Start();

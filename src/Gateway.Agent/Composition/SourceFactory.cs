@@ -2,7 +2,6 @@ using Gateway.Agent.Commands;
 using Gateway.Agent.Profiles;
 using Gateway.Devices.Bme280;
 using Gateway.Devices.Counter;
-using Gateway.Devices.NmeaGps;
 using Gateway.Telemetry.Readings;
 
 namespace Gateway.Agent.Composition;
@@ -36,8 +35,7 @@ public static class SourceFactory
             hardware.Prepare(source);
             ReadingSource created = source switch
             {
-                GpsSourceProfile gps => new NmeaGpsSource(gps.Name,
-                    new DeferredSerialDevice(() => GpsComposition.OpenPort(gps, profile.Hardware, hardware), gps.Device), gps.Init),
+                GpsSourceProfile gps => GpsComposition.Create(gps, profile.Hardware, hardware),
                 Bme280SourceProfile bme => new Bme280Source(bme.Name, hardware.OpenI2c(bme.Bus, bme.Address), bme.Interval, bme.Options),
                 CounterSourceProfile counter => new CounterSource(counter.Name, counter.RatePerSecond, counterStart?.Invoke(counter.Name) ?? 1),
                 LoraSourceProfile lora => LoraComposition.Create(lora, hardware, environment),

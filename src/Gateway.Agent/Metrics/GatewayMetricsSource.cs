@@ -28,7 +28,13 @@ public sealed class GatewayMetricsSource : ReadingSource
 
     /// <param name="sample">Takes one sample; fields without a value (e.g. no PUBACK in the interval) are NaN and left out.</param>
     public GatewayMetricsSource(Func<ReadingValues> sample, TimeSpan interval)
-        : base("agent", GatewaySchema)
+        : this("agent", GatewaySchema, sample, interval)
+    {
+    }
+
+    /// <summary>Another part of the self-metrics, under its own sensor tag (e.g. <see cref="ClockMetrics"/>, sensor <c>clock</c>).</summary>
+    public GatewayMetricsSource(string sensor, MeasurementSchema schema, Func<ReadingValues> sample, TimeSpan interval)
+        : base(sensor, schema)
     {
         _sample = sample;
         _interval = interval;

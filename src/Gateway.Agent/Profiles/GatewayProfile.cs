@@ -66,7 +66,16 @@ public sealed record GpsSourceProfile(string Name, string Device, int BaudRate) 
 
     /// <summary>Receiver set-up sentence bodies (firmware-config/gps/), sent with their checksums at every start.</summary>
     public IReadOnlyList<string> Init { get; init; } = [];
+
+    /// <summary>The receiver's pulse-per-second line (the optional <c>pps</c> key); null when not wired.</summary>
+    public GpsPpsProfile? Pps { get; init; }
 }
+
+/// <summary>
+/// A gps source's <c>pps</c>: <c>{ "gpioChip": 0, "line": 18, "edge": "rising" }</c>, the GPIO chip (the N of
+/// <c>/dev/gpiochipN</c>) and the line and edge of the receiver's pulse per second (src/Gateway.Devices/Pps).
+/// </summary>
+public sealed record GpsPpsProfile(int GpioChip, Devices.Pps.PpsOptions Options);
 
 /// <summary><c>auto</c>: termios when <c>hardware</c> is linux, else simulated; or either one explicitly.</summary>
 public enum GpsPort

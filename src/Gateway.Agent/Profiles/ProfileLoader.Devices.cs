@@ -166,6 +166,9 @@ public static partial class ProfileLoader
                 case Bme280SourceProfile b: Claim(i2c, (b.Bus, b.Address), b.Name, $"i2c-{b.Bus} address 0x{b.Address:X2}"); break;
                 case Ina219SourceProfile n: Claim(i2c, (n.Bus, n.Address), n.Name, $"i2c-{n.Bus} address 0x{n.Address:X2}"); break;
                 case GpioInputSourceProfile g: Claim(lines, (g.GpioChip, g.Options.Line), g.Name, $"gpiochip{g.GpioChip} line {g.Options.Line}"); break;
+                case GpsSourceProfile { Pps: { } pps } gps:
+                    Claim(lines, (pps.GpioChip, pps.Options.Line), $"{gps.Name}.pps", $"gpiochip{pps.GpioChip} line {pps.Options.Line}");
+                    break;
                 case LoraSourceProfile l:
                     Claim(spi, (l.SpiBus, l.ChipSelect), l.Name, $"spidev{l.SpiBus}.{l.ChipSelect}");
                     Claim(lines, (l.GpioChip, l.Dio0Line), l.Name, $"gpiochip{l.GpioChip} line {l.Dio0Line}");

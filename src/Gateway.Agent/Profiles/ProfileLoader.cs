@@ -126,7 +126,26 @@ public static partial class ProfileLoader
         {
             Port = s.Enum("port", GpsPort.Auto),
             Init = init.Count == 0 ? [] : init,
+            Pps = ReadPps(s),
         };
+    }
+
+    /// <summary>The optional <c>pps</c> object of a gps source; null when absent.</summary>
+    private static GpsPpsProfile? ReadPps(JsonSection gps)
+    {
+        var p = gps.Section("pps", required: false);
+        if (!gps.Has("pps")) return null;
+        var edge = p.OptionalString("edge") switch
+        {
+            null or "rising" => Hardware.Gpio.GpioEdge.Rising,
+            "falling" => Hardware.Gpio.GpioEdge.Falling,
+            var other => throw p.Error("edge", $"must be rising or falling (the edge that starts the second; rising for most receivers); got '{other}'"),
+        };
+        // Lines as for the other GPIO sources: BCM numbers on a Pi (GPIO 18 by convention); the kernel checks the
+        // chip's real line count when the line is requested.
+        var profile = new GpsPpsProfile(p.Integer("gpioChip", 0, 0, 31), new Devices.Pps.PpsOptions(p.Integer("line", null, 0, 1023), edge));
+        p.RejectUnknownKeys();
+        return profile;
     }
 
     private static Bme280SourceProfile ReadBme280(JsonSection s, string name)

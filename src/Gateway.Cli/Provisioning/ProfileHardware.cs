@@ -53,7 +53,7 @@ public static class ProfileHardware
                 .OfType<string>().Where(v => v.StartsWith("/dev/", StringComparison.Ordinal)).ToList();
             result.Add(type switch
             {
-                "gps" => Gps(name, Text(s, "device") ?? "/dev/serial0"),
+                "gps" => Gps(name, Text(s, "device") ?? "/dev/serial0", s.TryGetProperty("pps", out var pps) && pps.ValueKind == JsonValueKind.Object ? pps : null),
                 "bme280" or "ina219" => new SourceNeeds(name, type, BoardInterface.I2c, [.. devices, $"/dev/i2c-{Number(s, "bus", 1)}"], ["i2c"]),
                 // The radio's reset and DIO0 lines are GPIO lines: the agent needs the chip as well as spidev.
                 "sx1276" or "lora" => new SourceNeeds(name, type, BoardInterface.Spi,
@@ -77,12 +77,15 @@ public static class ProfileHardware
     public static IReadOnlyList<BoardInterface> Interfaces(IEnumerable<SourceNeeds> needs) =>
         needs.Select(n => n.Interface).OfType<BoardInterface>().Distinct().Order().ToList();
 
-    private static SourceNeeds Gps(string name, string device)
+    private static SourceNeeds Gps(string name, string device, JsonElement? pps)
     {
-        // USB receivers (ttyUSB, ttyACM) need no overlay; the header UART does.
+        // USB receivers (ttyUSB, ttyACM) need no overlay; the header UART does. A PPS line is read through the GPIO
+        // character device (no overlay; a pps-gpio overlay would take the line from the agent).
         var onHeader = device.StartsWith("/dev/serial", StringComparison.Ordinal) || device.StartsWith("/dev/ttyAMA", StringComparison.Ordinal)
             || device.StartsWith("/dev/ttyS", StringComparison.Ordinal);
-        return new SourceNeeds(name, "gps", onHeader ? BoardInterface.Uart : null, [device], ["dialout"]);
+        return pps is { } p
+            ? new SourceNeeds(name, "gps", onHeader ? BoardInterface.Uart : null, [device, GpioChip(p)], ["dialout", "gpio"])
+            : new SourceNeeds(name, "gps", onHeader ? BoardInterface.Uart : null, [device], ["dialout"]);
     }
 
     private static string? Text(JsonElement e, string key) =>

@@ -58,7 +58,7 @@ public sealed partial class SimulatedGpioChip
         }
 
         /// <summary>Called by the chip (outside its lock) when an input's physical level changed.</summary>
-        public void OnLevelChanged(int offset, bool level)
+        public void OnLevelChanged(int offset, bool level, long timestamp)
         {
             if (_options.Direction != GpioDirection.Input || _options.Edges == GpioEdge.None) return;
             lock (_gate)
@@ -66,7 +66,7 @@ public sealed partial class SimulatedGpioChip
                 if (_disposed) return;
                 if (_options.Debounce <= TimeSpan.Zero)
                 {
-                    Report(offset, level ^ _options.ActiveLow);
+                    Report(offset, level ^ _options.ActiveLow, timestamp);
                     return;
                 }
                 // Kernel debounce: (re)start the period on every change; report only a level that outlived it.
@@ -81,11 +81,11 @@ public sealed partial class SimulatedGpioChip
             {
                 if (_disposed) return;
                 _debouncers.Remove(offset);
-                Report(offset, _chip.GetLevel(offset) ^ _options.ActiveLow);
+                Report(offset, _chip.GetLevel(offset) ^ _options.ActiveLow, _time.GetTimestamp());
             }
         }
 
-        private void Report(int offset, bool logical)
+        private void Report(int offset, bool logical, long timestamp)
         {
             var previous = _reported.TryGetValue(offset, out var p) ? p : !logical;
             if (previous == logical && _reported.ContainsKey(offset)) return;
@@ -93,8 +93,11 @@ public sealed partial class SimulatedGpioChip
             var edge = logical ? GpioEdge.Rising : GpioEdge.Falling;
             if ((_options.Edges & edge) == 0) return;
             var sequence = _sequence[offset] = (_sequence.TryGetValue(offset, out var s) ? s : 0) + 1;
-            _events.Writer.TryWrite(new GpioEdgeEvent(offset, edge, _time.GetTimestamp(), sequence));
+            _events.Writer.TryWrite(new GpioEdgeEvent(offset, edge, timestamp, sequence));
         }
+
+        /// <summary>The chip went away: readers get what is queued, then the end of the stream.</summary>
+        public void EndEvents() => _events.Writer.TryComplete();
 
         protected override void Dispose(bool disposing)
         {

@@ -17,6 +17,7 @@ public sealed partial class SimulatedGpioChip : GpioChip
     private readonly bool[] _levels;
     private readonly bool[] _driven;
     private readonly SimulatedLineRequest?[] _owners;
+    private bool _unplugged;
 
     public SimulatedGpioChip(string name, int lineCount, TimeProvider time)
     {
@@ -50,7 +51,15 @@ public sealed partial class SimulatedGpioChip : GpioChip
     }
 
     /// <summary>The outside world drives an input line to a physical level (a contact opening, a chip's interrupt pin).</summary>
-    public void Drive(int offset, bool level)
+    public void Drive(int offset, bool level) => Drive(offset, level, _time.GetTimestamp());
+
+    /// <summary>
+    /// As <see cref="Drive(int, bool)"/>, for a change that happened at <paramref name="timestamp"/> (monotonic, in the
+    /// chip's <see cref="TimeProvider"/> units): a model that keeps its own schedule (a PPS pulse at the top of a second)
+    /// stamps the edge with the scheduled instant, as the kernel stamps it in the interrupt, however late the
+    /// simulation's timer ran. A debounced line stamps the edge when it settles, as the kernel does.
+    /// </summary>
+    public void Drive(int offset, bool level, long timestamp)
     {
         SimulatedLineRequest? owner;
         lock (_gate)
@@ -60,7 +69,28 @@ public sealed partial class SimulatedGpioChip : GpioChip
             _levels[offset] = level;
             owner = _owners[offset];
         }
-        owner?.OnLevelChanged(offset, level);
+        owner?.OnLevelChanged(offset, level, timestamp);
+    }
+
+    /// <summary>
+    /// The chip goes away (a GPIO expander's cable pulled, a driver unbound): open requests stop delivering edges, as
+    /// the kernel ends a line request's event stream, and new requests fail with ENODEV until <see cref="PlugIn"/>.
+    /// </summary>
+    public void Unplug()
+    {
+        List<SimulatedLineRequest> open;
+        lock (_gate)
+        {
+            _unplugged = true;
+            open = [.. _owners.OfType<SimulatedLineRequest>().Distinct()];
+        }
+        foreach (var request in open) request.EndEvents();
+    }
+
+    /// <summary>The chip is back: lines can be requested again.</summary>
+    public void PlugIn()
+    {
+        lock (_gate) _unplugged = false;
     }
 
     public override GpioLineRequest RequestLines(GpioRequestOptions options)
@@ -68,6 +98,7 @@ public sealed partial class SimulatedGpioChip : GpioChip
         Validate(options);
         lock (_gate)
         {
+            if (_unplugged) throw new IOException($"{_name}: request failed with ENODEV; the GPIO chip is gone (check its cable or driver)");
             foreach (var offset in options.Offsets)
             {
                 if (_owners[offset] is not null)

@@ -24,6 +24,15 @@ public sealed record SimulatedGpsOptions
     /// <summary>Radius of the patrol loop around the site, metres.</summary>
     public double PatrolRadiusMeters { get; init; } = 150;
 
+    /// <summary>
+    /// Null (default): epochs run from the receiver's creation, each stamped with the time it is sent. Set: epochs fall
+    /// on UTC multiples of <see cref="Interval"/> (whole seconds at 1 Hz), as a real receiver's do and as its PPS pulses
+    /// mark them (<see cref="Gpio.SimulatedPps"/>), each stamped with its epoch time and sent this long after it (the
+    /// receiver's output latency: u-blox and MediaTek parts start a cycle's sentences 50-500 ms after its second).
+    /// Epochs that nobody read in time are skipped, as a receiver without flow control loses them.
+    /// </summary>
+    public TimeSpan? OutputLatency { get; init; }
+
     /// <summary>Time for one lap of the patrol loop.</summary>
     public TimeSpan PatrolPeriod { get; init; } = TimeSpan.FromMinutes(20);
 }

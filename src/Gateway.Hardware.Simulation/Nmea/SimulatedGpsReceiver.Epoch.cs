@@ -16,10 +16,10 @@ public sealed partial class SimulatedGpsReceiver
     private int _satellites = 9;
     private double _hdop = 1.0;
 
-    private string NextEpoch()
+    /// <summary>The sentences of the next epoch, for the UTC time <paramref name="utc"/>.</summary>
+    private string NextEpoch(DateTimeOffset utc)
     {
         var epoch = Interlocked.Increment(ref _epoch);
-        var utc = _time.GetUtcNow();
         var seconds = (double)(_time.GetTimestamp() - _start) / _time.TimestampFrequency;
         var hasFix = !(_options.StartWithoutFix && epoch <= _options.EpochsWithoutFix);
         StepConstellation();

@@ -20,6 +20,7 @@ public sealed partial class SimulatedGpsReceiver : SerialDevice
     private byte[] _pending = [];
     private int _pendingOffset;
     private long _nextEpochDue;
+    private DateTimeOffset _epochUtc;
     private int _epoch;
     private volatile bool _disposed;
 
@@ -32,8 +33,17 @@ public sealed partial class SimulatedGpsReceiver : SerialDevice
         _options = options ?? new SimulatedGpsOptions();
         if (_options.Interval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "Interval must be positive.");
         if (_options.BaudRate < 300) throw new ArgumentOutOfRangeException(nameof(options), "BaudRate must be at least 300.");
+        if (_options.OutputLatency is { } latency && (latency < TimeSpan.Zero || latency >= _options.Interval))
+            throw new ArgumentOutOfRangeException(nameof(options), "OutputLatency must be at least 0 and shorter than Interval.");
         _random = new Random(_options.Seed);
         _start = _nextEpochDue = time.GetTimestamp();
+        if (_options.OutputLatency is not null)
+        {
+            var now = time.GetUtcNow();
+            long rest = now.UtcTicks % _options.Interval.Ticks;
+            _epochUtc = rest == 0 ? now : now.AddTicks(_options.Interval.Ticks - rest);
+            _nextEpochDue = MonotonicAt(_epochUtc + _options.OutputLatency.Value);
+        }
     }
 
     public override string Path => $"simulated-gps({_site.Latitude:F5},{_site.Longitude:F5})";
@@ -73,13 +83,40 @@ public sealed partial class SimulatedGpsReceiver : SerialDevice
                 await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
                 continue;
             }
-            _pending = Encoding.ASCII.GetBytes(NextEpoch());
+            if (_options.OutputLatency is { } latency)
+            {
+                NextAlignedEpoch(latency);
+                continue;
+            }
+            _pending = Encoding.ASCII.GetBytes(NextEpoch(_time.GetUtcNow()));
             _pendingOffset = 0;
             // The next epoch is due one interval later, or later still if this one needs longer on the wire.
             var lineTicks = (long)((double)_pending.Length * 10 / _options.BaudRate * _time.TimestampFrequency);
             var intervalTicks = (long)(_options.Interval.TotalSeconds * _time.TimestampFrequency);
             _nextEpochDue += Math.Max(intervalTicks, lineTicks);
         }
+    }
+
+    /// <summary>The due aligned epoch (or the latest one, if the reader fell behind), and when the next one is sent.</summary>
+    private void NextAlignedEpoch(TimeSpan latency)
+    {
+        var now = _time.GetUtcNow();
+        while (_epochUtc + _options.Interval + latency <= now) _epochUtc += _options.Interval;
+        _pending = Encoding.ASCII.GetBytes(NextEpoch(_epochUtc));
+        _pendingOffset = 0;
+        // The next grid point whose sending starts after this epoch has left the wire.
+        var lineFree = now + TimeSpan.FromSeconds((double)_pending.Length * 10 / _options.BaudRate);
+        do _epochUtc += _options.Interval;
+        while (_epochUtc + latency < lineFree);
+        _nextEpochDue = MonotonicAt(_epochUtc + latency);
+    }
+
+    /// <summary>The monotonic timestamp at which the provider's UTC will read <paramref name="utc"/> (it moves with monotonic time).</summary>
+    private long MonotonicAt(DateTimeOffset utc)
+    {
+        long monotonic = _time.GetTimestamp();
+        var ahead = utc - _time.GetUtcNow();
+        return monotonic + (long)(ahead.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
     }
 
     /// <summary>Accepts a configuration command and records it; the simulated receiver does not act on it.</summary>

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
+using Gateway.Hardware.Clock;
 using Gateway.Hardware.Interop;
 
 namespace Gateway.Hardware.Gpio;
@@ -115,12 +115,13 @@ internal sealed class UnixGpioLineRequest : GpioLineRequest
     }
 
     /// <summary>
-    /// The kernel stamps edges with CLOCK_MONOTONIC nanoseconds; .NET's Stopwatch (and so TimeProvider.System) reads
-    /// the same clock on Linux, so the conversion is only a change of unit.
+    /// The kernel stamps edges with CLOCK_MONOTONIC nanoseconds (we never set GPIO_V2_LINE_FLAG_EVENT_CLOCK_REALTIME);
+    /// .NET's Stopwatch (and so TimeProvider.System) reads the same clock on Linux, so the conversion is only a change
+    /// of unit, made in <see cref="MonotonicClock"/>.
     /// </summary>
     private static GpioEdgeEvent Convert(in GpioV2.gpio_v2_line_event e)
     {
-        var ticks = (long)((Int128)e.timestamp_ns * Stopwatch.Frequency / 1_000_000_000);
+        var ticks = MonotonicClock.FromNanoseconds(e.timestamp_ns);
         var edge = e.id == GpioV2.GPIO_V2_LINE_EVENT_RISING_EDGE ? GpioEdge.Rising : GpioEdge.Falling;
         return new GpioEdgeEvent((int)e.offset, edge, ticks, e.line_seqno);
     }

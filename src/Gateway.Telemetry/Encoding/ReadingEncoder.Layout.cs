@@ -29,17 +29,20 @@ public sealed partial class ReadingEncoder
 
         var fieldKeys = new byte[schema.Fields.Count][];
         var kinds = new FieldKind[schema.Fields.Count];
+        var labels = new byte[schema.Fields.Count][][];
         int maxBytes = 0;
         for (int i = 0; i < fieldKeys.Length; i++)
         {
             fieldKeys[i] = EscapeFieldKey(schema.Fields[i].Name);
             kinds[i] = schema.Fields[i].Kind;
-            maxBytes += 1 + fieldKeys[i].Length + LineProtocolSyntax.MaxNumberBytes;
+            labels[i] = schema.Fields[i].Labels is { } names ? [.. names.Select(EscapeStringValue)] : [];
+            int valueBytes = labels[i].Length == 0 ? LineProtocolSyntax.MaxNumberBytes : labels[i].Max(l => l.Length);
+            maxBytes += 1 + fieldKeys[i].Length + valueBytes;
         }
         var synced = BuildPrefix(source, synced: true);
         var unsynced = BuildPrefix(source, synced: false);
         maxBytes += unsynced.Head.Length + MaxSubjectBytes + unsynced.Tail.Length + 2 + LineProtocolSyntax.MaxNumberBytes;
-        return new SourceLayout(synced, unsynced, subjectKey is not null, fieldKeys, kinds, maxBytes);
+        return new SourceLayout(synced, unsynced, subjectKey is not null, fieldKeys, kinds, labels, maxBytes);
     }
 
     /// <summary>
@@ -86,7 +89,19 @@ public sealed partial class ReadingEncoder
         return buffer.WrittenSpan[1..^4].ToArray();
     }
 
+    /// <summary>A label as a string field value, quoted and escaped: <c>"gps+pps"</c>.</summary>
+    private static byte[] EscapeStringValue(string label)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new LineProtocolWriter(buffer);
+        writer.WriteRaw([]);
+        writer.WriteStringField("k", label);
+        // " k=\"label\"" -> "\"label\""
+        return buffer.WrittenSpan[3..].ToArray();
+    }
+
     private sealed record Prefix(byte[] Head, byte[] Tail);
 
-    private sealed record SourceLayout(Prefix Synced, Prefix Unsynced, bool HasSubject, byte[][] FieldKeys, FieldKind[] Kinds, int MaxLineBytes);
+    /// <param name="Labels">Per field, the escaped values of a <see cref="FieldKind.Label"/> field by index; empty for other kinds.</param>
+    private sealed record SourceLayout(Prefix Synced, Prefix Unsynced, bool HasSubject, byte[][] FieldKeys, FieldKind[] Kinds, byte[][][] Labels, int MaxLineBytes);
 }

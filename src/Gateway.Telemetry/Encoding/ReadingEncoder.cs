@@ -14,8 +14,9 @@ namespace Gateway.Telemetry.Encoding;
 /// </summary>
 /// <remarks>
 /// Field types come from the source's schema: floats in shortest round-trip form; integers truncated toward zero with
-/// the <c>i</c> suffix; booleans as <c>true</c>/<c>false</c>. A value that cannot be written (NaN, an infinite float,
-/// an integer outside the range of a long) leaves its field out; a reading with no writable field is not written at
+/// the <c>i</c> suffix; booleans as <c>true</c>/<c>false</c>; labels as the quoted name the value indexes. A value that
+/// cannot be written (NaN, an infinite float, an integer outside the range of a long, an index with no label) leaves
+/// its field out; a reading with no writable field is not written at
 /// all and is counted in <see cref="SkippedReadings"/>. Encode may be called from one thread at a time per output;
 /// the encoder itself is safe to share.
 /// </remarks>
@@ -70,12 +71,12 @@ public sealed partial class ReadingEncoder
         byte separator = (byte)' ';
         for (int i = 0; i < layout.Kinds.Length; i++)
         {
-            if (!IsWritable(layout.Kinds[i], values[i])) continue;
+            if (!IsWritable(layout, i, values[i])) continue;
             span[n++] = separator;
             separator = (byte)',';
             layout.FieldKeys[i].CopyTo(span[n..]);
             n += layout.FieldKeys[i].Length;
-            n += FormatValue(layout.Kinds[i], values[i], span[n..]);
+            n += FormatValue(layout, i, values[i], span[n..]);
         }
         span[n++] = (byte)' ';
         n += LineProtocolSyntax.FormatInt64(timestamp, span[n..]);
@@ -87,7 +88,7 @@ public sealed partial class ReadingEncoder
     {
         for (int i = 0; i < layout.Kinds.Length; i++)
         {
-            if (IsWritable(layout.Kinds[i], values[i])) return true;
+            if (IsWritable(layout, i, values[i])) return true;
         }
         return false;
     }
@@ -95,17 +96,22 @@ public sealed partial class ReadingEncoder
     // 2^63 is exactly representable as a double; the range of a long is [-2^63, 2^63).
     private const double LongLimit = 9223372036854775808.0;
 
-    private static bool IsWritable(FieldKind kind, double value) => kind switch
+    private static bool IsWritable(SourceLayout layout, int field, double value) => layout.Kinds[field] switch
     {
         FieldKind.Integer => value >= -LongLimit && value < LongLimit, // false for NaN too
         FieldKind.Boolean => !double.IsNaN(value),
+        FieldKind.Label => value >= 0 && value < layout.Labels[field].Length && value == Math.Floor(value), // false for NaN too
         _ => double.IsFinite(value),
     };
 
-    private static int FormatValue(FieldKind kind, double value, Span<byte> destination)
+    private static int FormatValue(SourceLayout layout, int field, double value, Span<byte> destination)
     {
-        switch (kind)
+        switch (layout.Kinds[field])
         {
+            case FieldKind.Label:
+                var label = layout.Labels[field][(int)value];
+                label.CopyTo(destination);
+                return label.Length;
             case FieldKind.Integer:
                 int n = LineProtocolSyntax.FormatInt64((long)Math.Truncate(value), destination);
                 destination[n] = (byte)'i';

@@ -11,6 +11,11 @@ public sealed class MeasurementSchema
         ArgumentException.ThrowIfNullOrEmpty(measurement);
         if (fields.Count == 0 || fields.Count > ReadingValues.Capacity)
             throw new ArgumentException($"A schema has 1 to {ReadingValues.Capacity} fields; '{measurement}' has {fields.Count}.", nameof(fields));
+        foreach (var field in fields)
+        {
+            if ((field.Kind == FieldKind.Label) != (field.Labels is { Count: > 0 }))
+                throw new ArgumentException($"Field '{field.Name}' of '{measurement}': a {FieldKind.Label} field needs its labels, and only it has them.", nameof(fields));
+        }
         Measurement = measurement;
         Fields = fields;
         SubjectTagKey = subjectTagKey;
@@ -26,5 +31,5 @@ public sealed class MeasurementSchema
     public string? SubjectTagKey { get; }
 }
 
-/// <summary>One field of a schema.</summary>
-public readonly record struct FieldDefinition(string Name, FieldKind Kind);
+/// <summary>One field of a schema; <paramref name="Labels"/> are the names of a <see cref="FieldKind.Label"/> field's values, by index.</summary>
+public readonly record struct FieldDefinition(string Name, FieldKind Kind, IReadOnlyList<string>? Labels = null);

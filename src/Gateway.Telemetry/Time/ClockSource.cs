@@ -41,3 +41,16 @@ public enum TimeSourcePolicy : byte
     /// <summary>Either: the system clock until the first GPS fix, then GPS, which the system clock never overrides.</summary>
     GpsOrSystem,
 }
+
+/// <summary>
+/// The names clock sources go by outside the code: the <c>clock_source</c> self-metric (README "GPS and time"), where a
+/// PPS-disciplined clock is <c>gps+pps</c> as in gpsd's and chrony's vocabulary.
+/// </summary>
+public static class ClockSourceNames
+{
+    /// <summary>The names by <see cref="ClockSource"/> value: <c>none</c>, <c>system</c>, <c>gps</c>, <c>gps+pps</c>.</summary>
+    public static IReadOnlyList<string> All { get; } = ["none", "system", "gps", "gps+pps"];
+
+    /// <summary>The source's name, e.g. <c>gps+pps</c> for <see cref="ClockSource.GpsPps"/>.</summary>
+    public static string Name(this ClockSource source) => All[(int)source];
+}

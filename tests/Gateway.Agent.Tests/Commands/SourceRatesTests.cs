@@ -12,7 +12,8 @@ namespace Gateway.Agent.Tests.Commands;
 
 /// <summary>
 /// set-rate against the drivers the agent really composes from a profile with every source type (on the simulated
-/// hardware, whose wrappers the registry must see through): which sources accept a rate, and what the others say.
+/// hardware, whose wrappers the registry must see through; the GPS with a PPS line, whose composite source must say the
+/// receiver's reason): which sources accept a rate, and what the others say.
 /// </summary>
 public sealed class SourceRatesTests : IDisposable
 {
@@ -28,7 +29,7 @@ public sealed class SourceRatesTests : IDisposable
               "gatewayId": "cp-rates", "site": { "name": "A", "latitude": 8.48, "longitude": -13.23 }, "hardware": "simulated",
               "broker": { "host": "127.0.0.1" },
               "sources": [
-                { "type": "gps", "name": "gps", "device": "/dev/serial0" },
+                { "type": "gps", "name": "gps", "device": "/dev/serial0", "pps": { "gpioChip": 0, "line": 18 } },
                 { "type": "bme280", "name": "enclosure", "address": "0x76", "intervalMs": 5000 },
                 { "type": "counter", "name": "seq", "ratePerSecond": 2 },
                 { "type": "ina219", "name": "battery", "address": "0x40", "maxCurrentAmps": 3.2, "intervalMs": 10000 },

@@ -10,7 +10,7 @@ namespace Gateway.Agent.Tests.Profiles;
 /// </summary>
 public sealed partial class DeviceSampleConfigTests
 {
-    public static TheoryData<string> DeviceFolders() => ["Bme280", "Ina219", "Sx1276", "Tags", "DigitalInputs", "Sysfs"];
+    public static TheoryData<string> DeviceFolders() => ["Bme280", "Ina219", "Sx1276", "Tags", "DigitalInputs", "Sysfs", "Pps"];
 
     [Theory]
     [MemberData(nameof(DeviceFolders))]

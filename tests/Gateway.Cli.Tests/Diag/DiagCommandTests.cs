@@ -42,6 +42,21 @@ public sealed class DiagCommandTests
     }
 
     [Fact]
+    public void LinuxProfile_GpsIsProbedThroughTermios_AndAMissingPortIsNamed()
+    {
+        using var dir = new TempDirectory("diag");
+        var path = dir.File("pi.json");
+        File.WriteAllText(path, """
+            { "gatewayId": "pi", "hardware": "linux", "site": { "name": "S", "latitude": 0, "longitude": 0 }, "broker": { "host": "h" },
+              "sources": [ { "type": "gps", "name": "gps", "device": "/dev/ttyGWnone0" } ] }
+            """);
+        var (code, output, _) = CliRunner.Run("diag", path, "--gps-seconds", "1");
+        Assert.Equal(1, code);
+        Assert.Matches(@"gps\s+gps\s+/dev/ttyGWnone0\s+missing", output);
+        Assert.Contains("/dev/ttyGWnone0: open failed with ENOENT", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Simulate_SyntheticSourceOnly_IsSkippedAndExitsZero()
     {
         using var dir = new TempDirectory("diag");

@@ -31,6 +31,15 @@ public sealed class AgentUnitTests
     }
 
     [Fact]
+    public void Unit_ForAGpsWithAPpsLine_AllowsItsGpioChip()
+    {
+        var needs = ProfileHardware.Read("""{ "sources": [ { "type": "gps", "name": "gps", "device": "/dev/ttyACM0", "pps": { "gpioChip": 0, "line": 18 } } ] }""");
+        var unit = AgentUnit.Render(ProfileHardware.Devices(needs), ProfileHardware.Groups(needs));
+        Assert.Contains("DeviceAllow=/dev/ttyACM0 rw\nDeviceAllow=/dev/gpiochip0 rw\n", unit, StringComparison.Ordinal);
+        Assert.Contains("SupplementaryGroups=dialout gpio\n", unit, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unit_WithoutDevices_AllowsNone()
     {
         var unit = AgentUnit.Render([], []);

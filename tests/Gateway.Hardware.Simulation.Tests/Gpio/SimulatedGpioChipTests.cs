@@ -84,4 +84,32 @@ public sealed class SimulatedGpioChipTests
         Assert.Equal(GpioEdge.Rising, (await request.ReadEdgeAsync(cts.Token)).Edge);
         Assert.Equal(GpioEdge.Rising, (await request.ReadEdgeAsync(cts.Token)).Edge);
     }
+    [Fact]
+    public async Task Drive_WithATimestamp_StampsTheEdgeWithIt()
+    {
+        var time = new ManualTimeProvider();
+        using var chip = new SimulatedGpioChip("gpiochip0", 58, time);
+        using var request = chip.RequestLines(new GpioRequestOptions([18], GpioDirection.Input, "a") { Edges = GpioEdge.Rising });
+        time.Advance(TimeSpan.FromSeconds(5));
+        chip.Drive(18, true, 4 * TimeSpan.TicksPerSecond); // the edge happened a second before the model got to it
+        var edge = await request.ReadEdgeAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(4 * TimeSpan.TicksPerSecond, edge.Timestamp);
+    }
+
+    [Fact]
+    public async Task Unplug_EndsOpenEventStreams_AndRefusesRequestsUntilPluggedIn()
+    {
+        using var chip = new SimulatedGpioChip("gpiochip0", 58, TimeProvider.System);
+        var request = chip.RequestLines(new GpioRequestOptions([18], GpioDirection.Input, "a") { Edges = GpioEdge.Both });
+        chip.Drive(18, true);
+        chip.Unplug();
+        // What was queued is still read; then the stream ends.
+        Assert.Equal(GpioEdge.Rising, (await request.ReadEdgeAsync(CancellationToken.None)).Edge);
+        await Assert.ThrowsAsync<System.Threading.Channels.ChannelClosedException>(async () => await request.ReadEdgeAsync(CancellationToken.None));
+        request.Dispose();
+        var ex = Assert.Throws<IOException>(() => chip.RequestLines(new GpioRequestOptions([18], GpioDirection.Input, "a")));
+        Assert.Contains("ENODEV", ex.Message, StringComparison.Ordinal);
+        chip.PlugIn();
+        using var again = chip.RequestLines(new GpioRequestOptions([18], GpioDirection.Input, "a"));
+    }
 }

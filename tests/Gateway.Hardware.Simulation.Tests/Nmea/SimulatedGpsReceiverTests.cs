@@ -93,4 +93,43 @@ public sealed class SimulatedGpsReceiverTests
         Assert.Equal(10, await receiver.ReadAsync(buffer, CancellationToken.None));
         Assert.Equal("$GPGGA,000", Encoding.ASCII.GetString(buffer));
     }
+    [Fact]
+    public async Task OutputLatency_EpochsFallOnWholeSeconds_SentThatLongAfter_StampedWithTheirSecond()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 5, 4, 10, 20, 30, 400, TimeSpan.Zero));
+        var options = new SimulatedGpsOptions { OutputLatency = TimeSpan.FromMilliseconds(150) };
+        await using var receiver = new SimulatedGpsReceiver(Site, time, options);
+        long start = time.GetTimestamp();
+
+        var first = ReadEpochAsync(receiver);
+        time.Advance(TimeSpan.FromMilliseconds(749)); // 30.400 -> 31.149: not yet
+        await Task.Delay(20);
+        Assert.False(first.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.StartsWith("$GPGGA,102031.00,", await first.WaitAsync(TimeSpan.FromSeconds(10)), StringComparison.Ordinal);
+        Assert.Equal(750 * TimeSpan.TicksPerMillisecond, time.GetTimestamp() - start);
+
+        var second = ReadEpochAsync(receiver);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.StartsWith("$GPGGA,102032.00,", await second.WaitAsync(TimeSpan.FromSeconds(10)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OutputLatency_ReaderFallsBehind_GetsTheLatestEpochNotAStaleOne()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 5, 4, 10, 20, 30, TimeSpan.Zero));
+        await using var receiver = new SimulatedGpsReceiver(Site, time, new SimulatedGpsOptions { OutputLatency = TimeSpan.FromMilliseconds(150) });
+        time.Advance(TimeSpan.FromSeconds(3.5)); // nobody read the epochs of :30, :31 and :32
+        Assert.StartsWith("$GPGGA,102033.00,", await ReadEpochAsync(receiver), StringComparison.Ordinal);
+        Assert.Equal(1, receiver.EpochCount);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1000)]
+    public void OutputLatency_OutsideTheInterval_IsRefused(int milliseconds)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new SimulatedGpsReceiver(Site, new ManualTimeProvider(), new SimulatedGpsOptions { OutputLatency = TimeSpan.FromMilliseconds(milliseconds) }));
+    }
 }

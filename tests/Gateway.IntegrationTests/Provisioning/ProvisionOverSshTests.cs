@@ -37,11 +37,11 @@ public sealed class ProvisionOverSshTests
         Assert.Contains("Restart=always\n", unit);
         Assert.Contains("WatchdogSec=30\n", unit);
         Assert.Contains("Type=notify\n", unit);
-        // The demo profile is the whole reference build (DESIGN §7): UART GPS, I2C sensors, SPI radio with GPIO lines.
-        Assert.Contains("SupplementaryGroups=dialout i2c spi gpio\n", unit);
+        // The demo profile is the whole reference build (DESIGN §7): UART GPS with its PPS line, I2C sensors, SPI radio with GPIO lines.
+        Assert.Contains("SupplementaryGroups=dialout gpio i2c spi\n", unit);
         Assert.Contains("DevicePolicy=closed\n", unit);
         var allowed = unit.Split('\n').Where(l => l.StartsWith("DeviceAllow=", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(["DeviceAllow=/dev/serial0 rw", "DeviceAllow=/dev/i2c-1 rw", "DeviceAllow=/dev/spidev0.0 rw", "DeviceAllow=/dev/gpiochip0 rw"], allowed);
+        Assert.Equal(["DeviceAllow=/dev/serial0 rw", "DeviceAllow=/dev/gpiochip0 rw", "DeviceAllow=/dev/i2c-1 rw", "DeviceAllow=/dev/spidev0.0 rw"], allowed);
         Assert.Equal("/etc/systemd/system/gateway-agent.service", new FileInfo(f.InRoot("/etc/systemd/system/multi-user.target.wants/gateway-agent.service")).LinkTarget);
 
         var config = await File.ReadAllTextAsync(f.InRoot("/boot/firmware/config.txt"));

@@ -17,6 +17,7 @@ public class ReadingEncoderTests
     private static readonly MeasurementSchema Tag = new("tag", [new("rssi", FieldKind.Integer), new("snr", FieldKind.Float)], "tag");
     private static readonly MeasurementSchema Asset = new("asset", [new("battery", FieldKind.Float)], "asset");
     private static readonly MeasurementSchema Door = new("input", [new("open", FieldKind.Boolean), new("count", FieldKind.Integer)]);
+    private static readonly MeasurementSchema State = new("gateway", [new("source", FieldKind.Label, ["none", "gps+pps", "say \"hi\" \\o/"]), new("n", FieldKind.Integer)]);
 
     private readonly ManualTimeProvider _time = new();
     private readonly ClockDiscipline _clock;
@@ -33,6 +34,7 @@ public class ReadingEncoderTests
         _sources.Register("radio", Tag);
         _sources.Register("radio", Asset);
         _sources.Register("door a", Door);
+        _sources.Register("clock", State);
         _encoder = new ReadingEncoder(_sources, "gw-01", _clock);
     }
 
@@ -58,6 +60,13 @@ public class ReadingEncoderTests
         { 4, [3.3], 0xabcd, "asset,asset=0000abcd,gateway=gw-01,sensor=radio battery=3.3 1767225605000\n" },
         { 5, [1, 12], 0, "input,gateway=gw-01,sensor=door\\ a open=true,count=12i 1767225605000\n" },
         { 5, [0, double.NaN], 0, "input,gateway=gw-01,sensor=door\\ a open=false 1767225605000\n" },
+        { 6, [1, 5], 0, "gateway,gateway=gw-01,sensor=clock source=\"gps+pps\",n=5i 1767225605000\n" },
+        { 6, [0, double.NaN], 0, "gateway,gateway=gw-01,sensor=clock source=\"none\" 1767225605000\n" },
+        { 6, [2, 1], 0, "gateway,gateway=gw-01,sensor=clock source=\"say \\\"hi\\\" \\\\o/\",n=1i 1767225605000\n" },
+        { 6, [3, 1], 0, "gateway,gateway=gw-01,sensor=clock n=1i 1767225605000\n" },   // no such label: left out
+        { 6, [-1, 1], 0, "gateway,gateway=gw-01,sensor=clock n=1i 1767225605000\n" },
+        { 6, [0.5, 1], 0, "gateway,gateway=gw-01,sensor=clock n=1i 1767225605000\n" },
+        { 6, [double.NaN, double.NaN], 0, "" },
     };
 
     [Theory]
@@ -99,6 +108,26 @@ public class ReadingEncoderTests
     }
 
     [Fact]
+    public void Encode_LabelField_ParsesBackAsAStringField()
+    {
+        var points = new List<LinePoint>();
+        var errors = new List<LineProtocolException>();
+        LineProtocolParser.ParsePayload(Utf8(Encode(6, [2, 7])), points, errors);
+        Assert.Empty(errors);
+        var point = Assert.Single(points);
+        Assert.Equal("say \"hi\" \\o/", point.Fields[0].Value.String);
+        Assert.Equal(7, point.Fields[1].Value.Integer);
+    }
+
+    [Fact]
+    public void Schema_LabelFieldWithoutLabels_OrLabelsOnAnotherKind_IsRefused()
+    {
+        Assert.Throws<ArgumentException>(() => new MeasurementSchema("m", [new("source", FieldKind.Label)]));
+        Assert.Throws<ArgumentException>(() => new MeasurementSchema("m", [new("source", FieldKind.Label, [])]));
+        Assert.Throws<ArgumentException>(() => new MeasurementSchema("m", [new("n", FieldKind.Integer, ["a"])]));
+    }
+
+    [Fact]
     public void Encode_SubjectKeyTakenByEncoder_Throws()
     {
         var sources = new SourceRegistry();
@@ -120,6 +149,7 @@ public class ReadingEncoderTests
             new(new SourceId(1), CaptureTicks, ReadingValues.From([21.5, double.NaN, 1013.25])),
             new(new SourceId(3), CaptureTicks, ReadingValues.From([-97, 7.25]), 0xff),
             new(new SourceId(5), CaptureTicks, ReadingValues.From([1, 12])),
+            new(new SourceId(6), CaptureTicks, ReadingValues.From([1, 12])),
         ];
         foreach (var reading in readings) encoder.Encode(reading, output);
         output.Reset();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using Gateway.Agent.Composition;
 using Gateway.Agent.Profiles;
 using Gateway.Devices.NmeaGps;
 using Gateway.Devices.Sx1276;
@@ -49,7 +50,8 @@ public sealed partial class DeviceProbe
     /// <summary>Counts checksum-valid NMEA sentences for <c>gpsListen</c>, by type.</summary>
     private ProbeResult ProbeGps(GpsSourceProfile gps)
     {
-        var serial = hardware.OpenSerial(gps);
+        // The port the agent would use (termios on a real gateway), opened by the first read.
+        var serial = GpsComposition.OpenPort(gps, hardware is LinuxHardware ? HardwareMode.Linux : HardwareMode.Simulated, hardware);
         var types = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var total = 0;
         var statistics = new NmeaStatistics();
