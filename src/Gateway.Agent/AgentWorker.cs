@@ -118,7 +118,7 @@ public sealed partial class AgentWorker : BackgroundService
         var publisherTask = _publisher.RunAsync(stopPublisher.Token);
         using var systemd = SystemdLifecycle.Start(_time, () => !batcherTask.IsCompleted && !publisherTask.IsCompleted, _logger, $"gateway {_profile.GatewayId} running",
             () => new UplinkSnapshot(_client.IsConnected, (int)Math.Min(int.MaxValue, _journal.UnacknowledgedRecords), _journal.Bytes,
-                _publisher.PublishedBatches, _pipeline.Statistics.Dropped + _journal.Statistics.DroppedItems));
+                _publisher.PublishedBatches, _pipeline.Statistics.Dropped + _journal.Statistics.DroppedItems, clock.Source.Name(), gate.Held));
 
         try
         {

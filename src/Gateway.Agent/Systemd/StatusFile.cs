@@ -3,12 +3,15 @@ using System.Text.Json;
 
 namespace Gateway.Agent.Systemd;
 
-/// <summary>A moment's view of the uplink, for <c>gatewayctl status</c>.</summary>
-public readonly record struct UplinkSnapshot(bool Connected, int BacklogBatches, long BacklogBytes, long PublishedBatches, long DroppedReadings);
+/// <summary>A moment's view of the uplink and the clock, for <c>gatewayctl status</c>.</summary>
+/// <param name="ClockSource">What the readings' timestamps come from: none, system, gps or gps+pps (ClockSourceNames).</param>
+/// <param name="ClockHeld">Readings waiting for the first clock sync (none once the clock is synchronised).</param>
+public readonly record struct UplinkSnapshot(bool Connected, int BacklogBatches, long BacklogBytes, long PublishedBatches, long DroppedReadings,
+    string ClockSource = "none", long ClockHeld = 0);
 
 /// <summary>
 /// <c>$RUNTIME_DIRECTORY/status.json</c> (systemd's RuntimeDirectory=, a tmpfs under /run: rewriting it every watchdog
-/// tick costs the SD card nothing), read by <c>gatewayctl status</c> over SSH: connection, backlog, last publish.
+/// tick costs the SD card nothing), read by <c>gatewayctl status</c> over SSH: connection, backlog, last publish, clock source.
 /// </summary>
 public sealed class StatusFile(string path, TimeProvider time)
 {
@@ -36,6 +39,8 @@ public sealed class StatusFile(string path, TimeProvider time)
             ["published_batches"] = s.PublishedBatches,
             ["last_publish"] = _lastPublishAt?.ToString("O", CultureInfo.InvariantCulture),
             ["dropped_readings"] = s.DroppedReadings,
+            ["clock_source"] = s.ClockSource,
+            ["clock_held"] = s.ClockHeld,
         });
         var temp = FilePath + ".tmp";
         try

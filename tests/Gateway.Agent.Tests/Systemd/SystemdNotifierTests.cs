@@ -123,23 +123,26 @@ public sealed class StatusFileTests : IDisposable
         var time = new ManualTimeProvider(new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero));
         var file = new StatusFile(_dir.File("status.json"), time);
 
-        file.Write(new UplinkSnapshot(false, 3, 4096, 10, 0));
+        file.Write(new UplinkSnapshot(false, 3, 4096, 10, 0, "none", 57));
         using (var first = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file.FilePath)))
         {
             Assert.False(first.RootElement.GetProperty("connected").GetBoolean());
             Assert.Equal(3, first.RootElement.GetProperty("backlog_batches").GetInt32());
             Assert.Equal(4096, first.RootElement.GetProperty("backlog_bytes").GetInt64());
             Assert.Equal(System.Text.Json.JsonValueKind.Null, first.RootElement.GetProperty("last_publish").ValueKind);
+            Assert.Equal("none", first.RootElement.GetProperty("clock_source").GetString());
+            Assert.Equal(57, first.RootElement.GetProperty("clock_held").GetInt64());
         }
 
         time.Advance(TimeSpan.FromSeconds(15));
-        file.Write(new UplinkSnapshot(true, 0, 0, 13, 2));
+        file.Write(new UplinkSnapshot(true, 0, 0, 13, 2, "gps+pps"));
         time.Advance(TimeSpan.FromSeconds(15));
-        file.Write(new UplinkSnapshot(true, 0, 0, 13, 2));
+        file.Write(new UplinkSnapshot(true, 0, 0, 13, 2, "gps"));
 
         using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file.FilePath));
         Assert.Equal("2026-05-01T12:00:15.0000000+00:00", doc.RootElement.GetProperty("last_publish").GetString());
         Assert.Equal(2, doc.RootElement.GetProperty("dropped_readings").GetInt64());
+        Assert.Equal("gps", doc.RootElement.GetProperty("clock_source").GetString());
     }
 
     [Fact]

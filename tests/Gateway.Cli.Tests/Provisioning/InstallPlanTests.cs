@@ -93,7 +93,7 @@ public sealed class StatusRenderTests
             NTPSynchronized=no
             now=2026-05-01T13:00:00Z
             disk=1048576 4194304
-            agent={"updated":"2026-05-01T12:59:50Z","connected":false,"backlog_batches":12,"backlog_bytes":204800,"published_batches":40,"last_publish":"2026-05-01T12:30:00Z","dropped_readings":0}
+            agent={"updated":"2026-05-01T12:59:50Z","connected":false,"backlog_batches":12,"backlog_bytes":204800,"published_batches":40,"last_publish":"2026-05-01T12:30:00Z","dropped_readings":0,"clock_source":"none","clock_held":340}
             """);
         var lines = Gateway.Cli.Commands.Status.StatusCommands.Render(facts).ToList();
         Assert.Contains("service:     active (running), result success, 2 restart(s)", lines);
@@ -101,5 +101,6 @@ public sealed class StatusRenderTests
         Assert.Contains("disk:        1024 MiB free of 4096 MiB (25% free)", lines);
         Assert.Contains("uplink:      NOT connected, backlog 12 batch(es) / 200 KiB, 0 reading(s) dropped", lines);
         Assert.Contains(lines, l => l.StartsWith("last publish: 2026-05-01T12:30:00Z", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("agent clock: NOT synchronised: 340 reading(s) held", StringComparison.Ordinal));
     }
 }

@@ -50,6 +50,18 @@ public static class StatusCommands
         using var doc = JsonDocument.Parse(agent);
         var r = doc.RootElement;
         yield return $"uplink:      {(r.GetProperty("connected").GetBoolean() ? "connected" : "NOT connected")}, backlog {r.GetProperty("backlog_batches").GetInt32()} batch(es) / {r.GetProperty("backlog_bytes").GetInt64() / 1024} KiB, {r.GetProperty("dropped_readings").GetInt64()} reading(s) dropped";
+        // Older agents do not write the clock fields.
+        if (r.TryGetProperty("clock_source", out var source) && source.GetString() is { } clock)
+            yield return $"agent clock: {DescribeClock(clock, r.TryGetProperty("clock_held", out var held) ? held.GetInt64() : 0)}";
         yield return $"last publish: {(r.GetProperty("last_publish").ValueKind == JsonValueKind.String ? r.GetProperty("last_publish").GetString() : "none since start")} (checked {r.GetProperty("updated").GetString()}, target clock {f.Get("now")})";
     }
+
+    private static string DescribeClock(string source, long held) => source switch
+    {
+        "gps+pps" => "GPS time, disciplined by PPS edges (best: microseconds)",
+        "gps" => "GPS time from NMEA fixes (tens of milliseconds; wire PPS for better)",
+        "system" => "the system clock (NTP); no GPS fix yet or GPS not configured",
+        "none" => $"NOT synchronised: {held} reading(s) held until GPS or NTP gives the time (beyond the hold bounds they go out marked time_quality=unsynced)",
+        _ => source,
+    };
 }
