@@ -19,6 +19,7 @@ public sealed class IngestStatistics
     private long _splits;
     private long _writes;
     private long _writeTicks;
+    private long _lastWriteUnixMs;
 
     public long Messages => Interlocked.Read(ref _messages);
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
@@ -34,10 +35,19 @@ public sealed class IngestStatistics
     public long StoreWrites => Interlocked.Read(ref _writes);
     public TimeSpan StoreWriteTime => TimeSpan.FromTicks(Interlocked.Read(ref _writeTicks));
 
+    /// <summary>When the store last accepted a write (Unix ms, wall clock), 0 before the first: how fresh the store is.</summary>
+    public long LastWriteUnixMs => Interlocked.Read(ref _lastWriteUnixMs);
+
     internal void Message() => Interlocked.Increment(ref _messages);
     internal void Acked(int messages) => Interlocked.Add(ref _acknowledged, messages);
     internal void Batch() => Interlocked.Increment(ref _batches);
-    internal void Written(int points) => Interlocked.Add(ref _pointsWritten, points);
+    internal void Written(int points, long unixMs)
+    {
+        Interlocked.Add(ref _pointsWritten, points);
+        // Writes finish out of order across slots: keep the latest.
+        long seen;
+        while ((seen = Interlocked.Read(ref _lastWriteUnixMs)) < unixMs && Interlocked.CompareExchange(ref _lastWriteUnixMs, unixMs, seen) != seen) { }
+    }
     internal void Malformed(int lines) => Interlocked.Add(ref _malformedLines, lines);
     internal void NoTimestamp(int lines) => Interlocked.Add(ref _missingTimestamp, lines);
     internal void Undecodable() => Interlocked.Increment(ref _undecodablePayloads);
@@ -69,6 +79,9 @@ public sealed class IngestStatistics
         Counter(output, "ingest_store_writes_total", "HTTP writes to the store", StoreWrites);
         output.Append("# HELP ingest_store_write_seconds_total time spent in store writes\n# TYPE ingest_store_write_seconds_total counter\n")
             .Append("ingest_store_write_seconds_total ").Append(StoreWriteTime.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)).Append('\n');
+        // A gauge to alert on (a store that has not been written for minutes while gateways publish) and to time a drain.
+        output.Append("# HELP ingest_last_store_write_timestamp_seconds when the store last accepted a write (Unix time; 0 = never)\n# TYPE ingest_last_store_write_timestamp_seconds gauge\n")
+            .Append("ingest_last_store_write_timestamp_seconds ").Append((LastWriteUnixMs / 1000.0).ToString("0.000", CultureInfo.InvariantCulture)).Append('\n');
     }
 
     internal static void Counter(StringBuilder output, string name, string help, long value) =>

@@ -120,8 +120,18 @@ public sealed partial class IngestWorker : BackgroundService
             // window is full). The linger turns a trickle of small messages into a few writes instead of one each.
             if (batch.LineCount >= _storeConfig.BatchMaxLines || age >= _storeConfig.BatchMaxDelay || (idle && age >= _storeConfig.BatchLinger))
             {
-                await _writeSlots.WaitAsync(stoppingToken).ConfigureAwait(false);
-                Dispatch(batch);
+                // Compressed before a slot is taken: while both slots are busy, this overlaps with their writes.
+                var body = _store.Prepare(batch.Lines);
+                try
+                {
+                    await _writeSlots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    body.Dispose();
+                    throw;
+                }
+                Dispatch(batch, body);
                 batch = RentBatch();
                 continue;
             }
@@ -137,7 +147,8 @@ public sealed partial class IngestWorker : BackgroundService
         }
     }
 
-    private void Dispatch(WriteBatch batch)
+    /// <param name="body">The batch's lines prepared for the store; disposed here once the write is over.</param>
+    private void Dispatch(WriteBatch batch, StoreBody body)
     {
         Interlocked.Increment(ref _writesInFlight);
         Statistics.Batch();
@@ -146,10 +157,10 @@ public sealed partial class IngestWorker : BackgroundService
             try
             {
                 if (batch.LineCount > 0)
-                    await _writer.WriteAsync(batch.Lines, batch.LineCount, _writesStop.Token).ConfigureAwait(false);
-                // In receipt order; the client holds an ack until every earlier message is acknowledged.
-                foreach (var message in batch.Messages)
-                    await _client.AcknowledgeAsync(message, _writesStop.Token).ConfigureAwait(false);
+                    await _writer.WriteAsync(batch.Lines, batch.LineCount, _writesStop.Token, body).ConfigureAwait(false);
+                // All at once, with one flush; the client sends them in receipt order, holding any ack until every
+                // earlier message (of a batch still being written) is acknowledged.
+                await _client.AcknowledgeAsync(batch.Messages, _writesStop.Token).ConfigureAwait(false);
                 Statistics.Acked(batch.Messages.Count);
             }
             catch (Exception ex) when (ex is OperationCanceledException or MqttException or IOException or ObjectDisposedException)
@@ -158,6 +169,7 @@ public sealed partial class IngestWorker : BackgroundService
             }
             finally
             {
+                body.Dispose();
                 batch.Reset();
                 _spareBatches.Add(batch);
                 Interlocked.Decrement(ref _writesInFlight);

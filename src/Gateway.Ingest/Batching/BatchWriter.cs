@@ -43,18 +43,24 @@ public sealed partial class BatchWriter
     /// dropped as permanently bad; throws <see cref="OperationCanceledException"/> only when cancelled, and then the
     /// batch must not be acknowledged.
     /// </summary>
-    public async Task WriteAsync(ReadOnlyMemory<byte> lines, int count, CancellationToken cancellationToken)
+    /// <param name="prepared">
+    /// <paramref name="lines"/> already prepared by <see cref="StoreWriter.Prepare"/> (compressed while earlier writes
+    /// were in flight), or null to prepare them here. Stays the caller's; halves of a split batch are prepared here.
+    /// </param>
+    public async Task WriteAsync(ReadOnlyMemory<byte> lines, int count, CancellationToken cancellationToken, StoreBody? prepared = null)
     {
+        using var own = prepared is null ? _store.Prepare(lines) : null;
+        var body = prepared ?? own!;
         var backoff = MinRetry;
         while (true)
         {
             var started = _time.GetTimestamp();
-            var result = await _store.WriteAsync(lines, cancellationToken).ConfigureAwait(false);
+            var result = await _store.WriteAsync(body, cancellationToken).ConfigureAwait(false);
             _statistics.WriteTime(_time.GetElapsedTime(started));
             switch (result.Outcome)
             {
                 case StoreWriteOutcome.Written:
-                    _statistics.Written(count);
+                    _statistics.Written(count, _time.GetUtcNow().ToUnixTimeMilliseconds());
                     if (Interlocked.Exchange(ref _failing, 0) != 0) LogStoreBack(_logger, _store.Describe);
                     _logged.Clear("store");
                     return;

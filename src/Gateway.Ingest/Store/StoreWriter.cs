@@ -43,48 +43,51 @@ public abstract class StoreWriter : IDisposable
     }
 
     /// <summary>Writes <paramref name="lines"/> (whole lines, each ending in '\n'); the memory is only read during the call.</summary>
-    public virtual async Task<StoreWriteResult> WriteAsync(ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
+    public async Task<StoreWriteResult> WriteAsync(ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
     {
-        byte[]? rented = null;
+        using var body = Prepare(lines);
+        return await WriteAsync(body, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="lines"/> ready to send: gzipped now when the store takes gzip, so that the CPU work is done
+    /// before a write slot is taken (and once, however often the write is retried). The caller disposes the body.
+    /// </summary>
+    public StoreBody Prepare(ReadOnlyMemory<byte> lines)
+    {
+        if (!_gzip) return new StoreBody(lines, null, 0);
+        var rented = ArrayPool<byte>.Shared.Rent(lines.Length / 2 + 1024);
+        var length = Compress(lines.Span, ref rented);
+        return new StoreBody(lines, rented, length);
+    }
+
+    /// <summary>Sends a prepared body once and classifies the answer; the body stays the caller's.</summary>
+    public virtual async Task<StoreWriteResult> WriteAsync(StoreBody body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, WriteUri);
+        request.Content = new ReadOnlyMemoryContent(body.IsCompressed ? body.Compressed : body.Lines);
+        if (body.IsCompressed) request.Content.Headers.ContentEncoding.Add("gzip");
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
+        Authorize(request);
+        HttpResponseMessage response;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, WriteUri);
-            if (_gzip)
-            {
-                rented = ArrayPool<byte>.Shared.Rent(lines.Length / 2 + 1024);
-                var length = Compress(lines.Span, ref rented);
-                request.Content = new ByteArrayContent(rented, 0, length);
-                request.Content.Headers.ContentEncoding.Add("gzip");
-            }
-            else
-            {
-                request.Content = new ReadOnlyMemoryContent(lines);
-            }
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
-            Authorize(request);
-            HttpResponseMessage response;
-            try
-            {
-                response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException ex)
-            {
-                return new(StoreWriteOutcome.Retryable, $"{Describe} is unreachable: {ex.Message}");
-            }
-            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                return new(StoreWriteOutcome.Retryable, $"{Describe} did not answer in time: {ex.Message}");
-            }
-            using (response)
-            {
-                if (response.IsSuccessStatusCode) return StoreWriteResult.Written;
-                var error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
-                return Classify(response.StatusCode, error, RetryDelay(response.Headers.RetryAfter));
-            }
+            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (HttpRequestException ex)
         {
-            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+            return new(StoreWriteOutcome.Retryable, $"{Describe} is unreachable: {ex.Message}");
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new(StoreWriteOutcome.Retryable, $"{Describe} did not answer in time: {ex.Message}");
+        }
+        using (response)
+        {
+            if (response.IsSuccessStatusCode) return StoreWriteResult.Written;
+            var error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            return Classify(response.StatusCode, error, RetryDelay(response.Headers.RetryAfter));
         }
     }
 

@@ -12,12 +12,22 @@ public sealed partial class MqttClient
     /// earlier message is acknowledged. A message from an earlier connection is not acknowledged (the broker
     /// re-delivers it). A no-op for QoS 0 and in auto mode.
     /// </summary>
-    public async ValueTask AcknowledgeAsync(MqttMessage message, CancellationToken ct = default)
+    public ValueTask AcknowledgeAsync(MqttMessage message, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (!_options.ManualAck || message.Qos == MqttQos.AtMostOnce) return;
-        if (Volatile.Read(ref _connection) is not { IsClosed: false } connection || connection.Id != message.ConnectionId)
-            return;
+        return AcknowledgeAsync([message], ct);
+    }
+
+    /// <summary>
+    /// <see cref="AcknowledgeAsync(MqttMessage, CancellationToken)"/> for several messages at once, e.g. every message
+    /// of a batch that was just written to a store: the acks that become due are written together and sent with one
+    /// flush (one system call instead of one per message). Messages may come in any order and from any connection; the
+    /// rules of the single-message call apply to each.
+    /// </summary>
+    public async ValueTask AcknowledgeAsync(IReadOnlyList<MqttMessage> messages, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (!_options.ManualAck || Volatile.Read(ref _connection) is not { IsClosed: false } connection) return;
         // The write lock is taken before the ack queue, so that two concurrent acknowledgers cannot reorder PUBACKs.
         await connection.WriteLock.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -25,7 +35,8 @@ public sealed partial class MqttClient
             var any = false;
             lock (connection.AckGate)
             {
-                message.Acknowledged = true;
+                foreach (var message in messages)
+                    if (message.Qos != MqttQos.AtMostOnce && message.ConnectionId == connection.Id) message.Acknowledged = true;
                 while (connection.PendingAcks.TryPeek(out var head) && head.Acknowledged)
                 {
                     connection.PendingAcks.Dequeue();

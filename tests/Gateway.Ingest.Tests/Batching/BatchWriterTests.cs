@@ -103,9 +103,9 @@ public sealed class BatchWriterTests
         public override string Describe => "fake store";
         protected override Uri WriteUri => new("http://fake/write");
 
-        public override Task<StoreWriteResult> WriteAsync(ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
+        public override Task<StoreWriteResult> WriteAsync(StoreBody body, CancellationToken cancellationToken)
         {
-            var list = Encoding.UTF8.GetString(lines.Span).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+            var list = Encoding.UTF8.GetString(body.Lines.Span).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
             var result = answer(list);
             if (result.Outcome == StoreWriteOutcome.Written) lock (Stored) Stored.AddRange(list);
             return Task.FromResult(result);
