@@ -39,10 +39,7 @@ public sealed class AgentProcessTests
         await using var stack = new StackRunner();
         var profile = Path.Combine(stack.Directory, "bad.json");
         await File.WriteAllTextAsync(profile, """{ "gatewayId": "ok", "site": { "name": "s", "latitude": 1, "longitude": 2 }, "broker": { "host": "h" }, "sources": [ { "type": "bme280", "name": "e", "address": 64 } ] }""");
-        var dll = Path.Combine(AppContext.BaseDirectory, "gateway-agent.dll");
-        await using var agent = ServerProcess.Start("dotnet", [dll, "--profile", profile]);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await agent.WaitForExitAsync(cts.Token);
+        await using var agent = await RunToExitAsync("--profile", profile);
         Assert.Equal(78, agent.ExitCode);
         Assert.Contains("'sources[0].address' must be 0x76 or 0x77", agent.Output);
     }
@@ -56,10 +53,7 @@ public sealed class AgentProcessTests
         Directory.CreateDirectory(Path.Combine(state, "journal"));
         // What another agent on the same state directory holds (FileShare.None is an flock across processes).
         await using var held = new FileStream(Path.Combine(state, "journal", "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        var dll = Path.Combine(AppContext.BaseDirectory, "gateway-agent.dll");
-        await using var agent = ServerProcess.Start("dotnet", [dll, "--profile", profile, "--state-dir", state]);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await agent.WaitForExitAsync(cts.Token);
+        await using var agent = await RunToExitAsync("--profile", profile, "--state-dir", state);
         Assert.Equal(AgentHost.ExitCantCreate, agent.ExitCode);
         Assert.Contains("is in use by another process", agent.Output);
         Assert.Contains("pass another --state-dir", agent.Output);
@@ -73,13 +67,27 @@ public sealed class AgentProcessTests
         var profile = stack.WriteProfile("cp-nostate", FreePort.Next());
         var state = Path.Combine(stack.Directory, "not-a-directory");
         await File.WriteAllTextAsync(state, "x");
-        var dll = Path.Combine(AppContext.BaseDirectory, "gateway-agent.dll");
-        await using var agent = ServerProcess.Start("dotnet", [dll, "--profile", profile, "--state-dir", state]);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await agent.WaitForExitAsync(cts.Token);
+        await using var agent = await RunToExitAsync("--profile", profile, "--state-dir", state);
         Assert.Equal(AgentHost.ExitCantCreate, agent.ExitCode);
         Assert.Contains("cannot open the state directory or journal", agent.Output);
         Assert.DoesNotContain("   at ", agent.Output);
+    }
+
+    /// <summary>Runs the published agent with <paramref name="args"/> until it exits (a start-up that must fail).</summary>
+    private static async Task<ServerProcess> RunToExitAsync(params string[] args)
+    {
+        var agent = ServerProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "gateway-agent.dll"), .. args]);
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await agent.WaitForExitAsync(cts.Token);
+            return agent;
+        }
+        catch
+        {
+            await agent.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task<string> NextStatusAsync(MqttClient client, CancellationToken ct)
