@@ -21,7 +21,7 @@ public static class StatusMessages
             ["profile"] = profile,
             ["boot_id"] = bootId,
             ["started"] = started.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        });
+        }, AgentJson.Default.DictionaryStringString);
 
     public static byte[] Offline(string gatewayId, string reason) =>
         JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
@@ -29,7 +29,7 @@ public static class StatusMessages
             ["state"] = "offline",
             ["gateway"] = gatewayId,
             ["reason"] = reason,
-        });
+        }, AgentJson.Default.DictionaryStringString);
 
     public static string Version { get; } =
         typeof(StatusMessages).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Gateway.Agent.Status;
 
 namespace Gateway.Agent.Systemd;
 
@@ -30,18 +31,10 @@ public sealed class StatusFile(string path, TimeProvider time)
         var now = time.GetUtcNow();
         if (_lastPublished >= 0 && s.PublishedBatches > _lastPublished) _lastPublishAt = now;
         _lastPublished = s.PublishedBatches;
-        var json = JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["updated"] = now.ToString("O", CultureInfo.InvariantCulture),
-            ["connected"] = s.Connected,
-            ["backlog_batches"] = s.BacklogBatches,
-            ["backlog_bytes"] = s.BacklogBytes,
-            ["published_batches"] = s.PublishedBatches,
-            ["last_publish"] = _lastPublishAt?.ToString("O", CultureInfo.InvariantCulture),
-            ["dropped_readings"] = s.DroppedReadings,
-            ["clock_source"] = s.ClockSource,
-            ["clock_held"] = s.ClockHeld,
-        });
+        var json = JsonSerializer.Serialize(new StatusFileDocument(
+            now.ToString("O", CultureInfo.InvariantCulture), s.Connected, s.BacklogBatches, s.BacklogBytes, s.PublishedBatches,
+            _lastPublishAt?.ToString("O", CultureInfo.InvariantCulture), s.DroppedReadings, s.ClockSource, s.ClockHeld),
+            AgentJson.Default.StatusFileDocument);
         var temp = FilePath + ".tmp";
         try
         {
