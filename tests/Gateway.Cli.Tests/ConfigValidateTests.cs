@@ -110,7 +110,7 @@ public sealed class ConfigValidateTests
             Assert.Contains("needs 1-Wire", error);
             Assert.DoesNotContain("needs I2C", error);
 
-            File.AppendAllText(boot, "enable_uart=1\ndtoverlay=disable-bt\ndtparam=spi=on\ndtoverlay=w1-gpio,gpiopin=4\n");
+            File.AppendAllText(boot, "enable_uart=1\ndtoverlay=disable-bt\ndtparam=spi=on\ndtoverlay=w1-gpio,gpiopin=26\n");
             var (ok, output, _) = Run("config", "validate", DemoProfile(), "--boot-config", boot);
             Assert.Equal(0, ok);
             Assert.Contains("needs I2C: dtparam=i2c_arm=on", output);

@@ -136,6 +136,10 @@ public static partial class ProfileLoader
         var device = s.RequiredString("device");
         // w1_therm device directories are family code 28 (DS18B20), a dash and the 48-bit serial in hex.
         if (!W1DevicePattern().IsMatch(device)) throw s.Error("device", $"must be a DS18B20 id such as 28-0316a2790aff (ls /sys/bus/w1/devices/); got '{device}'");
+        // The 1-Wire data line (BCM GPIO, the w1-gpio overlay's gpiopin; its default is 4). The agent reads the sensor
+        // through sysfs and never the pin; provisioning writes the overlay from it and `config validate` checks that no
+        // other source uses it. Read here so that a value out of range stops the agent like any other bad key.
+        s.Integer("gpioPin", 4, 0, 27);
         return new Ds18b20SourceProfile(name, device, SysfsRoot(s), Interval(s, 30_000));
     }
 

@@ -54,7 +54,9 @@ public static class ConfigCommands
                 error.WriteLine($"{problems.Count} problem(s) in {file.Name}");
                 return 1;
             }
-            output.WriteLine($"{file.Name}: valid: gateway {p!.GatewayId} at {p.Site.Name}, broker {p.Broker.Host}:{p.Broker.Port}, " +
+            if (p!.GatewayId == ExampleGatewayId)
+                notes.Add($"warning: gatewayId '{ExampleGatewayId}' is the example's: give this gateway its own id (it is its MQTT topic level and its certificate's CN)");
+            output.WriteLine($"{file.Name}: valid: gateway {p.GatewayId} at {p.Site.Name}, broker {p.Broker.Host}:{p.Broker.Port}, " +
                 $"{p.Sources.Count} sources ({string.Join(", ", p.Sources.Select(s => $"{s.Type} '{s.Name}'"))}), hardware {p.Hardware.ToString().ToLowerInvariant()}");
             foreach (var n in notes) output.WriteLine($"  {n}");
             return 0;
@@ -82,23 +84,34 @@ public static class ConfigCommands
         }
     }
 
+    /// <summary>The gateway id of firmware-config/profiles/reference-pi.json, which a copied profile must not keep.</summary>
+    public const string ExampleGatewayId = "cp-ref-01";
+
     private static void CheckFirmware(string json, string firmwareDir, string? bootConfig, List<string> problems, List<string> notes)
     {
+        var pins = PinMap.Read(json);
+        problems.AddRange(PinMap.Conflicts(pins));
+        var oneWirePins = PinMap.OneWirePins(pins);
         var needs = ProfileHardware.Read(json);
         var bootLines = bootConfig is null ? null
             : File.Exists(bootConfig) ? File.ReadAllLines(bootConfig).Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal)
             : null;
         if (bootConfig is not null && bootLines is null) problems.Add($"--boot-config {bootConfig} does not exist");
+        if (IsSimulated(json) && bootConfig is null)
+        {
+            notes.Add("hardware simulated: no overlays needed (pins checked as wired on the reference build)");
+            return;
+        }
         foreach (var n in needs.Where(n => n.Interface is not null))
         {
             var fragment = Path.Combine(firmwareDir, n.Interface!.Value.FileName());
             var what = $"source '{n.Source}' ({n.Type}{(n.Devices.Count > 0 ? $" on {n.Devices[0]}" : "")}) needs {n.Interface!.Value.Display()}";
             if (!File.Exists(fragment))
             {
-                problems.Add($"{what}, but {fragment} does not exist (pass the repository's firmware-config/raspberrypi with --firmware)");
+                problems.Add($"{what}, but {fragment} does not exist (pass firmware-config/raspberrypi with --firmware; the gateway-agent package installs it in {PackagedFirmware})");
                 continue;
             }
-            var required = File.ReadAllLines(fragment).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+            var required = ProfileHardware.RequiredLines(File.ReadAllText(fragment), oneWirePins);
             if (bootLines is not null)
             {
                 var missing = required.Where(l => !bootLines.Contains(l)).ToList();
@@ -111,12 +124,29 @@ public static class ConfigCommands
         if (devices.Count > 0) notes.Add($"the unit will allow {string.Join(", ", devices)}");
     }
 
-    private static string Beside(string profilePath, string folder, string file)
+    private static bool IsSimulated(string json)
     {
-        var dir = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(profilePath)!, "..", folder));
-        var candidate = file.Length == 0 ? dir : Path.Combine(dir, file);
-        if (file.Length == 0 ? Directory.Exists(candidate) : File.Exists(candidate)) return candidate;
-        var cwd = Path.GetFullPath(Path.Combine("firmware-config", folder));
-        return file.Length == 0 ? cwd : Path.Combine(cwd, file);
+        using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        return doc.RootElement.TryGetProperty("hardware", out var h) && h.ValueKind == JsonValueKind.String && h.GetString() == "simulated";
+    }
+
+    /// <summary>Where the gateway-agent package installs firmware-config (deploy/package/build.sh).</summary>
+    public const string PackagedFirmware = "/usr/share/gateway-agent/firmware-config";
+
+    /// <summary>
+    /// firmware-config/FOLDER[/FILE] beside the profile's folder (the repository layout), else under the current directory,
+    /// else where the gateway-agent package installed it, so validation works outside the repository too.
+    /// </summary>
+    public static string Beside(string profilePath, string folder, string file)
+    {
+        string Candidate(string dir) => file.Length == 0 ? dir : Path.Combine(dir, file);
+        bool Exists(string path) => file.Length == 0 ? Directory.Exists(path) : File.Exists(path);
+        var candidates = new[]
+        {
+            Path.GetFullPath(Path.Combine(Path.GetDirectoryName(profilePath)!, "..", folder)),
+            Path.GetFullPath(Path.Combine("firmware-config", folder)),
+            Path.Combine(PackagedFirmware, folder),
+        }.Select(Candidate).ToList();
+        return candidates.FirstOrDefault(Exists) ?? candidates[1];
     }
 }

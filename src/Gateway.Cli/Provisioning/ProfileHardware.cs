@@ -77,6 +77,28 @@ public static class ProfileHardware
     public static IReadOnlyList<BoardInterface> Interfaces(IEnumerable<SourceNeeds> needs) =>
         needs.Select(n => n.Interface).OfType<BoardInterface>().Distinct().Order().ToList();
 
+    /// <summary>The placeholder in interface-1wire.txt for the profile's 1-Wire data pin (<see cref="PinMap"/>).</summary>
+    public const string OneWirePinPlaceholder = "{gpioPin}";
+
+    /// <summary>
+    /// The config.txt lines an interface needs: the fragment file's lines without comments, a line with
+    /// <see cref="OneWirePinPlaceholder"/> once per 1-Wire pin of the profile. Validation and provisioning both take
+    /// them from here, so what `config validate --boot-config` asks for is exactly what provisioning writes.
+    /// </summary>
+    public static IReadOnlyList<string> RequiredLines(string fragmentText, IReadOnlyList<int> oneWirePins)
+    {
+        var lines = new List<string>();
+        foreach (var raw in fragmentText.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (!line.Contains(OneWirePinPlaceholder, StringComparison.Ordinal)) lines.Add(line);
+            else foreach (var pin in oneWirePins.DefaultIfEmpty(PinMap.DefaultOneWirePin))
+                    lines.Add(line.Replace(OneWirePinPlaceholder, pin.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        }
+        return lines;
+    }
+
     private static SourceNeeds Gps(string name, string device, JsonElement? pps)
     {
         // USB receivers (ttyUSB, ttyACM) need no overlay; the header UART does. A PPS line is read through the GPIO
@@ -88,10 +110,10 @@ public static class ProfileHardware
             : new SourceNeeds(name, "gps", onHeader ? BoardInterface.Uart : null, [device], ["dialout"]);
     }
 
-    private static string? Text(JsonElement e, string key) =>
+    internal static string? Text(JsonElement e, string key) =>
         e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    private static int Number(JsonElement e, string key, int fallback) =>
+    internal static int Number(JsonElement e, string key, int fallback) =>
         e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i
         : e.TryGetProperty(key, out v) && v.ValueKind == JsonValueKind.String && int.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out i) ? i
         : fallback;

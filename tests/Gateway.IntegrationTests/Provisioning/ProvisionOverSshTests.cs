@@ -50,7 +50,9 @@ public sealed class ProvisionOverSshTests
         Assert.Contains("enable_uart=1\n", config);
         Assert.Contains("dtparam=i2c_arm=on\n", config);
         Assert.Contains("dtparam=spi=on\n", config);
-        Assert.Contains("dtoverlay=w1-gpio,gpiopin=4\n", config);
+        // The 1-Wire pin is the profile's (GPIO26): GPIO4 is the radio's DIO0 (PinMap).
+        Assert.Contains("dtoverlay=w1-gpio,gpiopin=26\n", config);
+        Assert.DoesNotContain("gpiopin=4", config);
         var backups = Directory.GetFiles(f.InRoot("/boot/firmware"), "config.txt.gatewayctl-*");
         Assert.Equal(ProvisioningFixture.OriginalConfigTxt, await File.ReadAllTextAsync(Assert.Single(backups)));
         var cmdline = await File.ReadAllTextAsync(f.InRoot("/boot/firmware/cmdline.txt"));

@@ -40,10 +40,6 @@ public static class ProvisionCommands
         return command;
     }
 
-    /// <summary>firmware-config/raspberrypi next to firmware-config/profiles/X.json, else under the current directory.</summary>
-    public static string FindFirmware(string profilePath)
-    {
-        var beside = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(profilePath)!, "..", "raspberrypi"));
-        return Directory.Exists(beside) ? beside : Path.GetFullPath(Path.Combine("firmware-config", "raspberrypi"));
-    }
+    /// <summary>firmware-config/raspberrypi beside the profile's folder, in the current directory, or from the package.</summary>
+    public static string FindFirmware(string profilePath) => ConfigCommands.Beside(profilePath, "raspberrypi", "");
 }
