@@ -22,6 +22,25 @@ ensure_packages() {
   fi
 }
 
+# ensure_arm64_libs: Debian's arm64 C libraries beside the host's (multiarch), for two things: linking the native
+# AOT arm64 agent (libc6-dev, libstdc++-12-dev: the sysroot) and running it under qemu-aarch64-static (libc6,
+# libstdc++6, libssl3 for TLS, libicu72 and zlib1g for a JIT build). Idempotent: the architecture is added once, and
+# apt runs only when a package is missing.
+ensure_arm64_libs() {
+  local packages=(libc6:arm64 libc6-dev:arm64 libstdc++6:arm64 libstdc++-12-dev:arm64 libssl3:arm64 libicu72:arm64 zlib1g:arm64)
+  local missing=() p
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing ${missing[*]} (apt-get)..." >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  dpkg --print-foreign-architectures | grep -qx arm64 || $sudo dpkg --add-architecture arm64
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 # wait_port PORT SECONDS NAME LOGFILE: waits until 127.0.0.1:PORT accepts connections.
 wait_port() {
   local port=$1 seconds=$2 name=$3 log=$4 i

@@ -8,10 +8,13 @@ source deploy/dev/lib.sh
 
 # Real servers at the edges (DESIGN §8): the tests start their own on free loopback ports.
 ensure_packages mosquitto:mosquitto mosquitto_pub:mosquitto-clients influxd:influxdb influx:influxdb-client socat:socat \
-  sshd:openssh-server ssh:openssh-client openssl:openssl chromium:chromium victoria-metrics:victoria-metrics || {
+  sshd:openssh-server ssh:openssh-client openssl:openssl chromium:chromium victoria-metrics:victoria-metrics \
+  qemu-aarch64-static:qemu-user-static lintian:lintian dpkg-deb:dpkg clang:clang ld.lld:lld llvm-objcopy:llvm || {
   echo "Could not install the test servers with apt-get; see the messages above." >&2
   exit 1
 }
+# The agent as it runs on a Pi: native AOT cross-linked for arm64 and run under qemu (DESIGN §8).
+ensure_arm64_libs || { echo "Could not install the arm64 libraries with apt-get; see the messages above." >&2; exit 1; }
 
 RESULTS="$ROOT/artifacts/test-results"
 rm -rf "$RESULTS"
@@ -32,6 +35,18 @@ if ! dotnet build Gateway.sln -c Release -nologo -v quiet -clp:ErrorsOnly > "$RE
   echo "0 passed, 1 failed"
   exit 1
 fi
+
+# The packages the tests install and run (Packaging/ in the integration tests), built once per run here rather than
+# inside a test, where minutes of native AOT compilation would count against the hang timeout.
+echo "Building the arm64 agent package (native AOT)..."
+start=$(date +%s)
+export GATEWAY_PACKAGES="$ROOT/artifacts/packages"
+if ! deploy/package/build.sh --out "$GATEWAY_PACKAGES" --package gateway-agent --arch arm64 > "$RESULTS/package.log" 2>&1; then
+  cat "$RESULTS/package.log"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+echo "   $(($(date +%s) - start)) s"
 
 passed=0 failed=0 skipped=0 crashed=0
 for project in tests/*/; do

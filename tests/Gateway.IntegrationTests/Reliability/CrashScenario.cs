@@ -53,10 +53,10 @@ internal static class CrashScenario
             if (agent.HasExited) throw new InvalidOperationException($"The agent exited by itself (code {agent.ExitCode}):\n{agent.Output}");
             Posix.SendSignal(agent.Id, Posix.SIGKILL);
             await agent.WaitForExitAsync(ct);
-            log($"kill {kill}/{kills}: broker {(brokerUp ? "up" : "down")}, accepted so far {AcceptedSoFar(rig)}");
+            log($"kill {kill}/{kills}: broker {(brokerUp ? "up" : "down")}, accepted so far {AcceptedSoFar(rig.StateDirectory)}");
         }
 
-        var accepted = AcceptedSoFar(rig);
+        var accepted = AcceptedSoFar(rig.StateDirectory);
         if (!brokerUp) await broker.StartAgainAsync();
         // A last run delivers what the journal still holds; its own new readings (above N) are not counted.
         await using (var final = rig.StartAgentProcess(profile))
@@ -79,9 +79,10 @@ internal static class CrashScenario
     private static long CountUpTo(HashSet<long> stored, long n) => stored.Count(s => s >= 1 && s <= n);
 
     /// <summary>The highest seq the journal accepted: what a restarted agent would continue after, minus one.</summary>
-    private static long AcceptedSoFar(ReliabilityRig rig)
+    /// <remarks>Only while no agent holds the journal's lock (after a kill or a stop).</remarks>
+    internal static long AcceptedSoFar(string stateDirectory)
     {
-        using var journal = DiskJournal.Open(new DiskJournalOptions { Directory = Path.Combine(rig.StateDirectory, "journal"), MinFreeDiskBytes = 0 });
-        return CounterCheckpoint.ResolveNext(rig.StateDirectory, "seq", journal) - 1;
+        using var journal = DiskJournal.Open(new DiskJournalOptions { Directory = Path.Combine(stateDirectory, "journal"), MinFreeDiskBytes = 0 });
+        return CounterCheckpoint.ResolveNext(stateDirectory, "seq", journal) - 1;
     }
 }

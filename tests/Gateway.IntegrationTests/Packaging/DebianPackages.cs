@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace Gateway.IntegrationTests.Packaging;
+
+/// <summary>
+/// The Debian packages of deploy/package/build.sh, built once per test run. deploy/dev/test.sh builds them before any
+/// test starts and passes their folder in GATEWAY_PACKAGES (a native AOT cross-build takes minutes: inside a test it
+/// would count against the hang timeout); without it the first test that needs one runs build.sh itself, which does
+/// nothing when the package is up to date with the sources.
+/// </summary>
+internal static class DebianPackages
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    /// <summary>The path of PACKAGE_VERSION_ARCH.deb, building it first when no GATEWAY_PACKAGES folder was given.</summary>
+    public static async Task<string> GetAsync(string package, string arch)
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            var dir = Environment.GetEnvironmentVariable("GATEWAY_PACKAGES");
+            if (string.IsNullOrEmpty(dir))
+            {
+                dir = Path.Combine(RepositoryRoot, "artifacts", "packages");
+                var (code, output) = await RunAsync("bash", [Path.Combine(RepositoryRoot, "deploy/package/build.sh"), "--out", dir, "--package", package, "--arch", arch], RepositoryRoot);
+                Assert.True(code == 0, $"deploy/package/build.sh --package {package} --arch {arch} failed (exit {code}):\n{output}");
+            }
+            var debs = Directory.Exists(dir) ? Directory.GetFiles(dir, $"{package}_*_{arch}.deb") : [];
+            Assert.True(debs.Length == 1, $"expected one {package}_*_{arch}.deb in {dir} (GATEWAY_PACKAGES), found {debs.Length}; build it with deploy/package/build.sh --package {package} --arch {arch}");
+            return debs[0];
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>Runs a command to its end; returns the exit code and stdout+stderr.</summary>
+    public static async Task<(int Code, string Output)> RunAsync(string file, IEnumerable<string> args, string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Gateway.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"no Gateway.sln above {AppContext.BaseDirectory}");
+    }
+}
