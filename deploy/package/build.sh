@@ -65,7 +65,7 @@ publish() {
 
 publish_now() { # publish_now PROJECT RID MODE DIR
   local project=$1 rid=$2 mode=$3 dir=$4
-  local args=(-c Release -r "$rid" -o "$dir" -nologo -v quiet -clp:ErrorsOnly -p:DebugType=none -p:GenerateDocumentationFile=false)
+  local args=(-c Release -r "$rid" -o "$dir" -nologo -v quiet -clp:ErrorsOnly)
   if [ "$mode" = aot ]; then args+=(-p:PublishAot=true -p:StripSymbols=true)
   else args+=(-p:PublishAot=false --self-contained -p:PublishReadyToRun=false); fi
   dotnet publish "$project" "${args[@]}" >&2
