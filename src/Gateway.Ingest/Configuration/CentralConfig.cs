@@ -54,7 +54,13 @@ public sealed record StoreConfig(
 /// <summary>Where InfluxQL history queries go (<c>/query</c>): the store itself for InfluxDB, or null when there is none.</summary>
 public sealed record HistoryConfig(Uri Url, string Database, string? Username, string? Password, string? Token);
 
-public sealed record IngestConfig(bool Enabled, IReadOnlyList<SequenceField> Sequences);
+/// <param name="MaxPast">How old a point may be (<c>ingest.plausibleTime.maxPastDays</c>); older points are dropped and counted.</param>
+/// <param name="MaxFuture">How far ahead of this server's clock a point may be (<c>maxFutureSeconds</c>).</param>
+public sealed record IngestConfig(bool Enabled, IReadOnlyList<SequenceField> Sequences, TimeSpan MaxPast, TimeSpan MaxFuture)
+{
+    /// <summary>The timestamps accepted at <paramref name="now"/>.</summary>
+    public Payloads.PlausibleTime Window(DateTimeOffset now) => Payloads.PlausibleTime.Around(now, MaxPast, MaxFuture);
+}
 
 /// <summary>An integer field that counts up by one per point of a series (gateway + sensor): its gaps are losses.</summary>
 public sealed record SequenceField(string Measurement, string Field);

@@ -109,7 +109,8 @@ public sealed partial class MonitorWorker : BackgroundService
         points.Clear();
         try
         {
-            PayloadDecoder.DecodePoints(message.Payload, gatewayId, points);
+            var decoded = PayloadDecoder.DecodePoints(message.Payload, gatewayId, _config.Ingest.Window(_time.GetUtcNow()), points);
+            Fleet.CountOutsideWindow(decoded.OutsideTimeWindow);
         }
         catch (InvalidDataException)
         {
