@@ -149,12 +149,8 @@ public sealed partial class AgentWorker : BackgroundService
         await stopSources.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(sourceTasks).ConfigureAwait(false);
         _pipeline.Complete();
-<<<<<<< HEAD
         await ObserveAsync(batcherTask).ConfigureAwait(false);
-=======
-        await batcherTask.ConfigureAwait(false);
         events.Complete();
->>>>>>> main
         _publisher.Complete();
         stopPublisher.CancelAfter(DrainTimeout);
         await ObserveAsync(publisherTask).ConfigureAwait(false);
