@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Win32.SafeHandles;
+using Gateway.Core.Files;
 
 namespace Gateway.DiskQueue.Disk;
 
@@ -220,7 +221,7 @@ public sealed partial class DiskJournal : Journal
         var segment = new Segment(Path.Combine(l.Directory, Segment.FileName(l.NextId)), l.NextId);
         l.ActiveHandle = File.OpenHandle(segment.Path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
         l.Segments.Add(segment);
-        Interop.DirectorySync.Sync(l.Directory);
+        DirectorySync.Sync(l.Directory);
         RefreshDiskFree();
     }
 
