@@ -28,7 +28,8 @@ public static class AtomicFile
     public static void WriteAllText(string path, string content, UnixFileMode mode, FileSystemCalls? calls = null) =>
         WriteAllBytes(path, Encoding.UTF8.GetBytes(content), mode, calls);
 
-    /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/>, creating its directory if needed.</summary>
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/>. The directory must exist: creating
+    /// it is the caller's decision (a vanished /run directory, say, is not to be re-created).</summary>
     /// <param name="calls">The file-system calls; <see cref="FileSystemCalls.Instance"/> unless a test records them.</param>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode mode, FileSystemCalls? calls = null)
     {
@@ -36,7 +37,6 @@ public static class AtomicFile
         calls ??= FileSystemCalls.Instance;
         path = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
         var temp = TempPath(path);
         try
         {

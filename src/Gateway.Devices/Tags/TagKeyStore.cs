@@ -92,6 +92,7 @@ public sealed class TagKeyStore
         var text = new StringBuilder("# Asset tag keys: TAGID KEY ADDED. Secret: mode 0600, never copy into a profile or a ticket.\n");
         foreach (var e in _entries.Values.OrderBy(e => e.TagId))
             text.Append(CultureInfo.InvariantCulture, $"{e.TagHex} {Convert.ToHexStringLower(e.Key)} {e.Added.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\n");
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
         AtomicFile.WriteAllText(Path, text.ToString(), AtomicFile.OwnerOnly);
     }
 

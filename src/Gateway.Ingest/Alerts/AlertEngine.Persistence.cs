@@ -13,6 +13,7 @@ public sealed partial class AlertEngine
     {
         List<Alert> alerts;
         lock (_lock) alerts = [.. _alerts.Values];
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(alerts, Json), AtomicFile.Readable);
     }
 

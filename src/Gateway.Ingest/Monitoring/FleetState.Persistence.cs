@@ -19,6 +19,7 @@ public sealed partial class FleetState
                 _assets.Values.Where(a => a.LastSeen is not null)
                     .Select(a => new PersistedAsset(a.Tag, a.LastSeen, a.Gateway, a.BatteryMv, a.Moving, a.Lat, a.Lon, a.PositionAt)).ToList());
         }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(snapshot, Json), AtomicFile.Readable);
     }
 

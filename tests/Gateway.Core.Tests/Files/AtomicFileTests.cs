@@ -55,11 +55,11 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
-    public void Write_MissingDirectory_IsCreated()
+    public void Write_MissingDirectory_ThrowsAndCreatesNothing()
     {
-        var path = Path.Combine(_directory, "a", "b", "state.json");
-        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes("{}"), AtomicFile.Readable);
-        Assert.Equal("{}", File.ReadAllText(path));
+        var path = Path.Combine(_directory, "a", "state.json");
+        Assert.ThrowsAny<IOException>(() => AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes("{}"), AtomicFile.Readable));
+        Assert.False(Directory.Exists(Path.Combine(_directory, "a")));
     }
 
     [Fact]
