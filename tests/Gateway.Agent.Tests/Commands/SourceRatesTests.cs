@@ -4,6 +4,7 @@ using Gateway.Agent.Composition;
 using Gateway.Agent.Events;
 using Gateway.Agent.Profiles;
 using Gateway.TestKit.Io;
+using Gateway.TestKit.Logging;
 using Gateway.TestKit.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -121,19 +122,5 @@ public sealed class SourceRatesTests : IDisposable
     private sealed class NoEvents : IEventSink
     {
         public bool TryPublish(AgentEvent agentEvent) => true;
-    }
-
-    private sealed class RecordingLogger : ILogger
-    {
-        public List<(LogLevel, string)> Entries { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Entries) Entries.Add((logLevel, formatter(state, exception)));
-        }
     }
 }

@@ -10,6 +10,9 @@ public sealed class SignallingTimeProvider(ManualTimeProvider inner) : TimeProvi
     /// <summary>Released once per timer created.</summary>
     public SemaphoreSlim TimerCreated { get; } = new(0);
 
+    /// <summary>The due time of each timer created, in creation order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<TimeSpan> DueTimes { get; } = new();
+
     public override long TimestampFrequency => inner.TimestampFrequency;
 
     public override long GetTimestamp() => inner.GetTimestamp();
@@ -21,6 +24,7 @@ public sealed class SignallingTimeProvider(ManualTimeProvider inner) : TimeProvi
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = inner.CreateTimer(callback, state, dueTime, period);
+        DueTimes.Enqueue(dueTime);
         TimerCreated.Release();
         return timer;
     }
