@@ -101,7 +101,7 @@ public sealed class SystemdNotifierTests : IDisposable
         time.Advance(TimeSpan.FromSeconds(15));
         lifecycle.Stopping();
 
-        Assert.Empty(log.Entries);
+        Assert.Empty(log.Lines);
         Assert.Equal(1, lifecycle.WatchdogPings);
         Assert.Contains("\"backlog_batches\":1", File.ReadAllText(status.FilePath), StringComparison.Ordinal);
     }

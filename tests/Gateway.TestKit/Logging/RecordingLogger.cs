@@ -2,10 +2,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.TestKit.Logging;
 
-/// <summary>Keeps every log entry (level and formatted message), so a test can say what was logged, or that nothing was.</summary>
+/// <summary>A logger that keeps every line (level and formatted message), for tests that count what was logged.</summary>
 public sealed class RecordingLogger : ILogger
 {
-    public List<(LogLevel Level, string Message)> Entries { get; } = [];
+    private readonly List<(LogLevel Level, string Message)> _lines = [];
+
+    public IReadOnlyList<(LogLevel Level, string Message)> Lines
+    {
+        get { lock (_lines) return _lines.ToList(); }
+    }
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -14,6 +19,6 @@ public sealed class RecordingLogger : ILogger
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         ArgumentNullException.ThrowIfNull(formatter);
-        lock (Entries) Entries.Add((logLevel, formatter(state, exception)));
+        lock (_lines) _lines.Add((logLevel, formatter(state, exception)));
     }
 }
