@@ -21,7 +21,7 @@ STATE=${DEMO_STATE:-$ROOT/.state/demo}
 INFLUX_URL="http://127.0.0.1:$INFLUX_PORT"
 started_at=$(date +%s)
 
-ensure_packages curl:curl mosquitto:mosquitto mosquitto_sub:mosquitto-clients influxd:influxdb influx:influxdb-client
+ensure_packages curl:curl mosquitto:mosquitto mosquitto_sub:mosquitto-clients influxd:influxdb influx:influxdb-client node:nodejs npm:npm
 
 for p in "$MQTT_PORT" "$INFLUX_PORT" "$DASHBOARD_PORT"; do
   if port_in_use "$p"; then
