@@ -49,6 +49,11 @@ public static class IngestHost
             await Console.Error.WriteLineAsync($"gateway-ingest: {ex.Message}").ConfigureAwait(false);
             return ExitConfig;
         }
+        if (await CredentialCheck.RefusalAsync(config, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            await Console.Error.WriteLineAsync($"gateway-ingest: {refusal}").ConfigureAwait(false);
+            return ExitConfig;
+        }
         // HTTP runs for the dashboard, or for /metrics alone when an address was given on the command line.
         var serveHttp = config.Dashboard.Enabled || options.Http is not null;
         using var app = serveHttp ? BuildWeb(config, tiles) : BuildPlain(config);
@@ -77,7 +82,7 @@ public static class IngestHost
         {
             var listen = config.Dashboard.Listen;
             var address = listen.Host is "localhost" ? IPAddress.Loopback : IPAddress.TryParse(listen.Host, out var ip) ? ip : IPAddress.Any;
-            k.Listen(address, listen.Port);
+            k.Listen(address, listen.Port, l => HttpsHosting.Configure(l, config.Dashboard));
             // The dashboard takes small form posts and JSON; nothing legitimate is larger (DESIGN §6: bound all input).
             k.Limits.MaxRequestBodySize = 64 * 1024;
             k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
@@ -87,6 +92,7 @@ public static class IngestHost
         if (tiles is not null) builder.Services.AddSingleton(tiles);
         builder.Services.AddSingleton(sp => new SessionStore(config.Dashboard.Accounts, config.Dashboard.SessionLifetime, sp.GetRequiredService<TimeProvider>()));
         var app = builder.Build();
+        HttpsHosting.Use(app, config.Dashboard);
         DashboardEndpoints.Map(app);
         return app;
     }

@@ -49,10 +49,15 @@ public sealed record StoreConfig(
     TimeSpan BatchMaxDelay,
     TimeSpan BatchLinger,
     int MaxConcurrentWrites,
-    TimeSpan Timeout);
+    TimeSpan Timeout,
+    string? CredentialsFile = null);
 
 /// <summary>Where InfluxQL history queries go (<c>/query</c>): the store itself for InfluxDB, or null when there is none.</summary>
-public sealed record HistoryConfig(Uri Url, string Database, string? Username, string? Password, string? Token);
+/// <remarks>
+/// <see cref="CredentialsFile"/> (like <see cref="StoreConfig.CredentialsFile"/>) is the password or token file, kept so
+/// that a refusal names the file to fix; the secret itself is never logged.
+/// </remarks>
+public sealed record HistoryConfig(Uri Url, string Database, string? Username, string? Password, string? Token, string? CredentialsFile = null);
 
 public sealed record IngestConfig(bool Enabled, IReadOnlyList<SequenceField> Sequences);
 
@@ -66,7 +71,17 @@ public sealed record DashboardConfig(
     TimeSpan TrailLength,
     string? TileUrl,
     IReadOnlyList<AccountConfig> Accounts,
-    string? TileArchive = null);
+    string? TileArchive = null)
+{
+    /// <summary>The HTTPS certificate; null for plain HTTP (only with <see cref="PlainHttp"/> on loopback, or metrics alone).</summary>
+    public DashboardTlsConfig? Tls { get; init; }
+
+    /// <summary>The configuration asked for plain HTTP (the loopback demo).</summary>
+    public bool PlainHttp { get; init; }
+}
+
+/// <summary>The dashboard's certificate (with its key), loaded and checked at start; the paths are for messages.</summary>
+public sealed record DashboardTlsConfig(string CertFile, string KeyFile, System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate);
 
 /// <summary>
 /// What a dashboard account may do. Viewers read; operators also acknowledge alerts, edit the asset registry and retire

@@ -69,7 +69,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             stateDirectory = Path.Combine(_central.Directory, "state"),
             dashboard = new
             {
-                enabled = true, listen = $"http://127.0.0.1:{http}", tileArchive = archive,
+                enabled = true, listen = $"http://127.0.0.1:{http}", plainHttp = true, tileArchive = archive,
                 accounts = new[] { Account("ops", "operator"), Account("watch", "viewer"), Account("root", "admin") },
             },
             alerts = new { enabled = true, geofence = new { holdSeconds = 2, marginMeters = 25 } },
