@@ -3,6 +3,7 @@ using Gateway.Ingest.Alerts;
 using Gateway.Ingest.Configuration;
 using Gateway.Ingest.Dashboard;
 using Gateway.Ingest.Dashboard.Auth;
+using Gateway.Ingest.Dashboard.Tiles;
 using Gateway.Ingest.History;
 using Gateway.Ingest.Monitoring;
 using Microsoft.AspNetCore.Builder;
@@ -43,11 +44,13 @@ public static class IngestHost
             return error is { Length: > 0 } ? ExitUsage : 0;
         }
         CentralConfig config;
+        MbTilesArchive? tiles;
         try
         {
             config = options.Resolve();
+            tiles = config.Dashboard.Enabled && config.Dashboard.TileArchive is { } archive ? MbTilesArchive.Open(archive) : null;
         }
-        catch (ConfigException ex)
+        catch (Exception ex) when (ex is ConfigException or InvalidDataException)
         {
             await Console.Error.WriteLineAsync($"gateway-ingest: {ex.Message}").ConfigureAwait(false);
             return ExitConfig;
@@ -59,7 +62,7 @@ public static class IngestHost
         }
         // HTTP runs for the dashboard, or for /metrics alone when an address was given on the command line.
         var serveHttp = config.Dashboard.Enabled || options.Http is not null;
-        using var app = serveHttp ? BuildWeb(config) : BuildPlain(config);
+        using var app = serveHttp ? BuildWeb(config, tiles) : BuildPlain(config);
         var services = new CentralServices(config,
             config.Ingest.Enabled ? app.Services.GetRequiredService<IngestWorker>() : null,
             config.MonitorEnabled ? app.Services.GetRequiredService<MonitorWorker>() : null,
@@ -101,7 +104,7 @@ public static class IngestHost
         return builder.Build();
     }
 
-    private static WebApplication BuildWeb(CentralConfig config)
+    private static WebApplication BuildWeb(CentralConfig config, MbTilesArchive? tiles)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         Configure(builder.Logging);
@@ -116,6 +119,7 @@ public static class IngestHost
             k.AddServerHeader = false;
         });
         AddCentral(builder.Services, config);
+        if (tiles is not null) builder.Services.AddSingleton(tiles);
         builder.Services.AddSingleton(sp => new SessionStore(config.Dashboard.Accounts, config.Dashboard.SessionLifetime, sp.GetRequiredService<TimeProvider>()));
         var app = builder.Build();
         HttpsHosting.Use(app, config.Dashboard);

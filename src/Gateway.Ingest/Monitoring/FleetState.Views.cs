@@ -81,5 +81,6 @@ public sealed partial class FleetState
     }
 
     private static AssetView View(AssetState a) =>
-        new(a.Tag, a.Name, a.Site, a.LastSeen, a.Gateway, a.BatteryMv, a.Moving, a.Alarm, a.LowBattery, a.Rssi, a.Snr, a.Lat, a.Lon, a.PositionAt);
+        new(a.Tag, a.Name, a.Site, a.LastSeen, a.Gateway, a.BatteryMv, a.Moving, a.Alarm, a.LowBattery, a.Rssi, a.Snr, a.Lat, a.Lon, a.PositionAt,
+            a.Registered, a.Kind, a.Owner, a.Notes);
 }

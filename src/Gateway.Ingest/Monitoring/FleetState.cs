@@ -117,6 +117,7 @@ public sealed partial class FleetState
     private GatewayState? Gateway(string id)
     {
         if (_gateways.TryGetValue(id, out var g)) return g;
+        if (_retired.ContainsKey(id)) return null;
         if (_gateways.Count >= MaxGateways)
         {
             Interlocked.Increment(ref _refused);
@@ -136,7 +137,7 @@ public sealed partial class FleetState
             return null;
         }
         a = new AssetState(tag);
-        if (_assetConfig.TryGetValue(tag, out var c)) (a.Name, a.Site) = (c.Name, c.Site);
+        Name(a);
         _assets.Add(tag, a);
         return a;
     }
