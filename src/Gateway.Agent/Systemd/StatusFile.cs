@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Gateway.Agent.Status;
+using Gateway.Core.Files;
 
 namespace Gateway.Agent.Systemd;
 
@@ -35,11 +36,10 @@ public sealed class StatusFile(string path, TimeProvider time)
             now.ToString("O", CultureInfo.InvariantCulture), s.Connected, s.BacklogBatches, s.BacklogBytes, s.PublishedBatches,
             _lastPublishAt?.ToString("O", CultureInfo.InvariantCulture), s.DroppedReadings, s.ClockSource, s.ClockHeld),
             AgentJson.Default.StatusFileDocument);
-        var temp = FilePath + ".tmp";
         try
         {
-            File.WriteAllText(temp, json);
-            File.Move(temp, FilePath, overwrite: true);
+            // On tmpfs the fsyncs cost nothing; the one replacement sequence keeps every state file alike.
+            AtomicFile.WriteAllText(FilePath, json, AtomicFile.Readable);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
