@@ -26,7 +26,7 @@ public sealed partial class DiskJournal
             var name = Path.GetFileName(path);
             if (name is "cursor") continue;
             if (Segment.TryParseFileName(name, out var firstId)) files.Add((firstId, path));
-            else Quarantine(l, path, move: true);
+            else LogForeignFile(_logger, path, Quarantine(l, path, move: true));
         }
         files.Sort((a, b) => a.FirstId.CompareTo(b.FirstId));
 
@@ -39,7 +39,23 @@ public sealed partial class DiskJournal
                 File.Delete(files[i].Path); // acknowledged before the crash; only its deletion was pending
                 continue;
             }
-            var segment = Scan(l, files[i].FirstId, files[i].Path, isLast, isLast ? long.MaxValue : files[i + 1].FirstId, isLast ? cleanLastId : null);
+            Segment segment;
+            try
+            {
+                segment = Scan(l, files[i].FirstId, files[i].Path, isLast, isLast ? long.MaxValue : files[i + 1].FirstId, isLast ? cleanLastId : null);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Unreadable (a bad sector: EIO; wrong permissions: EACCES): it must not stop new data. Its ids that are
+                // known (up to the next segment's first, or the clean stop's last) are counted as lost.
+                var known = isLast ? cleanLastId ?? 0 : files[i + 1].FirstId - 1;
+                var lost = Math.Max(0, known - Math.Max(files[i].FirstId - 1, l.AckedId));
+                var target = Quarantine(l, files[i].Path, move: true);
+                Statistics.OnCorrupt(lost);
+                LogUnreadable(_logger, files[i].Path, ex.Message, lost, target);
+                previousLastId = Math.Max(previousLastId, known);
+                continue;
+            }
             if (segment.Records > 0)
             {
                 var firstValid = FirstValidId(segment, previousLastId);
@@ -210,14 +226,15 @@ public sealed partial class DiskJournal
         Interop.DirectorySync.Sync(Path.GetDirectoryName(path)!);
     }
 
-    private void Quarantine(DiskLane l, string path, bool move)
+    /// <summary>Moves (or copies) <paramref name="path"/> into quarantine/ and returns where it went.</summary>
+    private string Quarantine(DiskLane l, string path, bool move)
     {
         Directory.CreateDirectory(_quarantine);
         var target = Path.Combine(_quarantine, $"{l.Lane.ToString().ToLowerInvariant()}-{Path.GetFileName(path)}-{_time.GetUtcNow().ToUnixTimeMilliseconds()}");
         if (move) File.Move(path, target, overwrite: true);
         else File.Copy(path, target, overwrite: true);
         Statistics.OnQuarantined();
-        if (move) LogForeignFile(_logger, path, target);
+        return target;
     }
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Journal segment {Path} is damaged at offset {Offset}: {Records} records lost; a copy is in {Quarantine}/ and the intact records are kept. Nothing needs doing; if it recurs, check the SD card (dmesg, badblocks)")]
@@ -231,6 +248,9 @@ public sealed partial class DiskJournal
 
     [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "Journal {Directory}: records {First} to {Last} are missing (a segment file was removed); counted as corrupt")]
     private static partial void LogGap(ILogger logger, string directory, long first, long last);
+
+    [LoggerMessage(EventId = 4112, Level = LogLevel.Warning, Message = "Journal segment {Path} cannot be read ({Reason}); {Records} records lost, the file was moved to {Target} and start-up goes on. If it recurs, check the SD card (dmesg, badblocks) and the state directory's ownership")]
+    private static partial void LogUnreadable(ILogger logger, string path, string reason, long records, string target);
 
     [LoggerMessage(EventId = 4107, Level = LogLevel.Warning, Message = "Journal file {Path} is not a segment; moved to {Target}")]
     private static partial void LogForeignFile(ILogger logger, string path, string target);
