@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Gateway.Core.Files;
 
 namespace Gateway.DiskQueue.Disk;
 
@@ -8,7 +9,7 @@ namespace Gateway.DiskQueue.Disk;
 /// written when the journal closed, so a short last record, or records missing at the end, cannot be a power cut's torn
 /// tail: they are damage, and every id up to the recorded last one that is not there is counted as lost.
 /// 24 bytes: telemetry last id (8, LE), event last id (8), CRC-32C of both (4), magic "GWS1" (4). A partial or stale
-/// file fails its check and counts as no clean stop, which only means the old torn-tail rule applies.
+/// file fails its check and counts as no clean stop, which only means the torn-tail rule applies.
 /// </summary>
 internal static class CleanStopFile
 {
@@ -22,12 +23,7 @@ internal static class CleanStopFile
         BinaryPrimitives.WriteInt64LittleEndian(data[8..], eventLastId);
         BinaryPrimitives.WriteUInt32LittleEndian(data[16..], Crc32C.Compute(data[..16]));
         BinaryPrimitives.WriteUInt32LittleEndian(data[20..], Magic);
-        using (var handle = File.OpenHandle(Path.Combine(directory, Name), FileMode.Create, FileAccess.Write))
-        {
-            RandomAccess.Write(handle, data, 0);
-            RandomAccess.FlushToDisk(handle);
-        }
-        Interop.DirectorySync.Sync(directory);
+        AtomicFile.WriteAllBytes(Path.Combine(directory, Name), data, AtomicFile.Readable);
     }
 
     /// <summary>
@@ -40,7 +36,7 @@ internal static class CleanStopFile
         if (!File.Exists(path)) return null;
         var data = File.ReadAllBytes(path);
         File.Delete(path);
-        Interop.DirectorySync.Sync(directory);
+        DirectorySync.Sync(directory);
         if (data.Length != 24 || BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(20)) != Magic
             || BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(16)) != Crc32C.Compute(data.AsSpan(0, 16)))
             return null;
