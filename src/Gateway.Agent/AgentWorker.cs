@@ -43,6 +43,7 @@ public sealed partial class AgentWorker : BackgroundService
     private readonly byte[] _birth;
     private CounterCheckpoint? _checkpoint;
     private JournalBatcher? _batcher;
+    private JournalEventSink? _events;
 
     public AgentWorker(GatewayProfile profile, AgentOptions options, TimeProvider time, ILoggerFactory loggers)
     {
@@ -83,21 +84,19 @@ public sealed partial class AgentWorker : BackgroundService
     /// <summary>The running sources' rates, which set-rate changes (filled when the sources are composed at start).</summary>
     public SourceRates Rates { get; }
 
-    /// <summary>Appends an event (one line of line protocol) to the journal's event lane, for <c>fleet/{gateway}/events</c>.</summary>
-    public bool AppendEvent(ReadOnlySpan<byte> line) => _journal.Append(JournalLane.Event, line, 1);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var clock = ClockComposition.Create(_profile, _time, _logger);
         var state = _options.StateDirectory;
-        var events = new JournalEventSink(_journal, _profile.GatewayId, clock, _loggers.CreateLogger<JournalEventSink>());
+        var encoder = new ReadingEncoder(_registry, _profile.GatewayId, clock);
+        var events = _events = new JournalEventSink(_journal, encoder, clock, ClockComposition.HoldOptions(_profile), _time,
+            _loggers.CreateLogger<JournalEventSink>());
         var sources = SourceFactory.Create(_profile, _time, new DeviceEnvironment(state, events, _loggers),
             name => CounterCheckpoint.ResolveNext(state, name, _journal), Rates).ToList();
         var pps = GpsComposition.DisciplineClock(sources, clock);
         var gate = ClockComposition.Gate(_pipeline.Reader, clock, _profile, _time);
         sources.Add(new GatewayMetricsSource(_metrics.Sample, _profile.Journal.MetricsInterval));
         sources.Add(new ClockMetrics(clock, gate, pps).Source(_profile.Journal.MetricsInterval));
-        var encoder = new ReadingEncoder(_registry, _profile.GatewayId, clock);
         var contexts = sources.Select(s => new SourceContext(_registry.Register(s.Name, s.Schema).Id, _pipeline, _time,
             _loggers.CreateLogger($"Gateway.Agent.Source.{s.Name}"))).ToList();
         _checkpoint = new CounterCheckpoint(state, sources.Select((s, i) => (s, i)).Where(x => x.s is CounterSource)
@@ -107,7 +106,7 @@ public sealed partial class AgentWorker : BackgroundService
 
         LogStarting(_logger, _profile.GatewayId, _profile.FileName, _profile.Broker.Host, _profile.Broker.Port, sources.Count - 2,
             _journal.UnacknowledgedRecords, _journal.Bytes);
-        RecordStartEvents(state);
+        RecordStartEvents(state, events);
         _client.Start();
 
         using var stopSources = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -135,6 +134,7 @@ public sealed partial class AgentWorker : BackgroundService
         await Task.WhenAll(sourceTasks).ConfigureAwait(false);
         _pipeline.Complete();
         await batcherTask.ConfigureAwait(false);
+        events.Complete();
         _publisher.Complete();
         stopPublisher.CancelAfter(DrainTimeout);
         await publisherTask.ConfigureAwait(false);
@@ -149,19 +149,16 @@ public sealed partial class AgentWorker : BackgroundService
     /// A marker that exists while the agent runs: finding it at start means the last run ended without a clean stop.
     /// That, and corruption the journal repaired, become events that the quota keeps.
     /// </summary>
-    private void RecordStartEvents(string state)
+    private void RecordStartEvents(string state, JournalEventSink events)
     {
         var marker = RunningMarker(state);
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (File.Exists(marker))
-            AppendEvent(AgentEvents.Line(_profile.GatewayId, AgentEvents.UncleanRestart,
-                "the agent restarted after an unclean stop (power cut, crash or kill); the journal was recovered", now,
-                ("unacknowledged", _journal.UnacknowledgedRecords)));
+        // Monotonic: the clock discipline converts it (and flags it unsynced if no sync comes), like a reading's time.
+        var now = _time.GetTimestamp();
+        if (File.Exists(marker)) events.TryPublish(AgentEvents.Unclean(_journal.UnacknowledgedRecords, now));
         var corrupt = _journal.Statistics.CorruptRecords;
-        if (corrupt > 0)
-            AppendEvent(AgentEvents.Line(_profile.GatewayId, AgentEvents.DataLoss,
-                "corrupt journal records were quarantined at start-up", now, ("corrupt", corrupt)));
-        File.WriteAllText(marker, now.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (corrupt > 0) events.TryPublish(AgentEvents.CorruptRecords(corrupt, now));
+        // The marker's content is only for a human reading the state directory; its existence is what counts.
+        File.WriteAllText(marker, _time.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static string RunningMarker(string state) => Path.Combine(state, "agent.running");
@@ -169,8 +166,8 @@ public sealed partial class AgentWorker : BackgroundService
     private void OnDropEpisode(long droppedSoFar)
     {
         LogJournalFull(_logger, _profile.Journal.QuotaBytes, droppedSoFar);
-        AppendEvent(AgentEvents.Line(_profile.GatewayId, AgentEvents.DataLoss,
-            "the journal is full; the oldest telemetry is being dropped", _time.GetUtcNow().ToUnixTimeMilliseconds(), ("dropped", droppedSoFar)));
+        // Drops happen on appends, which start after the event sink exists (ExecuteAsync).
+        _events?.TryPublish(AgentEvents.QuotaDrops(droppedSoFar, _time.GetTimestamp()));
     }
 
     private void OnConnected(object? sender, MqttConnectedEventArgs e)
@@ -212,6 +209,7 @@ public sealed partial class AgentWorker : BackgroundService
     {
         _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _batcher?.Dispose();
+        _events?.Dispose();
         _checkpoint?.Dispose();
         _journal.Dispose();
         base.Dispose();

@@ -16,6 +16,14 @@ public sealed class MqttClientOptions
     public MqttTlsOptions? Tls { get; init; }
 
     /// <summary>
+    /// Opens the byte stream of each connection attempt instead of TCP/TLS to <see cref="Host"/>:<see cref="Port"/>
+    /// (which then only name the endpoint in messages). Null, the default, is TCP, or TLS with <see cref="Tls"/>. The
+    /// seam under the client (<see cref="Transport.MqttTransport"/>): tests use it to make a broker refuse, stall or cut
+    /// the connection on cue.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<Transport.MqttTransport>>? TransportFactory { get; init; }
+
+    /// <summary>
     /// 5.0 Session Expiry Interval (section 3.1.2.11.2). Null: 0 with CleanSession (the session ends with the
     /// connection), "never" (0xFFFFFFFF s) without it, which is what CleanSession = false means in 3.1.1.
     /// </summary>

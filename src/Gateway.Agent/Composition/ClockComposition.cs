@@ -32,7 +32,11 @@ public static partial class ClockComposition
 
     /// <summary>The batcher's input: the pipeline's readings, held until the first sync within the profile's bounds.</summary>
     public static ClockGate Gate(ChannelReader<Reading> pipeline, ClockDiscipline clock, GatewayProfile profile, TimeProvider time) =>
-        new(pipeline, clock, new ClockGateOptions { MaxReadings = profile.Time.HoldMaxReadings, MaxAge = profile.Time.HoldMaxAge }, time);
+        new(pipeline, clock, HoldOptions(profile), time);
+
+    /// <summary>How long, and how many, readings and events captured before the first sync are held for it.</summary>
+    public static ClockGateOptions HoldOptions(GatewayProfile profile) =>
+        new() { MaxReadings = profile.Time.HoldMaxReadings, MaxAge = profile.Time.HoldMaxAge };
 
     /// <summary>
     /// Trusts the system clock when the profile allows it: at once (<c>systemClock: always</c>), or as soon as the

@@ -1,12 +1,12 @@
-using System.Buffers;
-using Gateway.Telemetry.LineProtocol;
+using Gateway.Agent.Events;
 
 namespace Gateway.Agent.Uplink;
 
 /// <summary>
-/// Events the agent raises about itself, as line protocol for <c>fleet/{gateway}/events</c> (measurement
-/// <c>event</c>, tags <c>gateway</c>, <c>kind</c>, <c>sensor=agent</c>, field <c>message</c> plus kind-specific
-/// fields). They go to the journal's event lane, which the quota keeps while telemetry can still be dropped.
+/// Events the agent raises about itself, for <c>fleet/{gateway}/events</c> (measurement <c>event</c>, tags
+/// <c>gateway</c>, <c>kind</c>, <c>sensor=agent</c>, field <c>message</c> plus kind-specific fields). They go through
+/// the <see cref="JournalEventSink"/> like device events: the clock discipline stamps them, and the journal's event
+/// lane keeps them while telemetry can still be dropped.
 /// </summary>
 public static class AgentEvents
 {
@@ -16,17 +16,21 @@ public static class AgentEvents
     /// <summary>Data was lost on the gateway: a quota drop episode started, or corrupt journal records were found.</summary>
     public const string DataLoss = "data_loss";
 
-    public static byte[] Line(string gatewayId, string kind, string message, long unixMs, params ReadOnlySpan<(string Key, long Value)> fields)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        var writer = new LineProtocolWriter(buffer);
-        writer.WriteMeasurement("event");
-        writer.WriteTag("gateway", gatewayId);
-        writer.WriteTag("kind", kind);
-        writer.WriteTag("sensor", "agent");
-        writer.WriteStringField("message", message);
-        foreach (var (key, value) in fields) writer.WriteField(key, value);
-        writer.EndLine(unixMs);
-        return buffer.WrittenSpan.ToArray();
-    }
+    /// <summary>The <c>sensor</c> tag of the agent's own events.</summary>
+    public const string Sensor = "agent";
+
+    /// <param name="timestamp">Monotonic (<see cref="TimeProvider.GetTimestamp"/>), never the system clock's UTC.</param>
+    public static AgentEvent Unclean(long unacknowledged, long timestamp) => new(UncleanRestart, Sensor,
+        "the agent restarted after an unclean stop (power cut, crash or kill); the journal was recovered", timestamp)
+    { Fields = [new("unacknowledged", unacknowledged)] };
+
+    /// <param name="timestamp">Monotonic (<see cref="TimeProvider.GetTimestamp"/>), never the system clock's UTC.</param>
+    public static AgentEvent CorruptRecords(long corrupt, long timestamp) => new(DataLoss, Sensor,
+        "corrupt journal records were quarantined at start-up", timestamp)
+    { Fields = [new("corrupt", corrupt)] };
+
+    /// <param name="timestamp">Monotonic (<see cref="TimeProvider.GetTimestamp"/>), never the system clock's UTC.</param>
+    public static AgentEvent QuotaDrops(long dropped, long timestamp) => new(DataLoss, Sensor,
+        "the journal is full; the oldest telemetry is being dropped", timestamp)
+    { Fields = [new("dropped", dropped)] };
 }

@@ -36,6 +36,7 @@ public sealed partial class Publisher
     private long _failedBatches;
     private long _latencyTicks;
     private long _latencyCount;
+    private int _outstandingCount;
 
     public Publisher(MqttClient client, Journal journal, string gatewayId, TimeProvider time, ILogger logger)
     {
@@ -49,6 +50,9 @@ public sealed partial class Publisher
     public long PublishedBatches => Interlocked.Read(ref _publishedBatches);
     public long PublishedReadings => Interlocked.Read(ref _publishedReadings);
     public long FailedBatches => Interlocked.Read(ref _failedBatches);
+
+    /// <summary>Batches handed to the client and not yet acknowledged: at most <see cref="MaxOutstanding"/>.</summary>
+    public int OutstandingBatches => Volatile.Read(ref _outstandingCount);
 
     /// <summary>Mean time from publish to PUBACK since the last call (null when nothing was acknowledged), for self-metrics.</summary>
     public TimeSpan? TakeMeanLatency()
@@ -137,11 +141,13 @@ public sealed partial class Publisher
             ack = Task.FromException(new MqttException(ex.Message));
         }
         _outstanding.Enqueue(new Outstanding(ack, record, _time.GetTimestamp()));
+        Volatile.Write(ref _outstandingCount, _outstanding.Count);
     }
 
     private void CompleteOldest()
     {
         var (ack, record, started) = _outstanding.Dequeue();
+        Volatile.Write(ref _outstandingCount, _outstanding.Count);
         try
         {
             if (ack.IsCanceled) throw new OperationCanceledException();

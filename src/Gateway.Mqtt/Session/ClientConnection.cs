@@ -11,14 +11,14 @@ namespace Gateway.Mqtt.Session;
 /// (manual-ack mode) the received QoS 1 messages whose PUBACK is due in receipt order. State that must survive
 /// reconnects (in-flight publishes, subscriptions) lives in the client, not here.
 /// </summary>
-internal sealed class ClientConnection(long id, MqttTcpConnection transport, bool sessionPresent, ConnectionLimits limits, TimeProvider time) : IAsyncDisposable
+internal sealed class ClientConnection(long id, MqttTransport transport, bool sessionPresent, ConnectionLimits limits, TimeProvider time) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _cts = new();
     private int _closed;
     private long _lastSent = time.GetTimestamp();
 
     public long Id { get; } = id;
-    public MqttTcpConnection Transport { get; } = transport;
+    public MqttTransport Transport { get; } = transport;
     public bool SessionPresent { get; } = sessionPresent;
     public ConnectionLimits Limits { get; } = limits;
     public MqttProtocolVersion Version => Limits.Version;
@@ -108,7 +108,7 @@ internal sealed class ClientConnection(long id, MqttTcpConnection transport, boo
         }
     }
 
-    /// <summary>Flushes <see cref="MqttTcpConnection.Output"/>; the caller holds <see cref="WriteLock"/>.</summary>
+    /// <summary>Flushes <see cref="MqttTransport.Output"/>; the caller holds <see cref="WriteLock"/>.</summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         await Transport.FlushAsync(cancellationToken).ConfigureAwait(false);

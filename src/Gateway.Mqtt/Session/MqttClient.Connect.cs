@@ -98,10 +98,12 @@ public sealed partial class MqttClient
     {
         using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-        MqttTcpConnection? transport = null;
+        MqttTransport? transport = null;
         try
         {
-            transport = await MqttTcpConnection.ConnectAsync(_options.Host, _options.Port, linked.Token, _tls).ConfigureAwait(false);
+            transport = _options.TransportFactory is { } factory
+                ? await factory(linked.Token).ConfigureAwait(false)
+                : await MqttTcpConnection.ConnectAsync(_options.Host, _options.Port, linked.Token, _tls).ConfigureAwait(false);
             Codec.MqttPacketWriter.Write(transport.Output, BuildConnect(), _options.MaxPacketSize);
             await transport.FlushAsync(linked.Token).ConfigureAwait(false);
             var ack = await ReadConnAckAsync(transport, linked.Token).ConfigureAwait(false);
@@ -176,7 +178,7 @@ public sealed partial class MqttClient
     };
 
     // [MQTT-3.2.0-1]: the first packet from the server is CONNACK. Bytes after it stay in the pipe for the receive loop.
-    private async Task<ConnAckPacket> ReadConnAckAsync(MqttTcpConnection transport, CancellationToken ct)
+    private async Task<ConnAckPacket> ReadConnAckAsync(MqttTransport transport, CancellationToken ct)
     {
         while (true)
         {

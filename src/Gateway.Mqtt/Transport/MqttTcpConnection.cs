@@ -9,7 +9,7 @@ namespace Gateway.Mqtt.Transport;
 /// Threading: one reader and one writer at a time (the session serializes writes); <see cref="Abort"/> may be
 /// called from any thread and makes pending reads and writes fail.
 /// </summary>
-internal sealed class MqttTcpConnection : IAsyncDisposable
+internal sealed class MqttTcpConnection : MqttTransport
 {
     private readonly Socket _socket;
     private readonly Stream _stream;
@@ -24,11 +24,9 @@ internal sealed class MqttTcpConnection : IAsyncDisposable
         Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
     }
 
-    public string Endpoint { get; }
-    public PipeReader Input { get; }
-
-    /// <summary>Encode packets here, then <see cref="FlushAsync"/>. Callers must not write concurrently.</summary>
-    public PipeWriter Output { get; }
+    public override string Endpoint { get; }
+    public override PipeReader Input { get; }
+    public override PipeWriter Output { get; }
 
     /// <summary>Opens the TCP connection; cancellation (including a connect timeout) surfaces as OperationCanceledException.</summary>
     public static async Task<MqttTcpConnection> ConnectAsync(string host, int port, CancellationToken cancellationToken, MqttTls? tls = null)
@@ -54,7 +52,7 @@ internal sealed class MqttTcpConnection : IAsyncDisposable
         }
     }
 
-    public async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken)
+    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -66,7 +64,7 @@ internal sealed class MqttTcpConnection : IAsyncDisposable
         }
     }
 
-    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    public override async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -80,7 +78,7 @@ internal sealed class MqttTcpConnection : IAsyncDisposable
     }
 
     /// <summary>Closes the socket at once with a TCP reset (no DISCONNECT is sent, so the broker publishes the will).</summary>
-    public void Abort()
+    public override void Abort()
     {
         if (Interlocked.Exchange(ref _aborted, 1) != 0) return;
         try
@@ -95,7 +93,7 @@ internal sealed class MqttTcpConnection : IAsyncDisposable
     }
 
     /// <summary>Call after the reading and writing loops have finished.</summary>
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         Abort();
         await Input.CompleteAsync().ConfigureAwait(false);
@@ -108,6 +106,7 @@ internal sealed class MqttTcpConnection : IAsyncDisposable
             // Completing flushes what is buffered; the socket is gone, so that data is lost as intended.
         }
         await _stream.DisposeAsync().ConfigureAwait(false);
+        _socket.Dispose();   // already closed by Abort; disposing twice is harmless
     }
 
     private static bool IsConnectionError(Exception ex) => ex is IOException or SocketException or ObjectDisposedException;

@@ -2,11 +2,15 @@ using System.Buffers;
 using System.Text;
 using Gateway.Agent.Composition;
 using Gateway.Agent.Events;
+using Gateway.Agent.Uplink;
 using Gateway.Devices.DigitalInputs;
 using Gateway.Devices.Tags;
 using Gateway.DiskQueue;
 using Gateway.DiskQueue.Memory;
+using Gateway.Telemetry.Encoding;
 using Gateway.Telemetry.LineProtocol;
+using Gateway.Telemetry.Pipeline;
+using Gateway.Telemetry.Readings;
 using Gateway.Telemetry.Time;
 using Gateway.TestKit.Time;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,10 +28,14 @@ public sealed class JournalEventSinkTests : IDisposable
         _journal = new MemoryJournal(64 * 1024, _time);
         var clock = new ClockDiscipline(_time);
         clock.SynchronizeFromSystemClock();
-        _sink = new JournalEventSink(_journal, "cp-1", clock, NullLogger.Instance);
+        _sink = Sink(_journal, clock);
     }
 
-    public void Dispose() => _journal.Dispose();
+    public void Dispose()
+    {
+        _sink.Dispose();
+        _journal.Dispose();
+    }
 
     [Fact]
     public void TagSeen_EncodesAsAnEventLineWithTagAndFields()
@@ -78,7 +86,7 @@ public sealed class JournalEventSinkTests : IDisposable
         using var tiny = new MemoryJournal(300, _time);
         var clock = new ClockDiscipline(_time);
         clock.SynchronizeFromSystemClock();
-        var sink = new JournalEventSink(tiny, "cp-1", clock, NullLogger.Instance);
+        using var sink = Sink(tiny, clock);
         for (var i = 0; i < 10; i++) Assert.True(sink.TryPublish(new AgentEvent("door", "d", $"event {i}", 0)));
         Assert.True(tiny.Statistics.DroppedItems > 0);
         Assert.Equal(10 - tiny.Statistics.DroppedItems, tiny.UnacknowledgedRecords);
@@ -92,9 +100,76 @@ public sealed class JournalEventSinkTests : IDisposable
         using var tiny = new MemoryJournal(300, _time);
         var clock = new ClockDiscipline(_time);
         clock.SynchronizeFromSystemClock();
-        var sink = new JournalEventSink(tiny, "cp-1", clock, NullLogger.Instance);
+        using var sink = Sink(tiny, clock);
         Assert.False(sink.TryPublish(new AgentEvent("door", "d", new string('x', 400), 0)));
         Assert.Equal(1, sink.Refused);
+    }
+
+    [Fact]
+    public void UncleanRestart_SyncNeverComes_IsHeldThenFlaggedUnsynced()
+    {
+        // A power cut without RTC: the system clock says fake-hwclock time, and no source has synchronised the clock.
+        var clock = new ClockDiscipline(_time);
+        using var journal = new MemoryJournal(64 * 1024, _time);
+        using var sink = Sink(journal, clock);
+        Assert.True(sink.TryPublish(AgentEvents.Unclean(3, _time.GetTimestamp())));
+        Assert.Equal(1, sink.Held);
+        Assert.False(journal.TryRead(JournalLane.Event, out _));
+
+        _time.Advance(HoldMaxAge);
+
+        Assert.Equal(0, sink.Held);
+        Assert.Equal(1, sink.ReleasedUnsynced);
+        var line = ReadEvent(journal);
+        Assert.StartsWith("event,gateway=cp-1,kind=unclean_restart,sensor=agent,time_quality=unsynced message=", line, StringComparison.Ordinal);
+        Assert.Contains(",unacknowledged=3i ", line, StringComparison.Ordinal);
+        AssertParses(line);
+    }
+
+    [Fact]
+    public void DoorEvent_BeforeTheFirstSync_IsRebasedOnTheSyncsOffset()
+    {
+        var clock = new ClockDiscipline(_time);
+        using var journal = new MemoryJournal(64 * 1024, _time);
+        using var sink = Sink(journal, clock);
+        long captured = _time.GetTimestamp();
+        Assert.True(sink.TryPublish(SensorComposition.InputEvent(new InputChanged("door", "door", true, captured))));
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        // GPS says the system clock was an hour behind; the event happened 10 s before this fix.
+        var trueNow = _time.GetUtcNow().AddHours(1);
+        Assert.True(clock.Synchronize(trueNow, _time.GetTimestamp(), ClockSource.Gps));
+        Assert.True(SpinWait.SpinUntil(() => sink.Rebased == 1, TimeSpan.FromSeconds(30)), "the sync did not release the held event");
+
+        var line = ReadEvent(journal);
+        Assert.DoesNotContain("time_quality", line, StringComparison.Ordinal);
+        Assert.EndsWith($" {trueNow.AddSeconds(-10).ToUnixTimeMilliseconds()}\n", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Complete_BeforeAnySync_AppendsHeldEventsFlaggedUnsynced_AndLaterOnesAtOnce()
+    {
+        var clock = new ClockDiscipline(_time);
+        using var journal = new MemoryJournal(64 * 1024, _time);
+        using var sink = Sink(journal, clock);
+        Assert.True(sink.TryPublish(AgentEvents.QuotaDrops(5, _time.GetTimestamp())));
+        sink.Complete();
+        Assert.Contains(",time_quality=unsynced ", ReadEvent(journal), StringComparison.Ordinal);
+        Assert.True(sink.TryPublish(AgentEvents.QuotaDrops(6, _time.GetTimestamp())));
+        Assert.Equal(0, sink.Held);
+        Assert.Equal(2, sink.Appended);
+    }
+
+    private static readonly TimeSpan HoldMaxAge = TimeSpan.FromMinutes(2);
+
+    private JournalEventSink Sink(Journal journal, ClockDiscipline clock) =>
+        new(journal, new ReadingEncoder(new SourceRegistry(), "cp-1", clock), clock,
+            new ClockGateOptions { MaxReadings = 100, MaxAge = HoldMaxAge }, _time, NullLogger.Instance);
+
+    private static string ReadEvent(Journal journal)
+    {
+        Assert.True(journal.TryReadLast(JournalLane.Event, out var record));
+        using (record) return Encoding.UTF8.GetString(record.Payload.Span);
     }
 
     private string Encode(AgentEvent e)
