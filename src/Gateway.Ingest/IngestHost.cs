@@ -46,6 +46,11 @@ public static class IngestHost
             await Console.Error.WriteLineAsync($"gateway-ingest: {ex.Message}").ConfigureAwait(false);
             return ExitConfig;
         }
+        if (await CredentialCheck.RefusalAsync(config, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            await Console.Error.WriteLineAsync($"gateway-ingest: {refusal}").ConfigureAwait(false);
+            return ExitConfig;
+        }
         // HTTP runs for the dashboard, or for /metrics alone when an address was given on the command line.
         var serveHttp = config.Dashboard.Enabled || options.Http is not null;
         using var app = serveHttp ? BuildWeb(config) : BuildPlain(config);

@@ -16,6 +16,7 @@ public sealed class IngestStatistics
     private long _foreignTopics;
     private long _rejectedByStore;
     private long _storeRetries;
+    private long _storeAuthFailures;
     private long _splits;
     private long _writes;
     private long _writeTicks;
@@ -31,6 +32,9 @@ public sealed class IngestStatistics
     public long ForeignTopics => Interlocked.Read(ref _foreignTopics);
     public long RejectedByStore => Interlocked.Read(ref _rejectedByStore);
     public long StoreRetries => Interlocked.Read(ref _storeRetries);
+
+    /// <summary>Writes the store refused for their credentials or rights (401/403); each is also a retry.</summary>
+    public long StoreAuthFailures => Interlocked.Read(ref _storeAuthFailures);
     public long Splits => Interlocked.Read(ref _splits);
     public long StoreWrites => Interlocked.Read(ref _writes);
     public TimeSpan StoreWriteTime => TimeSpan.FromTicks(Interlocked.Read(ref _writeTicks));
@@ -54,6 +58,7 @@ public sealed class IngestStatistics
     internal void ForeignTopic() => Interlocked.Increment(ref _foreignTopics);
     internal void Rejected(int points) => Interlocked.Add(ref _rejectedByStore, points);
     internal void Retry() => Interlocked.Increment(ref _storeRetries);
+    internal void AuthFailure() => Interlocked.Increment(ref _storeAuthFailures);
     internal void Split() => Interlocked.Increment(ref _splits);
 
     internal void WriteTime(TimeSpan elapsed)
@@ -75,6 +80,7 @@ public sealed class IngestStatistics
         Counter(output, "ingest_foreign_topics_total", "messages on topics outside fleet/{gateway}/(telemetry|events)", ForeignTopics);
         Counter(output, "ingest_rejected_by_store_total", "points the store rejected for good (dropped)", RejectedByStore);
         Counter(output, "ingest_store_retries_total", "store writes retried (store down, throttled)", StoreRetries);
+        Counter(output, "ingest_store_auth_failures_total", "store writes refused for their credentials or rights (401/403; retried)", StoreAuthFailures);
         Counter(output, "ingest_store_splits_total", "batches split because the store found them too large", Splits);
         Counter(output, "ingest_store_writes_total", "HTTP writes to the store", StoreWrites);
         output.Append("# HELP ingest_store_write_seconds_total time spent in store writes\n# TYPE ingest_store_write_seconds_total counter\n")
@@ -91,5 +97,5 @@ public sealed class IngestStatistics
     public override string ToString() =>
         $"messages={Messages} acknowledged={Acknowledged} batches={Batches} points_written={PointsWritten} malformed_lines={MalformedLines} " +
         $"missing_timestamp={MissingTimestamp} undecodable_payloads={UndecodablePayloads} foreign_topics={ForeignTopics} " +
-        $"rejected_by_store={RejectedByStore} store_retries={StoreRetries}";
+        $"rejected_by_store={RejectedByStore} store_retries={StoreRetries} store_auth_failures={StoreAuthFailures}";
 }

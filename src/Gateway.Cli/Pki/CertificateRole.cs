@@ -18,11 +18,20 @@ public enum CertificateRole
 
     /// <summary>An engineer or dashboard operator: sends commands and reads their replies and the fleet's status.</summary>
     Operator,
+
+    /// <summary>
+    /// The central dashboard's HTTPS endpoint (gateway-ingest's Kestrel): a TLS server certificate carrying the names
+    /// browsers use. Not an MQTT client: the broker ACL gives it nothing.
+    /// </summary>
+    Dashboard,
 }
 
 public static class CertificateRoles
 {
     public static string Name(this CertificateRole role) => role.ToString().ToLowerInvariant();
+
+    /// <summary>Roles that serve TLS (serverAuth) and so need the names clients connect to.</summary>
+    public static bool IsServer(this CertificateRole role) => role is CertificateRole.Broker or CertificateRole.Dashboard;
 
     public static bool TryParse(string text, out CertificateRole role) =>
         Enum.TryParse(text, ignoreCase: true, out role) && Enum.IsDefined(role) && !char.IsDigit(text[0]);

@@ -32,8 +32,8 @@ public sealed partial class FleetCa
         var other = index.Certificates.FirstOrDefault(c => c.Name == request.Name && c.Role != request.Role && c.RevokedAt is null && c.NotAfter > now);
         if (other is not null)
             throw new PkiException($"'{request.Name}' already holds a certificate as {other.Role.Name()} (serial {other.Serial}); one name has one role, because the broker ACL grants by name. Pick another name, or revoke it first with `gatewayctl cert revoke {request.Name} --ca {Directory}`");
-        if (request.Role == CertificateRole.Broker && request.DnsNames.Count == 0 && request.Addresses.Count == 0)
-            throw new PkiException("a broker certificate needs the names clients connect to: add --dns HOST and/or --ip ADDRESS");
+        if (request.Role.IsServer() && request.DnsNames.Count == 0 && request.Addresses.Count == 0)
+            throw new PkiException($"a {request.Role.Name()} certificate needs the names clients connect to: add --dns HOST and/or --ip ADDRESS");
 
         System.IO.Directory.CreateDirectory(outDir);
         var crtPath = Path.Combine(outDir, $"{request.Name}.crt");
@@ -74,7 +74,7 @@ public sealed partial class FleetCa
     private static OidCollection ExtendedKeyUsages(CertificateRole role) => role switch
     {
         // RFC 5280 §4.2.1.12: id-kp-serverAuth 1.3.6.1.5.5.7.3.1, id-kp-clientAuth 1.3.6.1.5.5.7.3.2.
-        CertificateRole.Broker => [new Oid("1.3.6.1.5.5.7.3.1", "serverAuth")],
+        CertificateRole.Broker or CertificateRole.Dashboard => [new Oid("1.3.6.1.5.5.7.3.1", "serverAuth")],
         _ => [new Oid("1.3.6.1.5.5.7.3.2", "clientAuth")],
     };
 

@@ -6,7 +6,7 @@ namespace Gateway.Ingest.Batching;
 /// <summary>
 /// Writes one batch until the store holds every line it will ever accept, and only then returns: the caller
 /// acknowledges the batch's messages after this (never before), so a line that is not in the store is still the
-/// broker's. Outcomes (DESIGN §5): retryable → back off and retry (forever: the broker holds the backlog meanwhile);
+/// broker's. Outcomes (DESIGN §5): retryable or unauthorized (counted apart) → back off and retry (forever: the broker holds the backlog meanwhile);
 /// throttled → wait as told by Retry-After; too large → split at a line boundary and write the halves; permanent →
 /// bisect down to the offending lines, drop and count those, write the rest (stores differ: 1.x writes the good lines
 /// of a 400, 2.x may write none, so only bisecting gives "the rest written" everywhere; re-writing a line that was
@@ -85,6 +85,7 @@ public sealed partial class BatchWriter
                 default:
                     Volatile.Write(ref _failing, 1);
                     _statistics.Retry();
+                    if (result.Outcome == StoreWriteOutcome.Unauthorized) _statistics.AuthFailure();
                     var delay = result.Outcome == StoreWriteOutcome.Throttled && result.RetryAfter is { } ra && ra > TimeSpan.Zero
                         ? (ra > MaxRetryAfter ? MaxRetryAfter : ra)
                         : Jitter(backoff);

@@ -56,10 +56,15 @@ public sealed record StoreConfig(
     TimeSpan BatchMaxDelay,
     TimeSpan BatchLinger,
     int MaxConcurrentWrites,
-    TimeSpan Timeout);
+    TimeSpan Timeout,
+    string? CredentialsFile = null);
 
 /// <summary>Where InfluxQL history queries go (<c>/query</c>): the store itself for InfluxDB, or null when there is none.</summary>
-public sealed record HistoryConfig(Uri Url, string Database, string? Username, string? Password, string? Token);
+/// <remarks>
+/// <see cref="CredentialsFile"/> (like <see cref="StoreConfig.CredentialsFile"/>) is the password or token file, kept so
+/// that a refusal names the file to fix; the secret itself is never logged.
+/// </remarks>
+public sealed record HistoryConfig(Uri Url, string Database, string? Username, string? Password, string? Token, string? CredentialsFile = null);
 
 public sealed record IngestConfig(bool Enabled, IReadOnlyList<SequenceField> Sequences);
 

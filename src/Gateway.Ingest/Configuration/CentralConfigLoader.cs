@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Gateway.Configuration;
 using Gateway.Mqtt;
 
 namespace Gateway.Ingest.Configuration;
@@ -79,7 +80,7 @@ public static partial class CentralConfigLoader
         var clientId = b.String("clientId", $"ingest-{Environment.MachineName.ToLowerInvariant()}");
         if (clientId.Length > 200) throw b.Error("clientId", "must be at most 200 characters (the monitor adds a suffix)");
         var username = b.OptionalString("username");
-        var password = Secret(b, "passwordFile", baseDirectory);
+        var (password, _) = Secret(b, "passwordFile", baseDirectory);
         if (password is not null && username is null) throw b.Error("passwordFile", "is set without username; MQTT 3.1.1 forbids a password without a user name [MQTT-3.1.2-22]");
         // "none" subscribes without a share group: one instance, and a subscription mosquitto 2.0 keeps across its own
         // restarts (it does not persist shared subscriptions; see the README's ingest section).
@@ -131,10 +132,12 @@ public static partial class CentralConfigLoader
         var database = s.String("database", "fleet");
         var rp = s.OptionalString("retentionPolicy");
         var user = s.OptionalString("username");
-        var password = Secret(s, "passwordFile", baseDirectory);
+        var (password, passwordFile) = Secret(s, "passwordFile", baseDirectory);
+        if (password is not null && user is null) throw s.Error("passwordFile", "is set without username; name the store user whose password the file holds");
+        if (user is not null && password is null && kind != StoreKind.InfluxDb2) throw s.Error("username", "is set without passwordFile; name a file (mode 0600) that holds the user's password");
         var org = s.OptionalString("org");
         var bucket = s.OptionalString("bucket");
-        var token = Secret(s, "tokenFile", baseDirectory);
+        var (token, tokenFile) = Secret(s, "tokenFile", baseDirectory);
         if (kind == StoreKind.InfluxDb2)
         {
             if (bucket is null) throw s.Error("bucket", $"is required for type '{type}' (the /api/v2/write bucket, e.g. fleet)");
@@ -144,13 +147,17 @@ public static partial class CentralConfigLoader
         {
             throw s.Error(org is not null ? "org" : "bucket", $"only applies to type influxdb2/influxdb3; type '{type}' uses database");
         }
+        // VictoriaMetrics takes a bearer token (vmauth in front) or Basic (-httpAuth.*); InfluxDB 1.x has users only.
+        if (kind == StoreKind.InfluxDb1 && token is not null) throw s.Error("tokenFile", "only applies to types influxdb2, influxdb3 and victoriametrics; influxdb1 uses username and passwordFile");
+        if (token is not null && password is not null) throw s.Error("tokenFile", "and passwordFile are both set; a store takes one kind of credentials");
         var config = new StoreConfig(kind, EnsureSlash(url), database, rp, user, password, org, bucket, token,
             s.Boolean("gzip", true),
             s.Integer("batchMaxLines", 5000, 1, 100_000),
             TimeSpan.FromMilliseconds(s.Integer("batchMaxDelayMs", 1000, 1, 60_000)),
             TimeSpan.FromMilliseconds(s.Integer("batchLingerMs", 20, 0, 60_000)),
             s.Integer("maxConcurrentWrites", 2, 1, 16),
-            s.Seconds("timeoutSeconds", 30, 1, 600));
+            s.Seconds("timeoutSeconds", 30, 1, 600),
+            tokenFile ?? passwordFile);
         if (config.BatchLinger > config.BatchMaxDelay) throw s.Error("batchLingerMs", $"must not exceed batchMaxDelayMs ({config.BatchMaxDelay.TotalMilliseconds:0})");
         s.RejectUnknownKeys();
         return config;
@@ -161,17 +168,23 @@ public static partial class CentralConfigLoader
         var url = h.OptionalHttpUrl("url");
         var database = h.OptionalString("database");
         var user = h.OptionalString("username");
-        var password = Secret(h, "passwordFile", baseDirectory);
-        var token = Secret(h, "tokenFile", baseDirectory);
+        var (password, passwordFile) = Secret(h, "passwordFile", baseDirectory);
+        var (token, tokenFile) = Secret(h, "tokenFile", baseDirectory);
+        if (password is not null && user is null) throw h.Error("passwordFile", "is set without username; name the store user whose password the file holds");
+        if (user is not null && password is null) throw h.Error("username", "is set without passwordFile; name a file (mode 0600) that holds the user's password");
+        if (token is not null && password is not null) throw h.Error("tokenFile", "and passwordFile are both set; history queries take one kind of credentials");
         h.RejectUnknownKeys();
-        if (url is not null) return new HistoryConfig(EnsureSlash(url), database ?? store.Database, user, password, token);
+        // The dashboard's reads use their own (read-only) user when one is named here, the store's otherwise.
+        var credentials = user is not null || token is not null;
+        var target = url ?? (store.Kind == StoreKind.VictoriaMetrics ? null : store.Url);
+        if (target is null) return null;
+        var db = database ?? (store.Kind == StoreKind.InfluxDb2 ? store.Bucket! : store.Database);
+        if (credentials) return new HistoryConfig(EnsureSlash(target), db, user, password, token, tokenFile ?? passwordFile);
+        if (url is not null) return new HistoryConfig(EnsureSlash(target), db, null, null, null);
         // InfluxDB 1.x, 2.x and 3.x all serve InfluxQL on /query (2.x through a DBRP mapping of the bucket); VictoriaMetrics does not.
-        return store.Kind switch
-        {
-            StoreKind.InfluxDb1 => new HistoryConfig(store.Url, database ?? store.Database, store.Username, store.Password, null),
-            StoreKind.InfluxDb2 => new HistoryConfig(store.Url, database ?? store.Bucket!, null, null, store.Token),
-            _ => null,
-        };
+        return store.Kind == StoreKind.InfluxDb2
+            ? new HistoryConfig(store.Url, db, null, null, store.Token, store.CredentialsFile)
+            : new HistoryConfig(store.Url, db, store.Username, store.Password, null, store.CredentialsFile);
     }
 
     private static IngestConfig ReadIngest(ConfigSection i)
@@ -188,19 +201,19 @@ public static partial class CentralConfigLoader
         return new IngestConfig(enabled, sequences);
     }
 
-    private static string? Secret(ConfigSection s, string name, string baseDirectory)
+    /// <summary>The secret in the file the key names (mode 0600, <see cref="SecretFile"/>), and that file's full path for messages.</summary>
+    private static (string? Secret, string? Path) Secret(ConfigSection s, string name, string baseDirectory)
     {
         var file = s.OptionalString(name);
-        if (file is null) return null;
+        if (file is null) return (null, null);
         var path = Path.GetFullPath(file, baseDirectory);
         try
         {
-            var text = File.ReadAllText(path).Trim();
-            return text.Length == 0 ? throw s.Error(name, $"names {path}, which is empty; put the secret in it") : text;
+            return (SecretFile.Read(path), path);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (SecretFileException ex)
         {
-            throw s.Error(name, $"names {path}, which cannot be read ({ex.Message}); it must be readable by the service's user");
+            throw s.Error(name, $"cannot be used: {ex.Message}");
         }
     }
 

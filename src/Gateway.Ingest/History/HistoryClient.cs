@@ -8,7 +8,11 @@ using Gateway.Ingest.Monitoring;
 namespace Gateway.Ingest.History;
 
 /// <summary>A history query failed; the message says why and what to check.</summary>
-public sealed class HistoryException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class HistoryException(string message, Exception? inner = null, bool credentialsRefused = false) : Exception(message, inner)
+{
+    /// <summary>The store refused the credentials or the user's right to read (401/403): fixing them is an operator's job.</summary>
+    public bool CredentialsRefused { get; } = credentialsRefused;
+}
 
 /// <summary>
 /// History from the store through InfluxQL on <c>/query</c>, which InfluxDB 1.x serves natively and 2.x/3.x serve for
@@ -66,6 +70,15 @@ public sealed class HistoryClient : IDisposable
             $"SELECT mean(\"bus_voltage\") AS \"bus_voltage\" FROM \"power\" {where}", ct);
     }
 
+    /// <summary>
+    /// One cheap read (<c>SHOW MEASUREMENTS LIMIT 1</c>) that the store authorizes like any history query: used once at
+    /// start, so that a wrong read password stops the service there. Throws <see cref="HistoryException"/>.
+    /// </summary>
+    public Task ProbeAsync(CancellationToken ct) => QueryAsync("SHOW MEASUREMENTS LIMIT 1", ct);
+
+    /// <summary>What a refusal names: the user and the file the secret came from, never the secret.</summary>
+    private string Credentials => Store.StoreWriterFactory.DescribeCredentials(_config.Token is null ? _config.Username : null, _config.CredentialsFile) ?? "the anonymous request";
+
     /// <summary>Runs InfluxQL; returns every series of every statement. Numbers as double (time as unix ms).</summary>
     public async Task<IReadOnlyList<Series>> QueryAsync(string influxQl, CancellationToken ct)
     {
@@ -77,6 +90,10 @@ public sealed class HistoryClient : IDisposable
         {
             using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
             body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+                throw new HistoryException($"the store at {_config.Url} refused {Credentials} for history queries ({(int)response.StatusCode}: {Trim(body)}); " +
+                    (response.StatusCode == System.Net.HttpStatusCode.Forbidden ? $"grant that user READ on {_config.Database}" : "put the right secret in that file (or reset it in the store) and restart"),
+                    credentialsRefused: true);
             if (!response.IsSuccessStatusCode)
                 throw new HistoryException($"the store at {_config.Url} answered {(int)response.StatusCode} to a history query: {Trim(body)}");
         }

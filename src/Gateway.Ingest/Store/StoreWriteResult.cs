@@ -20,6 +20,12 @@ public enum StoreWriteOutcome
 
     /// <summary>The request was too large: split the batch and retry the halves.</summary>
     TooLarge,
+
+    /// <summary>
+    /// The store refused the credentials (401) or the user's rights (403): retried like <see cref="Retryable"/> (an
+    /// operator fixes the password file or the grant; the broker holds the data meanwhile), but counted on its own.
+    /// </summary>
+    Unauthorized,
 }
 
 public readonly record struct StoreWriteResult(StoreWriteOutcome Outcome, string? Message = null, TimeSpan? RetryAfter = null)

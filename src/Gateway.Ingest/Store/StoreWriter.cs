@@ -42,6 +42,23 @@ public abstract class StoreWriter : IDisposable
     {
     }
 
+    /// <summary>
+    /// Where the credentials come from, for messages ("user 'ingest' with the password in /etc/gateway-ingest/influx-password"),
+    /// or null when none are configured. Never the secret itself.
+    /// </summary>
+    public string? CredentialsSource { get; init; }
+
+    /// <summary>
+    /// Sends an empty write: the store checks the credentials and the right to write (InfluxDB 1.x: 204, 401
+    /// "authorization failed", 403 "not authorized to write"; 2.x and VictoriaMetrics likewise) without storing
+    /// anything. Used once at start so that a wrong password stops the service there instead of failing every write.
+    /// </summary>
+    public async Task<StoreWriteResult> ProbeAsync(CancellationToken cancellationToken)
+    {
+        using var body = new StoreBody(ReadOnlyMemory<byte>.Empty, null, 0);
+        return await WriteAsync(body, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Writes <paramref name="lines"/> (whole lines, each ending in '\n'); the memory is only read during the call.</summary>
     public async Task<StoreWriteResult> WriteAsync(ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
     {
@@ -96,8 +113,11 @@ public abstract class StoreWriter : IDisposable
     {
         HttpStatusCode.RequestEntityTooLarge => new(StoreWriteOutcome.TooLarge, error),
         HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable => new(StoreWriteOutcome.Throttled, $"{Describe} asks to slow down ({(int)status}): {error}", retryAfter),
-        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new(StoreWriteOutcome.Retryable,
-            $"{Describe} refused the credentials ({error}); fix the store credentials in the configuration; writes are retried meanwhile"),
+        HttpStatusCode.Unauthorized => new(StoreWriteOutcome.Unauthorized, CredentialsSource is null
+            ? $"{Describe} requires credentials ({error}); set store.username and store.passwordFile (or store.tokenFile) in the configuration"
+            : $"{Describe} refused {CredentialsSource} ({error}); put the right secret in that file (or reset it in the store) and restart"),
+        HttpStatusCode.Forbidden => new(StoreWriteOutcome.Unauthorized,
+            $"{Describe} accepted {CredentialsSource ?? "no credentials"} but refused the write ({error}); grant that user write access to the database"),
         // 400 (bad lines, field type conflict; 1.x has written the good lines already) and 422 (2.x/3.x unprocessable):
         // the data itself is wrong, so a retry would fail the same way.
         HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity => new(StoreWriteOutcome.Permanent, error),

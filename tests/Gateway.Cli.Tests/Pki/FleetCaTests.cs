@@ -54,11 +54,13 @@ public sealed class FleetCaTests : IDisposable
         AssertChains(ca, cert);
     }
 
-    [Fact]
-    public void Issue_Broker_CarriesItsHostNamesAndAddresses_ServerAuth()
+    [Theory]
+    [InlineData(CertificateRole.Broker)]
+    [InlineData(CertificateRole.Dashboard)]
+    public void Issue_Server_CarriesItsHostNamesAndAddresses_ServerAuth(CertificateRole role)
     {
         using var ca = FleetCa.Init(_dir.File("ca"), "Fleet", TimeProvider.System);
-        var (crt, _) = ca.Issue(new IssueRequest("broker", CertificateRole.Broker)
+        var (crt, _) = ca.Issue(new IssueRequest("server", role)
         {
             DnsNames = ["mqtt.hq.example", "localhost"],
             Addresses = [IPAddress.Parse("10.0.0.5"), IPAddress.IPv6Loopback],
@@ -72,11 +74,14 @@ public sealed class FleetCaTests : IDisposable
         Assert.Equal("1.3.6.1.5.5.7.3.1", Assert.Single(cert.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>()).Value);
     }
 
-    [Fact]
-    public void Issue_BrokerWithoutHosts_IsRefused()
+    [Theory]
+    [InlineData(CertificateRole.Broker)]
+    [InlineData(CertificateRole.Dashboard)]
+    public void Issue_ServerWithoutHosts_IsRefused(CertificateRole role)
     {
         using var ca = FleetCa.Init(_dir.File("ca"), "Fleet", TimeProvider.System);
-        Assert.Throws<PkiException>(() => ca.Issue(new IssueRequest("broker", CertificateRole.Broker), _dir.File("out")));
+        var ex = Assert.Throws<PkiException>(() => ca.Issue(new IssueRequest("server", role), _dir.File("out")));
+        Assert.Contains($"a {role.Name()} certificate needs the names clients connect to", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]

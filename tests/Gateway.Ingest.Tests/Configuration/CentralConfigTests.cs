@@ -48,7 +48,10 @@ public sealed class CentralConfigTests
     [InlineData("""{ "assets": [ { "tag": "0A1B2C3D" } ] }""", "'assets[0].tag' must be the tag id as 8 lowercase hex digits")]
     [InlineData("""{ "assets": [ { "tag": "0a1b2c3d", "site": "nowhere" } ] }""", "'assets[0].site' 'nowhere' is not one of the sites")]
     [InlineData("""{ "ingest": { "enabled": false } }""", "this instance would do nothing")]
-    [InlineData("""{ "store": { "passwordFile": "/nonexistent/secret" } }""", "'store.passwordFile' names /nonexistent/secret, which cannot be read")]
+    [InlineData("""{ "store": { "tokenFile": "/nonexistent/secret" } }""", "'store.tokenFile' cannot be used: /nonexistent/secret does not exist")]
+    [InlineData("""{ "store": { "username": "u" } }""", "'store.username' is set without passwordFile")]
+    [InlineData("""{ "history": { "username": "u" } }""", "'history.username' is set without passwordFile")]
+    [InlineData("""{ "store": { "username": "u", "passwordFile": "/nonexistent/secret" } }""", "'store.passwordFile' cannot be used: /nonexistent/secret does not exist")]
     [InlineData("""{ "store": """, "not valid JSON at line 1")]
     public void BadConfig_StopsWithOneMessageNamingTheKey(string json, string expected)
     {
@@ -61,11 +64,56 @@ public sealed class CentralConfigTests
     public void Secrets_AreReadFromFiles_RelativeToTheConfig()
     {
         using var dir = new Gateway.TestKit.Io.TempDirectory("cfg");
-        File.WriteAllText(dir.File("token"), "  tok-42\n");
+        var token = dir.Secret("token", "  tok-42\n");
         var c = CentralConfigLoader.Parse("""{ "store": { "type": "influxdb2", "bucket": "fleet", "org": "o", "tokenFile": "token" } }"""u8, "t.json", dir.Path);
         Assert.Equal("tok-42", c.Store.Token);
+        Assert.Equal(token, c.Store.CredentialsFile);
         Assert.Equal("tok-42", c.History!.Token);
         Assert.Equal("fleet", c.History.Database);
+    }
+
+    [Fact]
+    public void History_HasItsOwnReadUser_OnTheStoresUrl()
+    {
+        using var dir = new Gateway.TestKit.Io.TempDirectory("cfg");
+        dir.Secret("w", "writer\n");
+        var reader = dir.Secret("r", "reader\n");
+        var c = CentralConfigLoader.Parse("""
+            { "store": { "url": "http://db:8086", "username": "ingest", "passwordFile": "w" },
+              "history": { "username": "dashboard", "passwordFile": "r" } }
+            """u8, "t.json", dir.Path);
+        Assert.Equal(("ingest", "writer"), (c.Store.Username, c.Store.Password));
+        Assert.Equal((new Uri("http://db:8086/"), "fleet", "dashboard", "reader", reader), (c.History!.Url, c.History.Database, c.History.Username, c.History.Password, c.History.CredentialsFile));
+    }
+
+    [Theory]
+    [InlineData(UnixFileMode.GroupRead, "0640")]
+    [InlineData(UnixFileMode.OtherRead, "0604")]
+    [InlineData(UnixFileMode.GroupWrite, "0620")]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void SecretFile_ReadableOrWritableByOthers_IsRefused_NamingTheFileAndTheFix(UnixFileMode extra, string octal)
+    {
+        using var dir = new Gateway.TestKit.Io.TempDirectory("cfg");
+        var path = dir.Secret("pw", "secret-value");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | extra);
+        var ex = Assert.Throws<ConfigException>(() => CentralConfigLoader.Parse("""{ "store": { "username": "u", "passwordFile": "pw" } }"""u8, "t.json", dir.Path));
+        Assert.Equal($"config t.json: 'store.passwordFile' cannot be used: {path} is readable by group or others (mode {octal}); run 'chmod 600 {path}' (owner: the service's user) and change the secret if others may have read it", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("""{ "store": { "type": "victoriametrics", "tokenFile": "t" } }""")]
+    [InlineData("""{ "store": { "type": "influxdb2", "bucket": "b", "tokenFile": "t" } }""")]
+    public void StoreTokens_AreNamedByTheirFile_NeverByTheirValue(string json)
+    {
+        using var dir = new Gateway.TestKit.Io.TempDirectory("cfg");
+        var file = dir.Secret("t", "tok-secret\n");
+        var c = CentralConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "t.json", dir.Path);
+        using var writer = Gateway.Ingest.Store.StoreWriterFactory.Create(c.Store, TimeProvider.System);
+        Assert.Equal($"the token in {file}", writer.CredentialsSource);
+        var refused = writer.Classify(System.Net.HttpStatusCode.Unauthorized, "bad token", null);
+        Assert.Equal(Gateway.Ingest.Store.StoreWriteOutcome.Unauthorized, refused.Outcome);
+        Assert.Contains(file, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("tok-secret", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -44,6 +44,28 @@ public sealed class StoreHttpTests
         Assert.StartsWith("POST /write?db=fleet&precision=ms ", (await server.Request).Head, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task VictoriaMetrics_SendsABearerToken_WhenOneIsSet()
+    {
+        await using var server = new OneShotHttpServer(204, "", null);
+        using var writer = new VictoriaMetricsWriter(server.Url, "fleet", bearerToken: "vm-tok");
+        Assert.Equal(StoreWriteOutcome.Written, (await writer.WriteAsync("m f=1 1\n"u8.ToArray(), CancellationToken.None)).Outcome);
+        Assert.Contains("Authorization: Bearer vm-tok", (await server.Request).Head, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Probe_SendsAnEmptyAuthenticatedWrite_AndReportsARefusalAsUnauthorized()
+    {
+        await using var server = new OneShotHttpServer(401, """{"error":"authorization failed"}""", null);
+        using var writer = new InfluxV1Writer(server.Url, "fleet", null, "ingest", "wrong") { CredentialsSource = "user 'ingest' with the password in /etc/p" };
+        var r = await writer.ProbeAsync(CancellationToken.None);
+        Assert.Equal(StoreWriteOutcome.Unauthorized, r.Outcome);
+        Assert.Contains("refused user 'ingest' with the password in /etc/p (authorization failed)", r.Message, StringComparison.Ordinal);
+        var request = await server.Request;
+        Assert.Contains("Authorization: Basic ", request.Head, StringComparison.Ordinal);
+        Assert.Empty(request.Body);
+    }
+
     [Theory]
     [InlineData("""{"error":"partial write: field type conflict"}""", "partial write: field type conflict")]
     [InlineData("""{"code":"invalid","message":"unable to parse 'x'"}""", "unable to parse 'x'")]

@@ -7,6 +7,8 @@ namespace Gateway.TestKit.Servers;
 /// <summary>
 /// A real InfluxDB 1.x (Debian's influxd) on 127.0.0.1 on free ports. Debian's influxd needs its own config file that
 /// points its meta, data and WAL directories into the test's directory (DESIGN §8), which this class writes.
+/// With <c>auth: true</c> it runs with <c>auth-enabled</c> and an admin user that this class's own queries use; tests
+/// add the service users (<see cref="CreateUserAsync"/>) the way deploy/central/setup.sh does.
 /// </summary>
 public sealed class InfluxServer : IAsyncDisposable
 {
@@ -14,8 +16,11 @@ public sealed class InfluxServer : IAsyncDisposable
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private ServerProcess? _process;
 
-    private InfluxServer()
+    private readonly bool _auth;
+
+    private InfluxServer(bool auth)
     {
+        _auth = auth;
         HttpPort = FreePort.Next();
         RpcPort = FreePort.Next();
     }
@@ -25,11 +30,38 @@ public sealed class InfluxServer : IAsyncDisposable
     public Uri Url => new($"http://127.0.0.1:{HttpPort}");
     public string Output => _process?.Output ?? "";
 
-    public static async Task<InfluxServer> StartAsync()
+    public static async Task<InfluxServer> StartAsync(bool auth = false)
     {
-        var server = new InfluxServer();
+        var server = new InfluxServer(auth);
         await server.StartAgainAsync();
+        if (auth)
+        {
+            // With auth-enabled and no users yet, InfluxDB 1.x accepts exactly one unauthenticated statement: creating an admin.
+            await server.ExecuteAsync($"CREATE USER \"admin\" WITH PASSWORD '{AdminPassword}' WITH ALL PRIVILEGES");
+            server._http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"admin:{AdminPassword}")));
+        }
         return server;
+    }
+
+    /// <summary>The admin's password when started with auth (a test server's, on loopback, gone with the test).</summary>
+    public const string AdminPassword = "test-admin-password";
+
+    /// <summary>Creates a user with <paramref name="privilege"/> (READ, WRITE or ALL) on <paramref name="database"/>.</summary>
+    public async Task CreateUserAsync(string user, string password, string privilege, string database)
+    {
+        await ExecuteAsync($"CREATE USER \"{user}\" WITH PASSWORD '{password}'");
+        await ExecuteAsync($"GRANT {privilege} ON \"{database}\" TO \"{user}\"");
+    }
+
+    /// <summary>Runs one InfluxQL statement that changes something (POST /query); fails on an error.</summary>
+    public async Task ExecuteAsync(string influxQl)
+    {
+        using var content = new FormUrlEncodedContent([new("q", influxQl)]);
+        using var response = await _http.PostAsync(new Uri(Url, "/query"), content);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode || body.Contains("\"error\"", StringComparison.Ordinal))
+            throw new InvalidOperationException($"InfluxQL '{influxQl.Split(" WITH PASSWORD")[0]}' failed: {(int)response.StatusCode} {body}");
     }
 
     public async Task StartAgainAsync()
@@ -49,6 +81,7 @@ public sealed class InfluxServer : IAsyncDisposable
             [http]
               bind-address = "127.0.0.1:{HttpPort}"
               log-enabled = false
+              auth-enabled = {(_auth ? "true" : "false")}
             """);
         _process = ServerProcess.Start("influxd", ["-config", config]);
         await FreePort.WaitForListenerAsync(HttpPort, TimeSpan.FromSeconds(30), () => $"influxd output:\n{_process.Output}");
@@ -56,12 +89,7 @@ public sealed class InfluxServer : IAsyncDisposable
 
     public Task StopAsync() => _process?.StopAsync(TimeSpan.FromSeconds(10)) ?? Task.CompletedTask;
 
-    public async Task CreateDatabaseAsync(string name)
-    {
-        using var content = new FormUrlEncodedContent([new("q", $"CREATE DATABASE \"{name}\"")]);
-        using var response = await _http.PostAsync(new Uri(Url, "/query"), content);
-        response.EnsureSuccessStatusCode();
-    }
+    public Task CreateDatabaseAsync(string name) => ExecuteAsync($"CREATE DATABASE \"{name}\"");
 
     /// <summary>Runs an InfluxQL query and returns the rows of the first series of the first result (empty if none).</summary>
     public async Task<IReadOnlyList<IReadOnlyDictionary<string, JsonElement>>> QueryAsync(string database, string influxQl)

@@ -5,7 +5,7 @@ using Gateway.Cli.Pki;
 namespace Gateway.Cli.Commands.Cert;
 
 /// <summary>
-/// <c>gatewayctl cert issue NAME --ca CA_DIR --out DIR --role gateway|broker|ingest|operator [--dns HOST]... [--ip IP]...</c>
+/// <c>gatewayctl cert issue NAME --ca CA_DIR --out DIR --role gateway|broker|ingest|operator|dashboard [--dns HOST]... [--ip IP]...</c>
 /// and <c>gatewayctl cert revoke NAME --ca CA_DIR</c>.
 /// </summary>
 public static class CertCommands
@@ -20,16 +20,16 @@ public static class CertCommands
         var name = new Argument<string>("NAME") { Description = "the certificate's CN: for a gateway its id (as in the profile's gatewayId)" };
         var ca = new Option<DirectoryInfo>("--ca") { Description = "the CA directory (from `ca init`)", Required = true };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "where NAME.crt and NAME.key (0600) are written", Required = true };
-        var role = new Option<string>("--role") { Description = "gateway | broker | ingest | operator", Required = true };
-        var dns = new Option<string[]>("--dns") { Description = "a host name clients use for this server (broker; repeatable)" };
-        var ip = new Option<string[]>("--ip") { Description = "an address clients use for this server (broker; repeatable)" };
+        var role = new Option<string>("--role") { Description = "gateway | broker | ingest | operator | dashboard (the HTTPS dashboard)", Required = true };
+        var dns = new Option<string[]>("--dns") { Description = "a host name clients use for this server (broker, dashboard; repeatable)" };
+        var ip = new Option<string[]>("--ip") { Description = "an address clients use for this server (broker, dashboard; repeatable)" };
         var days = new Option<int>("--days") { Description = "validity in days", DefaultValueFactory = _ => 730 };
         var command = new Command("issue", "Issue a certificate and key") { name, ca, outDir, role, dns, ip, days };
         command.SetAction(parse => CliErrors.Run(error, () =>
         {
             var roleText = parse.GetValue(role)!;
             if (!CertificateRoles.TryParse(roleText, out var r))
-                throw new PkiException($"--role must be gateway, broker, ingest or operator; got '{roleText}'");
+                throw new PkiException($"--role must be gateway, broker, ingest, operator or dashboard; got '{roleText}'");
             var addresses = new List<IPAddress>();
             foreach (var text in parse.GetValue(ip) ?? [])
                 addresses.Add(IPAddress.TryParse(text, out var a) ? a : throw new PkiException($"--ip '{text}' is not an IPv4 or IPv6 address"));
