@@ -6,7 +6,8 @@ namespace Gateway.Devices.NmeaGps;
 
 /// <summary>
 /// Writes fixes as gpsd's JSON reports (gpsd_json(5)), one object per line: TPV (<c>class</c>, <c>time</c>,
-/// <c>mode</c>, <c>status</c> when not plain GPS, <c>lat</c>, <c>lon</c>, <c>altMSL</c>, <c>speed</c>, <c>track</c>)
+/// <c>mode</c>, <c>status</c> when not plain GPS, <c>lat</c>, <c>lon</c>, <c>altMSL</c>, <c>speed</c>, <c>track</c>, and what gpsd's error model
+/// derives: <c>magtrack</c>, <c>climb</c>, <c>ept</c>/<c>epx</c>/<c>epy</c>/<c>epv</c>/<c>eph</c>/<c>sep</c>/<c>eps</c>/<c>epd</c>)
 /// and SKY (<c>hdop</c>, <c>pdop</c>, <c>vdop</c>, <c>nSat</c>, <c>uSat</c>, <c>satellites</c>), and GST when the
 /// receiver sent one. Numbers use gpsd's decimals (9 for degrees, 4 for metres and track, 3 for speed) so that a
 /// line-by-line comparison with gpsd's output reads easily. Allocates nothing per object.
@@ -18,7 +19,7 @@ public static class GpsdJsonWriter
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteTpv(IBufferWriter<byte> output, in NmeaFix fix)
     {
-        var w = new Writer(output, 256);
+        var w = new Writer(output, 512);
         w.Raw("{\"class\":\"TPV\""u8);
         WriteTime(ref w, fix);
         w.Raw(",\"mode\":"u8);
@@ -33,6 +34,17 @@ public static class GpsdJsonWriter
         w.Number(",\"altMSL\":"u8, fix.AltitudeMsl, Metres);
         w.Number(",\"speed\":"u8, fix.SpeedMetersPerSecond, Speed);
         w.Number(",\"track\":"u8, fix.CourseDegrees, Metres);
+        w.Number(",\"magtrack\":"u8, fix.MagneticTrackDegrees, Metres);
+        w.Number(",\"climb\":"u8, fix.ClimbMetersPerSecond, Speed);
+        var e = fix.Estimates;
+        w.Number(",\"ept\":"u8, e.Ept, Speed);
+        w.Number(",\"epx\":"u8, e.Epx, Speed);
+        w.Number(",\"epy\":"u8, e.Epy, Speed);
+        w.Number(",\"epv\":"u8, e.Epv, Speed);
+        w.Number(",\"eph\":"u8, e.Eph, Speed);
+        w.Number(",\"sep\":"u8, e.Sep, Speed);
+        w.Number(",\"eps\":"u8, e.Eps, Dop);
+        w.Number(",\"epd\":"u8, e.Epd, Metres);
         w.Raw("}\n"u8);
         w.Commit();
     }

@@ -4,6 +4,7 @@ namespace Gateway.Devices.NmeaGps;
 public sealed partial class NmeaEpochAssembler
 {
     private readonly NmeaSkyView _sky = new();
+    private readonly NmeaErrorModel _model;
 
     // Each Merge applies one sentence to the open cycle; the last sentence to set a value wins (gpsd's merge).
 
@@ -56,6 +57,7 @@ public sealed partial class NmeaEpochAssembler
         else if (_epoch.Status == NmeaStatus.Unknown) _epoch.Status = NmeaStatus.Gps;
         if (rmc.SpeedMetersPerSecond is { } speed) _epoch.Speed = speed;
         if (rmc.CourseDegrees is { } course) _epoch.Course = course;
+        if (rmc.MagneticVariation is { } variation) _epoch.MagneticVariation = variation;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -91,6 +93,7 @@ public sealed partial class NmeaEpochAssembler
         if (!vtg.Valid) return;
         if (vtg.SpeedMetersPerSecond is { } speed) _epoch.Speed = speed;
         if (vtg.CourseDegrees is { } course) _epoch.Course = course;
+        if (vtg.MagneticCourseDegrees is { } magnetic) _epoch.MagneticCourse = magnetic;
     }
 
     /// <summary>
@@ -150,9 +153,12 @@ public sealed partial class NmeaEpochAssembler
             SatellitesSeen = _sky.HasView ? _sky.Satellites.Length : null,
             UsedBySystem = _sky.UsedBySystem,
             SeenBySystem = _sky.SeenBySystem,
+            MagneticVariation = positioned ? e.MagneticVariation : null,
+            MagneticTrackDegrees = positioned ? e.MagneticCourse : null,
             Errors = e.Gst,
             MonotonicTimestamp = e.Timestamp,
         };
+        fix = _model.Apply(fix, _sky.Satellites);
         if (fix.HasFix) _statistics?.CountFix();
         return true;
     }
@@ -190,7 +196,7 @@ public sealed partial class NmeaEpochAssembler
         public bool HasTime, HasGsa;
         public long Timestamp, LastTimedKey;
         public int Mode, Status;
-        public double? Latitude, Longitude, AltitudeMsl, GeoidSeparation, Speed, Course, Hdop, Pdop, Vdop;
+        public double? Latitude, Longitude, AltitudeMsl, GeoidSeparation, Speed, Course, Hdop, Pdop, Vdop, MagneticVariation, MagneticCourse;
         public int? SatellitesCounted;
         public NmeaDateParts? Date;
         public GstSentence? Gst;

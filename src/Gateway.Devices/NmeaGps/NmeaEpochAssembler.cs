@@ -29,6 +29,7 @@ public sealed partial class NmeaEpochAssembler
     public NmeaEpochAssembler(NmeaStatistics? statistics = null, NmeaDateResolver? dates = null)
     {
         _statistics = statistics;
+        _model = new NmeaErrorModel(statistics);
         Dates = dates ?? new NmeaDateResolver();
     }
 
@@ -103,6 +104,13 @@ public sealed partial class NmeaEpochAssembler
     {
         fix = default;
         return _open && _epoch.HasTime && Complete(out fix);
+    }
+
+    /// <summary>Raised once per position jump (see <see cref="NmeaStatistics.PositionJumps"/>): metres, seconds.</summary>
+    public event Action<double, double>? PositionJump
+    {
+        add => _model.JumpDetected += value;
+        remove => _model.JumpDetected -= value;
     }
 
     /// <summary>The sky view (GSV) with the used flags of the latest cycle. Valid until the next <see cref="Add"/>.</summary>

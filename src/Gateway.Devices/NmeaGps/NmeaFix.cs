@@ -47,11 +47,35 @@ public readonly record struct NmeaFix
     /// <summary>GST error statistics of the cycle, when the receiver sends GST.</summary>
     public GstSentence? Errors { get; init; }
 
+    /// <summary>
+    /// Derived by <see cref="NmeaErrorModel"/> the way gpsd derives it (never copied from an older cycle): metres per
+    /// second of altitude change since the previous cycle's 3D fix.
+    /// </summary>
+    public double? ClimbMetersPerSecond { get; init; }
+
+    /// <summary>Magnetic variation from RMC, degrees, east positive; null when the receiver sent none (or 0).</summary>
+    public double? MagneticVariation { get; init; }
+
+    /// <summary>Course over ground, degrees magnetic: the true course plus the cycle's variation (gpsd's formula).</summary>
+    public double? MagneticTrackDegrees { get; init; }
+
+    /// <summary>gpsd's error estimates (metres, 95%): see <see cref="NmeaErrors"/>.</summary>
+    public NmeaErrors Estimates { get; init; }
+
     public long MonotonicTimestamp { get; init; }
 
     /// <summary>A 2D or 3D fix with a position.</summary>
     public bool HasFix => Mode >= 2 && Latitude is not null && Longitude is not null;
 }
+
+/// <summary>
+/// gpsd's error estimates (<c>gpsd_error_model()</c>), each null when its inputs are absent: <see cref="Ept"/> time (s),
+/// <see cref="Eph"/> horizontal, <see cref="Epv"/> vertical, <see cref="Sep"/> spherical, <see cref="Epx"/>/<see
+/// cref="Epy"/> longitude/latitude (metres, DOP times gpsd's UERE), <see cref="Eps"/> speed (m/s), <see cref="Epd"/>
+/// track (degrees).
+/// </summary>
+public readonly record struct NmeaErrors(
+    double? Ept, double? Eph, double? Epv, double? Sep, double? Epx, double? Epy, double? Eps, double? Epd);
 
 /// <summary>A count per <see cref="GnssSystem"/> (index = the enum's value), inline.</summary>
 [InlineArray(8)]

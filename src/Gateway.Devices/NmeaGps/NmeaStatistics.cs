@@ -3,7 +3,7 @@ namespace Gateway.Devices.NmeaGps;
 /// <summary>Counters of what an NMEA stream contained; safe to read from any thread while a reader updates them.</summary>
 public sealed class NmeaStatistics
 {
-    private long _sentences, _checksumErrors, _malformed, _garbageBytes, _fixes;
+    private long _sentences, _checksumErrors, _malformed, _garbageBytes, _fixes, _jumps;
 
     /// <summary>Sentences with a valid checksum.</summary>
     public long Sentences => Interlocked.Read(ref _sentences);
@@ -20,6 +20,9 @@ public sealed class NmeaStatistics
     /// <summary>Epochs that produced a fix (mode 2 or 3).</summary>
     public long Fixes => Interlocked.Read(ref _fixes);
 
+    /// <summary>Fixes whose position moved implausibly fast since the previous one (hundreds of km in a second).</summary>
+    public long PositionJumps => Interlocked.Read(ref _jumps);
+
     internal void Count(NmeaReadResult result, int skippedBytes)
     {
         switch (result)
@@ -35,6 +38,8 @@ public sealed class NmeaStatistics
 
     internal void CountFix() => Interlocked.Increment(ref _fixes);
 
+    internal void CountJump() => Interlocked.Increment(ref _jumps);
+
     public override string ToString() =>
-        $"sentences={Sentences} checksum_errors={ChecksumErrors} malformed={Malformed} garbage_bytes={GarbageBytes} fixes={Fixes}";
+        $"sentences={Sentences} checksum_errors={ChecksumErrors} malformed={Malformed} garbage_bytes={GarbageBytes} fixes={Fixes} position_jumps={PositionJumps}";
 }

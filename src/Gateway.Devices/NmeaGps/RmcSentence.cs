@@ -13,6 +13,9 @@ public readonly record struct RmcSentence(
     /// <summary>The date field as sent (two-digit year), for <see cref="NmeaDateResolver"/>.</summary>
     public NmeaDateParts? DateParts { get; init; }
 
+    /// <summary>Magnetic variation (fields 10-11), degrees, east positive (gpsd's sign: W is negative).</summary>
+    public double? MagneticVariation { get; init; }
+
     /// <summary>One international knot is exactly 1852 m per hour.</summary>
     public const double MetersPerSecondPerKnot = 1852.0 / 3600;
 
@@ -36,11 +39,17 @@ public readonly record struct RmcSentence(
             return false;
         }
         var mode = sentence.Field(12);
+        // An unreadable variation is dropped, not the sentence: it only feeds the magnetic track.
+        if (!NmeaParse.Double(sentence.Field(10), out var variation)) variation = null;
         // Date: the fixed 1980-2079 window here; the assembler re-resolves the parts against its reference date.
         DateOnly? date = parts is { } p ? FixedWindow.Resolve(p) : null;
         if (parts is not null && date is null) return false; // 31 February
         rmc = new RmcSentence(time, status.SequenceEqual("A"u8), lat, lon, knots * MetersPerSecondPerKnot, course, date,
-            mode.Length == 1 ? mode[0] : (byte)0) { DateParts = parts };
+            mode.Length == 1 ? mode[0] : (byte)0)
+        {
+            DateParts = parts,
+            MagneticVariation = sentence.Field(11).SequenceEqual("W"u8) ? -variation : variation,
+        };
         return true;
     }
 

@@ -8,6 +8,9 @@ namespace Gateway.Devices.NmeaGps;
 /// </summary>
 public readonly record struct VtgSentence(double? CourseDegrees, double? SpeedMetersPerSecond, byte ModeIndicator)
 {
+    /// <summary>Course over ground, degrees magnetic (field 3; 2 before NMEA 2.0).</summary>
+    public double? MagneticCourseDegrees { get; init; }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(NmeaSentence sentence, out VtgSentence vtg)
     {
@@ -25,7 +28,9 @@ public readonly record struct VtgSentence(double? CourseDegrees, double? SpeedMe
         }
         // Knots first: it is what RMC reports too, so the two agree to the digit.
         var speed = knots * RmcSentence.MetersPerSecondPerKnot ?? kmh / 3.6;
-        vtg = new VtgSentence(course, speed, modern ? mode : (byte)0);
+        // An unreadable magnetic course is dropped, not the sentence.
+        if (!NmeaParse.Double(sentence.Field(modern ? 3 : 2), out var magnetic)) magnetic = null;
+        vtg = new VtgSentence(course, speed, modern ? mode : (byte)0) { MagneticCourseDegrees = magnetic };
         return true;
     }
 

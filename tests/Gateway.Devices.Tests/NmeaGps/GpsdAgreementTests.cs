@@ -26,8 +26,8 @@ public sealed class GpsdAgreementTests(ITestOutputHelper output)
             "first fix after no fix: gpsd reports 2D for this cycle although GGA gives an altitude; we apply the same rule as "
             + "for every later cycle of the log, where gpsd agrees: GGA with an altitude is 3D",
         [("triton400.log", "2013-04-01T03:01:30.000Z")] =
-            "a cycle with only GLL: gpsd carries the previous cycle's 3D mode over and derives a speed from successive "
-            + "positions; we report what the sentence says: a 2D position, no speed",
+            "a cycle with only GLL: gpsd carries the previous cycle's 3D mode over (an older cycle's value); we report what "
+            + "the sentence says, a 2D position; the speed both derive from the two positions (0.185 m/s)",
     };
 
     public static TheoryData<string> Logs()
@@ -78,62 +78,145 @@ public sealed class GpsdAgreementTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Triton400_GllOnlyCycle_2DWithoutSpeed()
+    public void Triton400_GllOnlyCycle_2DWithSpeedFromPositions()
     {
         var fix = Decode("triton400.log").Single(f => f.UtcTime is { } t && Iso(t) == "2013-04-01T03:01:30.000Z");
         Assert.Equal(2, fix.Mode);
-        Assert.Null(fix.SpeedMetersPerSecond);
         Assert.Null(fix.AltitudeMsl);
+        Assert.Null(fix.ClimbMetersPerSecond); // a 2D fix has no altitude to climb from
         var gpsd = GpsdFinalTpvs("triton400.log")["2013-04-01T03:01:30.000Z"];
         Assert.Equal(fix.Latitude!.Value, gpsd.GetProperty("lat").GetDouble(), 1e-6);
+        Assert.Equal(gpsd.GetProperty("speed").GetDouble(), fix.SpeedMetersPerSecond!.Value, 0.001); // both derive it
         Assert.False(gpsd.TryGetProperty("altMSL", out _)); // gpsd's "3D" has no altitude: it is carried over
     }
 
-    /// <summary>One row of the agreement table.</summary>
-    public sealed record Row(string Log, int GpsdTpvs, int Matched, int Superseded, List<string> ExplainedTimes, List<string> Unexplained, int OurFixes)
+    /// <summary>
+    /// The values gpsd derives (<c>gpsd_error_model()</c>): climb, magnetic track, ept/eph/epv/eps/epd, and speed
+    /// where the receiver sent none. Differences that a <see cref="GpsdDifferenceRules"/> rule explains (and verifies)
+    /// count as explained. What is left is gpsd's per-sentence state that we do not reproduce (open: see
+    /// <see cref="DerivedOpen"/>); the number per log may only go down.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Logs))]
+    public void Log_DerivedFields_MatchedOrRuleExplained(string log)
     {
-        public override string ToString() =>
-            $"| {Log} | {GpsdTpvs} | {Matched} | {Superseded} | {ExplainedTimes.Count} | {Unexplained.Count} | {OurFixes} |";
+        var row = Compare(log, derived: true);
+        output.WriteLine(row.ToString());
+        foreach (var u in row.Unexplained) output.WriteLine(u);
+        Assert.True(row.Unexplained.Count <= DerivedOpen.GetValueOrDefault(log),
+            $"{log}: {row.Unexplained.Count} unexplained derived-field reports, at most {DerivedOpen.GetValueOrDefault(log)} allowed:\n"
+            + string.Join("\n", row.Unexplained));
     }
 
-    public static Row Compare(string log)
+    /// <summary>
+    /// Reports whose derived fields still differ without a verified rule (2026-12-05): the first cycles after a fix is
+    /// acquired (gpsd's old-fix bookkeeping runs per sentence and sees intermediate positions), receivers whose ZDA runs
+    /// ahead (ac12), and DOPs gpsd computes from the sky view before the cycle's GSA arrives.
+    /// </summary>
+    public static readonly Dictionary<string, int> DerivedOpen = new()
     {
-        var ours = new Dictionary<string, NmeaFix>();
-        var fixes = Decode(log);
-        foreach (var f in fixes)
-            if (f.UtcTime is { } t) ours.TryAdd(Iso(t), f);
+        ["ac12.log"] = 6, ["april6_2019.log"] = 1, ["beidou-bd.log"] = 12, ["bu353-glonass.log"] = 1, ["com-1289.log"] = 7,
+        ["gp-320fw-2019-03-28.log"] = 13, ["gp-320fw-2019-04-06-overflow.log"] = 12, ["gr8013-w.log"] = 5, ["isync.log"] = 3,
+        ["quectel-eg25-g-2.log"] = 10, ["skytraq-fixB.log"] = 7, ["sl869.log"] = 24, ["triton400.log"] = 4,
+        ["ublox-neo-m9n-nmea.log"] = 7,
+    };
+
+    /// <summary>One row of the agreement table.</summary>
+    public sealed record Row(
+        string Log, int GpsdTpvs, int Matched, int ByRule, int Superseded, List<string> ExplainedTimes, List<string> Unexplained,
+        int OurFixes, Dictionary<string, int> RuleHits)
+    {
+        public override string ToString() =>
+            $"| {Log} | {GpsdTpvs} | {Matched} | {ByRule} | {Superseded} | {ExplainedTimes.Count} | {Unexplained.Count} | {OurFixes} | "
+            + string.Join(" ", RuleHits.OrderBy(p => p.Key).Select(p => $"{p.Key}:{p.Value}")) + " |";
+    }
+
+    public static Row Compare(string log, bool derived = false)
+    {
+        var fixes = Decode(log).Where(f => f.UtcTime is not null).ToList();
+        var ours = new Dictionary<string, int>();
+        for (var i = 0; i < fixes.Count; i++) ours.TryAdd(Iso(fixes[i].UtcTime!.Value), i);
         var gpsd = GpsdTpvs(log);
-        int total = 0, matched = 0, superseded = 0;
+        int total = 0, matched = 0, byRule = 0, superseded = 0;
         var explained = new List<string>();
         var unexplained = new List<string>();
+        var hits = new Dictionary<string, int>();
+        JsonElement? previous = null;
         foreach (var (time, reports) in gpsd)
         {
+            var index = ours.TryGetValue(time, out var at) ? at : -1;
+            List<string>? Remaining(JsonElement report, bool count)
+            {
+                if (index < 0) return ["no fix of ours at this time"];
+                var context = new GpsdDifferenceRules.Context(report, previous, fixes[index], fixes.GetRange(0, index));
+                var left = new List<string>();
+                foreach (var (field, problem) in Differences(report, fixes[index], derived))
+                {
+                    var rule = GpsdDifferenceRules.All.FirstOrDefault(r => r.Fields.Contains(field) && r.Holds(context, field));
+                    if (rule is null) left.Add(problem);
+                    else if (count) hits[rule.Name] = hits.GetValueOrDefault(rule.Name) + 1;
+                }
+                return left;
+            }
             for (var i = 0; i < reports.Count; i++)
             {
                 total++;
-                var problem = ours.TryGetValue(time, out var fix) ? Difference(reports[i], fix) : "no fix of ours at this time";
-                if (problem is null) matched++;
-                else if (i < reports.Count - 1 && ours.TryGetValue(time, out var f2) && Difference(reports[^1], f2) is null) superseded++;
-                else if (Explained.ContainsKey((log, time))) explained.Add(time);
-                else unexplained.Add($"{time} report {i + 1}/{reports.Count}: {problem}");
+                var all = index < 0 ? 1 : Differences(reports[i], fixes[index], derived).Count;
+                var left = Remaining(reports[i], count: i == reports.Count - 1)!;
+                if (all == 0) matched++;
+                else if (left.Count == 0) byRule++;
+                else if (i < reports.Count - 1 && Remaining(reports[^1], count: false)!.Count == 0) superseded++;
+                else if (!derived && Explained.ContainsKey((log, time))) explained.Add(time);
+                else unexplained.Add($"{time} report {i + 1}/{reports.Count}: {string.Join("; ", left)}");
             }
+            previous = reports[^1];
         }
-        return new Row(log, total, matched, superseded, explained, unexplained, fixes.Count(f => f.HasFix));
+        return new Row(log, total, matched, byRule, superseded, explained, unexplained, fixes.Count(f => f.HasFix), hits);
     }
 
-    private static string? Difference(JsonElement tpv, NmeaFix fix)
-    {
-        if (tpv.GetProperty("mode").GetInt32() != fix.Mode) return $"mode {fix.Mode}, gpsd {tpv.GetProperty("mode").GetInt32()}";
-        return Field("lat", fix.Latitude, 1e-6) ?? Field("lon", fix.Longitude, 1e-6) ?? Field("altMSL", fix.AltitudeMsl, 0.01)
-            ?? Field("speed", fix.SpeedMetersPerSecond, 0.01) ?? Field("track", fix.CourseDegrees, 0.01);
+    /// <summary>
+    /// The fields compared, with gpsd's printed precision as the tolerance: what the receiver sent, then what gpsd
+    /// derives (<c>gpsd_error_model()</c>). A derived field must be absent where gpsd has none: a value gpsd did not
+    /// publish is a value from nowhere (or from an older cycle).
+    /// </summary>
+    private static readonly (string Name, Func<NmeaFix, double?> Ours, double Tolerance, bool Derived)[] ReceiverFields =
+    [
+        ("lat", f => f.Latitude, 1e-6, false),
+        ("lon", f => f.Longitude, 1e-6, false),
+        ("altMSL", f => f.AltitudeMsl, 0.01, false),
+        ("speed", f => f.SpeedMetersPerSecond, 0.01, false),
+        ("track", f => f.CourseDegrees, 0.01, false),
+    ];
 
-        string? Field(string name, double? ours, double tolerance)
+    private static readonly (string Name, Func<NmeaFix, double?> Ours, double Tolerance, bool Derived)[] DerivedFields =
+    [
+        ("speed", f => f.SpeedMetersPerSecond, 0.01, true),
+        ("climb", f => f.ClimbMetersPerSecond, 0.0015, true),
+        ("magtrack", f => f.MagneticTrackDegrees, 0.01, true),
+        ("ept", f => f.Estimates.Ept, 0.0005, true),
+        ("eph", f => f.Estimates.Eph, 0.0015, true),
+        ("epv", f => f.Estimates.Epv, 0.0015, true),
+        ("eps", f => f.Estimates.Eps, 0.006, true),
+        ("epd", f => f.Estimates.Epd, 0.0015, true),
+    ];
+
+    public static List<(string Field, string Problem)> Differences(JsonElement tpv, NmeaFix fix, bool derived)
+    {
+        if (tpv.GetProperty("mode").GetInt32() != fix.Mode) return [("mode", $"mode {fix.Mode}, gpsd {tpv.GetProperty("mode").GetInt32()}")];
+        var problems = new List<(string, string)>();
+        foreach (var (name, ours, tolerance, mustBeAbsent) in derived ? DerivedFields : ReceiverFields)
         {
-            if (!tpv.TryGetProperty(name, out var value)) return null; // compare what gpsd reports
+            var v = ours(fix);
+            if (!tpv.TryGetProperty(name, out var value))
+            {
+                if (mustBeAbsent && v is not null) problems.Add((name, $"{name} {v}, gpsd none"));
+                continue;
+            }
             var theirs = value.GetDouble();
-            if (ours is not { } v) return $"{name} missing, gpsd {theirs}";
-            return Math.Abs(v - theirs) <= tolerance + 1e-12 ? null : $"{name} {v}, gpsd {theirs}";
+            if (v is not { } mine) problems.Add((name, $"{name} missing, gpsd {theirs}"));
+            else if (Math.Abs(mine - theirs) > tolerance + 1e-9) problems.Add((name, $"{name} {mine}, gpsd {theirs}"));
         }
+        return problems;
     }
 
     internal static List<NmeaFix> Decode(string log)
