@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # The README's first command: the whole path on one machine. Installs and starts a real mosquitto and InfluxDB 1.x on
 # loopback (data under the state directory), builds and starts the central service (ingest, alerts, dashboard), one
-# simulated checkpoint gateway and a small simulated fleet with asset tags, and says where everything is. Ctrl-C stops
-# everything it started; running it again reuses the state.
+# simulated checkpoint gateway and a small simulated fleet with asset tags, and says where everything is. However the
+# script ends (Ctrl-C, kill, the terminal closed, a process dying) it stops everything it started; running it again
+# reuses the state.
+#
+#   deploy/dev/demo.sh          start (Ctrl-C stops)
+#   deploy/dev/demo.sh stop     stop a demo left running (its processes are listed in DEMO_STATE/demo.pids)
 #
 # Environment (defaults): MQTT_PORT (1883), INFLUX_PORT (8086), INFLUX_DB (fleet), DASHBOARD_PORT (8080),
-#   SIM_GATEWAYS (3), GATEWAY_PROFILE (firmware-config/profiles/demo-checkpoint.json), DEMO_STATE (.state/demo)
+#   SIM_GATEWAYS (3), GATEWAY_PROFILE (firmware-config/profiles/demo-checkpoint.json), DEMO_STATE (.state/demo),
+#   DEMO_NO_BUILD (1: use the binaries already built; the tests do)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -19,14 +24,54 @@ SIM_GATEWAYS=${SIM_GATEWAYS:-3}
 PROFILE=${GATEWAY_PROFILE:-firmware-config/profiles/demo-checkpoint.json}
 STATE=${DEMO_STATE:-$ROOT/.state/demo}
 INFLUX_URL="http://127.0.0.1:$INFLUX_PORT"
+PIDS_FILE="$STATE/demo.pids"
 started_at=$(date +%s)
+
+# stop_pids FILE: stops the processes listed in FILE (newest first: gateway and ingest deliver and say goodbye before the
+# broker and the store go), each only if it is still the program that was started (a pid can be reused).
+stop_pids() {
+  local file=$1 pid exe i lines=()
+  [ -f "$file" ] || return 0
+  mapfile -t lines < "$file"
+  for ((i = ${#lines[@]} - 1; i >= 0; i--)); do
+    read -r pid exe <<< "${lines[$i]}"
+    [ "$pid" != "$$" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$exe" ] || continue
+    kill -TERM "$pid" 2>/dev/null || continue
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  rm -f "$file"
+}
+
+if [ "${1:-}" = "stop" ]; then
+  if [ ! -f "$PIDS_FILE" ]; then echo "No demo is running from $STATE (no $PIDS_FILE)."; exit 0; fi
+  # The first line is the demo script itself: stopped first, its own trap stops the rest in order; what is left after
+  # that (a script killed with -9) is stopped here.
+  read -r script_pid script_exe < "$PIDS_FILE"
+  if [ "$(readlink "/proc/$script_pid/exe" 2>/dev/null)" = "$script_exe" ] && kill -TERM "$script_pid" 2>/dev/null; then
+    for _ in $(seq 1 300); do kill -0 "$script_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  stop_pids "$PIDS_FILE"
+  echo "Demo stopped (state kept in $STATE)."
+  exit 0
+fi
+[ $# -eq 0 ] || { echo "usage: $0 [stop]" >&2; exit 64; }
+if [ -f "$PIDS_FILE" ]; then
+  while read -r pid exe; do
+    if [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$exe" ]; then
+      echo "A demo from $STATE is still running ($exe, pid $pid): stop it with '$0 stop'." >&2
+      exit 1
+    fi
+  done < "$PIDS_FILE"
+  rm -f "$PIDS_FILE" # left by a demo that was killed outright; none of its processes is left
+fi
 
 ensure_packages curl:curl mosquitto:mosquitto mosquitto_sub:mosquitto-clients influxd:influxdb influx:influxdb-client
 
-for p in "$MQTT_PORT" "$INFLUX_PORT" "$DASHBOARD_PORT"; do
+for p in "$MQTT_PORT" "$INFLUX_PORT" "$((INFLUX_PORT + 2))" "$DASHBOARD_PORT"; do
   if port_in_use "$p"; then
-    echo "Port $p on 127.0.0.1 is already in use (another demo, or a system mosquitto/influxdb service?)." >&2
-    echo "Stop it, or pick other ports: MQTT_PORT=11883 INFLUX_PORT=18086 DASHBOARD_PORT=18080 $0" >&2
+    echo "Port $p on 127.0.0.1 is already in use by $(port_holder "$p")." >&2
+    echo "Stop it (a demo left running: $0 stop), or pick other ports: MQTT_PORT=11883 INFLUX_PORT=18086 DASHBOARD_PORT=18080 $0" >&2
     exit 1
   fi
 done
@@ -35,20 +80,29 @@ mkdir -p "$STATE"/{mosquitto,influxdb,logs,agent,central}
 pids=()
 # Every child runs in its own session (setsid): Ctrl-C in a terminal signals the whole foreground process group, which
 # would stop the broker and the store at the same moment as the gateway, before it could deliver and say goodbye.
-# Only this script's trap stops them, in order.
+# Only this script stops them, in order, whatever ends it. The stopping comes first and cannot fail: after the terminal
+# is closed (SIGHUP) every write to it fails, and under set -e a failing echo used to end the trap before any kill.
 cleanup() {
-  trap - INT TERM EXIT
-  echo
-  echo "Stopping the demo..."
-  # Gateway and ingest first (they deliver what they hold and say goodbye to the broker), then the servers.
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; wait "${pids[$i]}" 2>/dev/null || true; done
-  echo "Stopped. Data stays in $STATE; run $0 again to continue."
+  trap '' INT TERM HUP PIPE
+  trap - EXIT
+  set +e
+  say "" "Stopping the demo..."
+  stop_pids "$PIDS_FILE"
+  say "Stopped. Data stays in $STATE; run $0 again to continue."
 }
-trap 'cleanup; exit 0' INT TERM
+# say LINE...: to the terminal if there still is one.
+say() { printf '%s\n' "$@" 2>/dev/null || true; }
+# started PID PROGRAM: remembers a child (pid and program) for cleanup and for '$0 stop' from another terminal.
+started() { pids+=("$1"); echo "$1 $(readlink -f "$(command -v "$2")")" >> "$PIDS_FILE"; }
+trap 'cleanup; exit 0' INT TERM HUP
+trap '' PIPE
 trap cleanup EXIT
+echo "$$ $(readlink "/proc/$$/exe")" > "$PIDS_FILE"
 
-echo "Building..."
-dotnet build Gateway.sln -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary"
+if [ "${DEMO_NO_BUILD:-0}" != 1 ]; then
+  echo "Building..."
+  dotnet build Gateway.sln -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary"
+fi
 BIN_AGENT="$ROOT/src/Gateway.Agent/bin/Release/net10.0/gateway-agent"
 BIN_INGEST="$ROOT/src/Gateway.Ingest/bin/Release/net10.0/gateway-ingest"
 BIN_CTL="$ROOT/src/Gateway.Cli/bin/Release/net10.0/gatewayctl"
@@ -68,11 +122,11 @@ max_queued_messages 0
 max_inflight_messages 1000
 CONF
 setsid mosquitto -c "$STATE/mosquitto/mosquitto.conf" >> "$STATE/logs/mosquitto.log" 2>&1 &
-pids+=($!)
+started $! mosquitto
 
 write_influxdb_conf "$STATE/influxdb/influxdb.conf" "$STATE/influxdb" "$INFLUX_PORT"
 setsid influxd -config "$STATE/influxdb/influxdb.conf" > "$STATE/logs/influxd.log" 2>&1 &
-pids+=($!)
+started $! influxd
 
 wait_port "$MQTT_PORT" 15 mosquitto "$STATE/logs/mosquitto.log"
 wait_port "$INFLUX_PORT" 30 influxd "$STATE/logs/influxd.log"
@@ -83,14 +137,14 @@ curl -sf -XPOST "$INFLUX_URL/query" --data-urlencode "q=CREATE DATABASE \"$INFLU
 setsid "$BIN_INGEST" --config deploy/central/demo.json --broker "127.0.0.1:$MQTT_PORT" --influx "$INFLUX_URL" --database "$INFLUX_DB" \
   --client-id demo-ingest --http "http://127.0.0.1:$DASHBOARD_PORT" --state-dir "$STATE/central" \
   > "$STATE/logs/ingest.log" 2>&1 &
-pids+=($!)
+started $! "$BIN_INGEST"
 setsid "$BIN_AGENT" --profile "$PROFILE" --state-dir "$STATE/agent" --broker "127.0.0.1:$MQTT_PORT" \
   > "$STATE/logs/agent.log" 2>&1 &
-pids+=($!)
+started $! "$BIN_AGENT"
 # A small simulated fleet with asset tags; the first tag leaves its site for a minute every 5 minutes (geofence alert).
 setsid "$BIN_CTL" simulate fleet --broker "127.0.0.1:$MQTT_PORT" --gateways "$SIM_GATEWAYS" --rate 1 --tags 2 --escape-every 300 \
   > "$STATE/logs/fleet.log" 2>&1 &
-pids+=($!)
+started $! "$BIN_CTL"
 
 cat <<INFO
 
@@ -108,9 +162,11 @@ Query the data (paste):
 
 INFO
 
+# Only this run's points: a state directory reused from an earlier run already holds points, which would make the
+# "first points" time below a lie.
 count_points() {
   curl -sf -G "$INFLUX_URL/query" --data-urlencode "db=$INFLUX_DB" \
-    --data-urlencode 'q=SELECT count(seq) FROM counter' | grep -o '"values":\[\[[^]]*\]\]' | grep -o '[0-9]*\]\]' | grep -o '[0-9]*' || echo 0
+    --data-urlencode "q=SELECT count(seq) FROM counter WHERE time >= ${started_at}s" | grep -o '"values":\[\[[^]]*\]\]' | grep -o '[0-9]*\]\]' | grep -o '[0-9]*' || echo 0
 }
 first=""
 while true; do
@@ -123,8 +179,8 @@ while true; do
   n=$(count_points)
   if [ -z "$first" ] && [ "${n:-0}" -gt 0 ]; then
     first=$(( $(date +%s) - started_at ))
-    echo "First points in InfluxDB ${first}s after start."
+    say "First points in InfluxDB ${first}s after start."
   fi
-  [ -n "$first" ] && printf '\r  counter points stored: %s   ' "$n"
+  [ -n "$first" ] && { printf '\r  counter points stored by this run: %s   ' "$n" 2>/dev/null || true; }
   sleep 2
 done

@@ -39,6 +39,21 @@ port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# port_holder PORT: which process listens on PORT ("mosquitto (pid 1234: mosquitto -c ...)"), for a "port in use"
+# message that says what to stop instead of leaving the user to guess.
+port_holder() {
+  local users name pid
+  users=$(ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'users:(("[^"]*",pid=[0-9]*' | head -n 1)
+  if [ -z "$users" ]; then
+    echo "a process this user cannot see (as root: ss -ltnp 'sport = :$1')"
+    return 0
+  fi
+  name=${users#users:((\"}
+  name=${name%%\"*}
+  pid=${users##*pid=}
+  echo "$name (pid $pid: $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | cut -c 1-150))"
+}
+
 # write_influxdb_conf FILE DIR HTTP_PORT [EXTRA_HTTP_LINE...]: a Debian influxd config that keeps its meta, data and
 # WAL under DIR and listens only on 127.0.0.1 (its RPC port is HTTP_PORT + 2). Debian's own config points at
 # /var/lib/influxdb, which a demo or a bench must not touch.

@@ -79,7 +79,7 @@ public static class IngestHost
         {
             var listen = config.Dashboard.Listen;
             var address = listen.Host is "localhost" ? IPAddress.Loopback : IPAddress.TryParse(listen.Host, out var ip) ? ip : IPAddress.Any;
-            k.Listen(address, listen.Port);
+            k.Listen(address, listen.Port, l => HttpsHosting.Configure(l, config.Dashboard));
             // The dashboard takes small form posts and JSON; nothing legitimate is larger (DESIGN §6: bound all input).
             k.Limits.MaxRequestBodySize = 64 * 1024;
             k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
@@ -88,6 +88,7 @@ public static class IngestHost
         AddCentral(builder.Services, config);
         builder.Services.AddSingleton(sp => new SessionStore(config.Dashboard.Accounts, config.Dashboard.SessionLifetime, sp.GetRequiredService<TimeProvider>()));
         var app = builder.Build();
+        HttpsHosting.Use(app, config.Dashboard);
         DashboardEndpoints.Map(app);
         return app;
     }

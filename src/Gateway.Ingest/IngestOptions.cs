@@ -22,7 +22,8 @@ public sealed record IngestOptions(string? ConfigPath, string? Broker, Uri? Infl
           --influx URL         store base URL (env INGEST_INFLUX_URL; default http://127.0.0.1:8086)
           --database NAME      InfluxDB database (env INGEST_DATABASE; default fleet)
           --client-id ID       MQTT client id, unique per instance (env INGEST_CLIENT_ID; default ingest-<host name>)
-          --http URL           dashboard/metrics address, e.g. http://127.0.0.1:8080 (env INGEST_HTTP)
+          --http URL           dashboard/metrics address, e.g. https://0.0.0.0:8443 (env INGEST_HTTP); https needs
+                               dashboard.tls in the config, plain http a loopback address and dashboard.plainHttp
           --state-dir DIR      where gateway status and alerts are kept across restarts (env INGEST_STATE_DIR)
           --share-group NAME   shared-subscription group, or 'none' for one instance (env INGEST_SHARE_GROUP; default ingest)
         """;
@@ -67,9 +68,9 @@ public sealed record IngestOptions(string? ConfigPath, string? Broker, Uri? Infl
             return null;
         }
         Uri? http = null;
-        if (values["--http"] is { } h && (!Uri.TryCreate(h, UriKind.Absolute, out http) || http.Scheme != "http"))
+        if (values["--http"] is { } h && (!Uri.TryCreate(h, UriKind.Absolute, out http) || http.Scheme is not ("http" or "https") || http.AbsolutePath != "/"))
         {
-            error = $"--http must be an http URL such as http://127.0.0.1:8080; got '{h}'";
+            error = $"--http must be an https (or, for a loopback demo, http) URL such as https://127.0.0.1:8443; got '{h}'";
             return null;
         }
         return new IngestOptions(values["--config"], values["--broker"], influx, values["--database"], values["--client-id"], http, values["--state-dir"])
@@ -106,7 +107,13 @@ public sealed record IngestOptions(string? ConfigPath, string? Broker, Uri? Infl
                 History = config.History is { } hist && hist.Database == config.Store.Database ? hist with { Database = Database } : config.History,
             };
         }
-        if (Http is not null) config = config with { Dashboard = config.Dashboard with { Listen = Http } };
+        if (Http is not null)
+        {
+            // The file's TLS settings decide what the address may be (HTTPS needs dashboard.tls; plain HTTP, plainHttp).
+            if (CentralConfigLoader.ListenProblem(Http, config.Dashboard.Tls is not null, config.Dashboard.PlainHttp, config.Dashboard.Enabled) is { } problem)
+                throw new ConfigException($"--http {Http}: 'dashboard.{problem.Key}' {problem.Text}");
+            config = config with { Dashboard = config.Dashboard with { Listen = Http } };
+        }
         if (StateDirectory is not null) config = config with { StateDirectory = Path.GetFullPath(StateDirectory) };
         return config;
     }

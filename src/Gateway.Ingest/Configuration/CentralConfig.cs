@@ -70,7 +70,17 @@ public sealed record DashboardConfig(
     TimeSpan SessionLifetime,
     TimeSpan TrailLength,
     string? TileUrl,
-    IReadOnlyList<AccountConfig> Accounts);
+    IReadOnlyList<AccountConfig> Accounts)
+{
+    /// <summary>The HTTPS certificate; null for plain HTTP (only with <see cref="PlainHttp"/> on loopback, or metrics alone).</summary>
+    public DashboardTlsConfig? Tls { get; init; }
+
+    /// <summary>The configuration asked for plain HTTP (the loopback demo).</summary>
+    public bool PlainHttp { get; init; }
+}
+
+/// <summary>The dashboard's certificate (with its key), loaded and checked at start; the paths are for messages.</summary>
+public sealed record DashboardTlsConfig(string CertFile, string KeyFile, System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate);
 
 public sealed record AccountConfig(string User, string PasswordHash);
 

@@ -6,12 +6,10 @@ namespace Gateway.Ingest.Configuration;
 // The monitor's part of the configuration: dashboard, alert rules, sites and assets.
 public static partial class CentralConfigLoader
 {
-    private static DashboardConfig ReadDashboard(ConfigSection d)
+    private static DashboardConfig ReadDashboard(ConfigSection d, string baseDirectory)
     {
         var enabled = d.Boolean("enabled", false);
-        var listenText = d.String("listen", "http://127.0.0.1:8080");
-        if (!Uri.TryCreate(listenText, UriKind.Absolute, out var listen) || listen.Scheme != "http" || listen.AbsolutePath != "/")
-            throw d.Error("listen", $"must be http://ADDRESS:PORT such as http://127.0.0.1:8080 (put TLS in a reverse proxy); got '{listenText}'");
+        var (listen, tls, plainHttp) = ReadDashboardHttp(d, enabled, baseDirectory);
         var session = TimeSpan.FromMinutes(d.Integer("sessionMinutes", 480, 1, 7 * 24 * 60));
         var trail = TimeSpan.FromHours(d.Number("trailHours", 6, 0.1, 72));
         var tiles = d.OptionalString("tileUrl");
@@ -33,7 +31,7 @@ public static partial class CentralConfigLoader
         if (enabled && accounts.Count == 0)
             throw d.Error("accounts", "must list at least one operator account when the dashboard is enabled (make a hash with: gateway-ingest hash-password)");
         d.RejectUnknownKeys();
-        return new DashboardConfig(enabled, listen, session, trail, tiles, accounts);
+        return new DashboardConfig(enabled, listen, session, trail, tiles, accounts) { Tls = tls, PlainHttp = plainHttp };
     }
 
     private static AlertsConfig ReadAlerts(ConfigSection a)

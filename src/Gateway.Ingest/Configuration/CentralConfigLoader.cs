@@ -58,7 +58,7 @@ public static partial class CentralConfigLoader
         var store = ReadStore(root.Section("store"), baseDirectory);
         var history = ReadHistory(root.Section("history"), store, baseDirectory);
         var ingest = ReadIngest(root.Section("ingest"));
-        var dashboard = ReadDashboard(root.Section("dashboard"));
+        var dashboard = ReadDashboard(root.Section("dashboard"), baseDirectory);
         var alerts = ReadAlerts(root.Section("alerts"));
         var sites = ReadSites(root);
         var assets = ReadAssets(root, sites);

@@ -10,7 +10,14 @@ public sealed class CentralConfigTests
     [InlineData("demo.json")]
     public void ShippedSamples_AreValid(string name)
     {
-        var config = CentralConfigLoader.Load(Path.Combine(RepoFolder("deploy/central"), name));
+        // The production sample names files under /etc/gateway-ingest (certificates, passwords): here they are made in
+        // a temporary directory that stands in for it, so the sample is validated with every key it has.
+        using var etc = new Gateway.TestKit.Io.TempDirectory("etc");
+        var text = File.ReadAllText(Path.Combine(RepoFolder("deploy/central"), name)).Replace("/etc/gateway-ingest/", etc.Path + "/", StringComparison.Ordinal);
+        SampleFiles.Create(etc, text);
+        var path = etc.File(name);
+        File.WriteAllText(path, text);
+        var config = CentralConfigLoader.Load(path);
         Assert.True(config.Ingest.Enabled);
         Assert.True(config.Dashboard.Enabled);
         Assert.True(config.Alerts.Enabled);
@@ -38,9 +45,9 @@ public sealed class CentralConfigTests
     [InlineData("""{ "store": { "url": "ftp://x" } }""", "'store.url' must be an http(s) URL")]
     [InlineData("""{ "store": { "batchMaxLines": 0 } }""", "'store.batchMaxLines' must be between 1 and 100000; got 0")]
     [InlineData("""{ "broker": { "shareGroup": "a/b" } }""", "'broker.shareGroup' must be 'none' or 1-64 characters")]
-    [InlineData("""{ "dashboard": { "enabled": true } }""", "'dashboard.accounts' must list at least one operator account")]
+    [InlineData("""{ "dashboard": { "enabled": true, "plainHttp": true } }""", "'dashboard.accounts' must list at least one operator account")]
     [InlineData("""{ "dashboard": { "accounts": [ { "user": "ops", "passwordHash": "hunter2" } ] } }""", "never put a plain password here")]
-    [InlineData("""{ "dashboard": { "listen": "https://0.0.0.0:443" } }""", "'dashboard.listen' must be http://ADDRESS:PORT")]
+    [InlineData("""{ "dashboard": { "listen": "ftp://0.0.0.0:443" } }""", "'dashboard.listen' must be https://ADDRESS:PORT")]
     [InlineData("""{ "alerts": { "tagBatteryLow": { "raiseBelowMv": 3400, "clearAboveMv": 3300 } } }""", "'alerts.tagBatteryLow.clearAboveMv' must be above raiseBelowMv")]
     [InlineData("""{ "alerts": { "geofence": { "holdSecond": 3 } } }""", "'alerts.geofence.holdSecond' is not a known setting")]
     [InlineData("""{ "sites": [ { "name": "s", "geofence": [[1, 2], [3, 4]] } ] }""", "'sites[0].geofence' must have at least 3 [lat, lon] corners; got 2")]
@@ -158,7 +165,7 @@ public sealed class CentralConfigTests
     [InlineData(new[] { "--share-group", "a/b" }, "--share-group must be 'none' or 1-64 characters")]
     [InlineData(new[] { "--broker", "nope" }, "--broker must be HOST:PORT")]
     [InlineData(new[] { "--influx", "ftp://x" }, "--influx must be an http(s) URL")]
-    [InlineData(new[] { "--http", "https://x" }, "--http must be an http URL")]
+    [InlineData(new[] { "--http", "ftp://x" }, "--http must be an https (or, for a loopback demo, http) URL")]
     [InlineData(new[] { "--database" }, "--database needs a value")]
     [InlineData(new[] { "--what" }, "unknown argument '--what'")]
     public void CommandLine_Mistakes_SayWhatIsWrong(string[] args, string expected)

@@ -40,7 +40,7 @@ public sealed class DashboardBrowserTests
             broker = new { port = broker.Port, clientId = "ingest-ui" },
             store = new { url = influx.Url.ToString(), database = "fleet", batchMaxDelayMs = 200 },
             stateDirectory = Path.Combine(central.Directory, "state"),
-            dashboard = new { enabled = true, listen = $"http://127.0.0.1:{http}", accounts = new[] { new { user = User, passwordHash = PasswordHash.Create(Password, PasswordHash.MinIterations) } } },
+            dashboard = new { enabled = true, listen = $"http://127.0.0.1:{http}", plainHttp = true, accounts = new[] { new { user = User, passwordHash = PasswordHash.Create(Password, PasswordHash.MinIterations) } } },
             alerts = new { enabled = true, geofence = new { holdSeconds = 2 } },
             sites = new[] { new { name = "Base North", gateways = new[] { sim.GatewayId(0) }, geofence = fence } },
             assets = new[] { new { tag = FleetSimulatorOptions.TagId(0, 0), name = "Truck 1", site = "Base North" } },

@@ -2,9 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Gateway.TestKit.Servers;
 
-/// <summary>The one libc call tests need that .NET does not expose: sending SIGTERM/SIGSTOP/SIGCONT to a process.</summary>
+/// <summary>The one libc call tests need that .NET does not expose: sending SIGHUP/SIGTERM/SIGSTOP/SIGCONT to a process.</summary>
 public static partial class Posix
 {
+    public const int SIGHUP = 1;
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
     public const int SIGCONT = 18;
