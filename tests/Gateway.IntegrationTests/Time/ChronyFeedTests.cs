@@ -54,7 +54,7 @@ public sealed class ChronyFeedTests(ITestOutputHelper output)
         output.WriteLine($"$ chronyc -n sources\n{sources}\n$ chronyc -n sourcestats\n{stats}");
         Assert.Equal(0, feed.Failed);
         Assert.True(feed.Gps!.Sent > 0 && feed.Pps!.Sent > 0);
-        Assert.Empty(logger.Entries);
+        Assert.Empty(logger.Lines);
         // Both refclocks have samples in their statistics (NP, the second column, above zero).
         Assert.All(new[] { "GPS", "PPS" }, refid => Assert.True(SampleCount(stats, refid) > 0, stats));
     }
@@ -69,7 +69,7 @@ public sealed class ChronyFeedTests(ITestOutputHelper output)
         var sample = ChronySample.At(DateTimeOffset.UtcNow, 0.01, pulse: false);
         for (var i = 0; i < 5; i++) Assert.False(socket.Send(sample));
         Assert.Equal(5, socket.Failed);
-        var warning = Assert.Single(logger.Entries);
+        var warning = Assert.Single(logger.Lines);
         Assert.Contains("refclock SOCK", warning.Message, StringComparison.Ordinal);
         Assert.Contains(path, warning.Message, StringComparison.Ordinal);
 
@@ -80,7 +80,7 @@ public sealed class ChronyFeedTests(ITestOutputHelper output)
         var buffer = new byte[256];
         Assert.Equal(ChronySample.Size, receiver.Receive(buffer));
         Assert.Equal(ChronySample.Magic, BitConverter.ToInt32(buffer, ChronySample.Size - 4));
-        Assert.Equal(2, logger.Entries.Count);
+        Assert.Equal(2, logger.Lines.Count);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class ChronyFeedTests(ITestOutputHelper output)
         using var socket = new ChronySocket(path, logger);
         for (var i = 0; i < 3; i++) Assert.False(socket.Send(ChronySample.At(DateTimeOffset.UtcNow, 0, pulse: false)));
         Assert.Equal(3, socket.Failed);
-        Assert.Contains("chronyd is not running", Assert.Single(logger.Entries).Message, StringComparison.Ordinal);
+        Assert.Contains("chronyd is not running", Assert.Single(logger.Lines).Message, StringComparison.Ordinal);
     }
 
     /// <summary>The refclock lines of the shipped snippet, with /run/gateway-chrony/ moved into the server's directory and a 1 s poll.</summary>

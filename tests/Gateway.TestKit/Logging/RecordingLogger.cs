@@ -2,14 +2,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.TestKit.Logging;
 
-/// <summary>A logger that keeps every entry (level, event id, message), for tests that check what was logged and how often.</summary>
+/// <summary>A logger that keeps every line (level and formatted message), for tests that count what was logged.</summary>
 public sealed class RecordingLogger : ILogger
 {
-    private readonly List<(LogLevel Level, int EventId, string Message)> _entries = [];
+    private readonly List<(LogLevel Level, string Message)> _lines = [];
 
-    public IReadOnlyList<(LogLevel Level, int EventId, string Message)> Entries
+    public IReadOnlyList<(LogLevel Level, string Message)> Lines
     {
-        get { lock (_entries) return _entries.ToList(); }
+        get { lock (_lines) return _lines.ToList(); }
     }
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
@@ -19,6 +19,6 @@ public sealed class RecordingLogger : ILogger
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         ArgumentNullException.ThrowIfNull(formatter);
-        lock (_entries) _entries.Add((logLevel, eventId.Id, formatter(state, exception)));
+        lock (_lines) _lines.Add((logLevel, formatter(state, exception)));
     }
 }
