@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Win32.SafeHandles;
+using Gateway.Core.Files;
 
 namespace Gateway.DiskQueue.Disk;
 
@@ -258,7 +259,7 @@ public sealed partial class DiskJournal : Journal
         l.ActiveHandle?.Dispose();
         l.ActiveHandle = handle;
         l.Segments.Add(segment);
-        Interop.DirectorySync.Sync(l.Directory);
+        DirectorySync.Sync(l.Directory);
         RefreshDiskFree();
     }
 
