@@ -21,4 +21,6 @@ internal sealed record StatusFileDocument(
     [property: JsonPropertyName("last_publish")] string? LastPublish,
     [property: JsonPropertyName("dropped_readings")] long DroppedReadings,
     [property: JsonPropertyName("clock_source")] string ClockSource,
-    [property: JsonPropertyName("clock_held")] long ClockHeld);
+    [property: JsonPropertyName("clock_held")] long ClockHeld,
+    [property: JsonPropertyName("system_clock_offset_s")] double? SystemClockOffset,
+    [property: JsonPropertyName("chrony_failed")] long? ChronyFailed);
