@@ -13,7 +13,8 @@ public static class AgentUnit
     /// <summary>systemd kills the agent when no WATCHDOG=1 arrives for this long; the agent pings every half of it.</summary>
     public const int WatchdogSeconds = 30;
 
-    public static string Render(IReadOnlyList<string> devices, IReadOnlyList<string> groups)
+    /// <param name="agent">The agent's path: <see cref="TargetLayout.PackagedAgent"/> from the package, else under /opt.</param>
+    public static string Render(IReadOnlyList<string> devices, IReadOnlyList<string> groups, string agent = TargetLayout.AgentDir + "/gateway-agent")
     {
         var u = new StringBuilder();
         u.Append("""
@@ -29,7 +30,7 @@ public static class AgentUnit
             NotifyAccess=main
 
             """);
-        u.Append(CultureInfo.InvariantCulture, $"ExecStart={TargetLayout.AgentDir}/gateway-agent --profile {TargetLayout.Profile}\n");
+        u.Append(CultureInfo.InvariantCulture, $"ExecStart={agent} --profile {TargetLayout.Profile}\n");
         u.Append(CultureInfo.InvariantCulture, $"WatchdogSec={WatchdogSeconds}\n");
         u.Append("""
             Restart=always

@@ -13,6 +13,8 @@ public enum ItemKind
     Boot,
     Link,
     Delete,
+    /// <summary>A .deb installed with dpkg after it is copied (first of all changes: the package owns the user and the unit).</summary>
+    Package,
 }
 
 /// <summary>One thing the target should have. Owner is root, gateway or root:gateway (resolved on the target).</summary>
@@ -50,7 +52,7 @@ public sealed class InstallPlan
             var same = item.Kind switch
             {
                 ItemKind.Link => probe.Links.TryGetValue(item.Path, out var target) && target == item.LinkTarget,
-                ItemKind.Boot => probe.Files.TryGetValue(item.Path, out var b) && b.Sha256 == item.Sha256,
+                ItemKind.Boot or ItemKind.Package => probe.Files.TryGetValue(item.Path, out var b) && b.Sha256 == item.Sha256,
                 _ => probe.Files.TryGetValue(item.Path, out var f) && f.Sha256 == item.Sha256 && f.Mode == item.Mode && ids is { } i && OwnerMatches(item.Owner, f, i),
             };
             if (same) unchanged++;
@@ -59,6 +61,7 @@ public sealed class InstallPlan
         var wanted = desired.Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
         foreach (var stale in probe.Files.Keys.Where(p => !wanted.Contains(p) && ownedTrees.Any(t => p.StartsWith(t + "/", StringComparison.Ordinal))).Order(StringComparer.Ordinal))
             changes.Add(new DesiredItem(ItemKind.Delete, stale, 0, "root"));
+        changes = [.. changes.Where(c => c.Kind == ItemKind.Package), .. changes.Where(c => c.Kind != ItemKind.Package)];
         return new InstallPlan(changes, desired.Where(d => d.Kind == ItemKind.Dir).ToList(), unchanged);
     }
 

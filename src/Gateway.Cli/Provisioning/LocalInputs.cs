@@ -31,6 +31,9 @@ public sealed class LocalInputs
     public string? RuntimeIdentifier { get; private set; }
     public bool SelfContained { get; private set; }
     public int RuntimeMajor { get; private set; } = 10;
+    /// <summary>The .deb's Debian architecture (amd64, arm64...) when provisioning from a package, else null.</summary>
+    public string? PackageArch { get; private set; }
+    public string? PackageVersion { get; private set; }
 
     public static LocalInputs Load(ProvisionRequest request)
     {
@@ -47,7 +50,8 @@ public sealed class LocalInputs
             throw new ProvisioningException($"step 1: {string.Join("; ", conflicts)}");
         var inputs = new LocalInputs(request, profile, json, ProfileHardware.Read(json));
         inputs.LoadCertificates();
-        inputs.LoadAgent();
+        if (request.PackagePath is { } deb) inputs.LoadPackage(deb);
+        else inputs.LoadAgent();
         foreach (var i in ProfileHardware.Interfaces(inputs.Needs))
             if (!File.Exists(Path.Combine(request.FirmwareDir, i.FileName())))
                 throw new ProvisioningException($"step 1: {Path.Combine(request.FirmwareDir, i.FileName())} is missing; pass the repository's firmware-config/raspberrypi with --firmware DIR");
@@ -59,7 +63,8 @@ public sealed class LocalInputs
         var interfaces = ProfileHardware.Interfaces(Needs);
         var devices = ProfileHardware.Devices(Needs);
         return $"interfaces {(interfaces.Count == 0 ? "none" : string.Join(", ", interfaces.Select(i => i.Display())))}; devices {(devices.Count == 0 ? "none" : string.Join(" ", devices))}; " +
-            $"agent {(SelfContained ? $"self-contained {RuntimeIdentifier}" : $"framework-dependent (.NET {RuntimeMajor})")}";
+            (PackageArch is { } arch ? $"agent package {PackageVersion} for {arch}"
+                : $"agent {(SelfContained ? $"self-contained {RuntimeIdentifier}" : $"framework-dependent (.NET {RuntimeMajor})")}");
     }
 
     /// <summary>What the target must hold, given what the probe found in its boot configuration.</summary>
@@ -67,15 +72,18 @@ public sealed class LocalInputs
     {
         var items = new List<DesiredItem>
         {
-            new(ItemKind.Dir, TargetLayout.AgentDir, 0b111_101_101, "root"),
             new(ItemKind.Dir, TargetLayout.ConfigDir, 0b111_101_000, "root:gateway"),
             new(ItemKind.Dir, TargetLayout.TlsDir, 0b111_101_000, "root:gateway"),
             new(ItemKind.Dir, TargetLayout.StateDir, 0b111_101_000, "gateway"),
         };
-        var agentRoot = Path.GetFullPath(Request.AgentDir);
-        foreach (var dir in Directory.EnumerateDirectories(agentRoot, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        if (Request.PackagePath is { } deb)
+            items.Add(new DesiredItem(ItemKind.Package, TargetLayout.PackageCache, 0b110_100_100, "root", File.ReadAllBytes(deb)));
+        else
+            items.Add(new DesiredItem(ItemKind.Dir, TargetLayout.AgentDir, 0b111_101_101, "root"));
+        var agentRoot = Path.GetFullPath(Request.PackagePath is null ? Request.AgentDir : Path.GetDirectoryName(Request.PackagePath)!);
+        foreach (var dir in Request.PackagePath is not null ? Enumerable.Empty<string>() : Directory.EnumerateDirectories(agentRoot, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             items.Add(new DesiredItem(ItemKind.Dir, $"{TargetLayout.AgentDir}/{Path.GetRelativePath(agentRoot, dir)}", 0b111_101_101, "root"));
-        foreach (var file in Directory.EnumerateFiles(agentRoot, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in Request.PackagePath is not null ? Enumerable.Empty<string>() : Directory.EnumerateFiles(agentRoot, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var executable = Path.GetFileName(file) == "gateway-agent" || (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(file) & UnixFileMode.UserExecute) != 0);
             items.Add(new DesiredItem(ItemKind.File, $"{TargetLayout.AgentDir}/{Path.GetRelativePath(agentRoot, file)}", executable ? 0b111_101_101 : 0b110_100_100, "root", File.ReadAllBytes(file)));
@@ -86,7 +94,9 @@ public sealed class LocalInputs
         items.Add(new DesiredItem(ItemKind.File, TargetLayout.CertFile, 0b110_100_100, "root", CertPem));
         items.Add(new DesiredItem(ItemKind.File, TargetLayout.KeyFile, 0b110_000_000, "gateway", KeyPem));
         items.Add(new DesiredItem(ItemKind.File, TargetLayout.UnitFile, 0b110_100_100, "root",
-            Encoding.UTF8.GetBytes(AgentUnit.Render(ProfileHardware.Devices(Needs), ProfileHardware.Groups(Needs)))));
+            Encoding.UTF8.GetBytes(Request.PackagePath is null
+                ? AgentUnit.Render(ProfileHardware.Devices(Needs), ProfileHardware.Groups(Needs))
+                : AgentUnit.Render(ProfileHardware.Devices(Needs), ProfileHardware.Groups(Needs), TargetLayout.PackagedAgent))));
         items.Add(new DesiredItem(ItemKind.Link, TargetLayout.WantsLink, 0, "root", LinkTarget: TargetLayout.UnitFile));
         if (Profile.Time.ChronySocket is not null || Profile.Time.ChronyPpsSocket is not null)
         {
@@ -182,6 +192,22 @@ public sealed class LocalInputs
         CaPem = File.ReadAllBytes(caPath);
         CertPem = File.ReadAllBytes(crtPath);
         KeyPem = File.ReadAllBytes(keyPath);
+    }
+
+    /// <summary>
+    /// A gateway-agent package from deploy/package/build.sh: its Debian file name (NAME_VERSION_ARCH.deb, Debian policy
+    /// §4.2 naming as dpkg-name writes it) gives the version and architecture, checked against the target before
+    /// anything is sent; dpkg on the target checks the package's own control fields again.
+    /// </summary>
+    private void LoadPackage(string deb)
+    {
+        if (!File.Exists(deb))
+            throw new ProvisioningException($"step 1: {deb} does not exist; build it with `deploy/package/build.sh --package gateway-agent --arch arm64`");
+        var parts = Path.GetFileNameWithoutExtension(deb).Split('_');
+        if (!deb.EndsWith(".deb", StringComparison.Ordinal) || parts is not ["gateway-agent", { Length: > 0 } version, { Length: > 0 } arch])
+            throw new ProvisioningException($"step 1: {Path.GetFileName(deb)} is not named like a gateway-agent package (gateway-agent_VERSION_ARCH.deb, as deploy/package/build.sh writes it)");
+        PackageVersion = version;
+        PackageArch = arch;
     }
 
     private void LoadAgent()

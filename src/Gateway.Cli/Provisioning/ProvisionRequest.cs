@@ -9,4 +9,8 @@ public sealed record ProvisionRequest(string Target, string ProfilePath, string 
     public string FirmwareDir { get; init; } = "firmware-config/raspberrypi";
     public TimeSpan BirthTimeout { get; init; } = TimeSpan.FromSeconds(90);
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>A gateway-agent .deb (deploy/package/build.sh) to install with dpkg instead of copying <see cref="AgentDir"/>.</summary>
+    public string? PackagePath { get; init; }
+    /// <summary>The target's Debian architecture when it is not the SSH host's: an image root built from a laptop.</summary>
+    public string? Arch { get; init; }
 }

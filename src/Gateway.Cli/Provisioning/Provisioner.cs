@@ -22,7 +22,8 @@ public sealed partial class Provisioner(ProvisionRequest request, TextWriter out
         await using var sshScope = ssh.ConfigureAwait(false);
         Step(2, $"checking {request.Target} (root {root})");
         var probeRun = await ssh.RunAsync(RemoteScripts.Probe, [root, TargetLayout.AgentDir, TargetLayout.Profile, TargetLayout.TlsDir,
-            TargetLayout.UnitFile, TargetLayout.WantsLink, TargetLayout.ChronyConf, TargetLayout.ChronyDropIn, "/boot/firmware/config.txt", "/boot/firmware/cmdline.txt", "/boot/config.txt", "/boot/cmdline.txt"],
+            TargetLayout.UnitFile, TargetLayout.WantsLink, TargetLayout.ChronyConf, TargetLayout.ChronyDropIn, TargetLayout.PackageCache,
+            "/boot/firmware/config.txt", "/boot/firmware/cmdline.txt", "/boot/config.txt", "/boot/cmdline.txt"],
             null, null, request.StepTimeout).ConfigureAwait(false);
         if (probeRun.ExitCode != 0)
             throw new ProvisioningException($"step 2: checking {request.Target} failed (exit {probeRun.ExitCode}): {probeRun.Error.Trim()}");
@@ -79,8 +80,23 @@ public sealed partial class Provisioner(ProvisionRequest request, TextWriter out
 
     private void CheckTarget(ProbeResult probe, LocalInputs local, InstallPlan plan)
     {
-        var arch = probe.Get("arch");
+        var arch = TargetArch(probe.Get("arch"), request.Root, request.Arch);
         Detail($"{probe.Get("os")}, {arch}, {probe.DiskFreeBytes / (1024 * 1024)} MiB free, .NET runtimes:{(probe.Get("dotnet_runtimes").Trim().Length == 0 ? " none" : " " + probe.Get("dotnet_runtimes").Trim())}, systemd {probe.Get("systemd")}");
+        if (local.PackageArch is { } debArch)
+        {
+            if (DebianArch(arch) is not { } targetDeb || targetDeb != debArch)
+                throw new ProvisioningException($"step 2: {Path.GetFileName(request.PackagePath)} is built for {debArch} but {request.Target}{(request.Root == "/" ? "" : $" (image {request.Root})")} is {arch}" +
+                    $" ({DebianArch(arch) ?? "no Debian architecture we build"}); build the right one with `deploy/package/build.sh --package gateway-agent --arch {DebianArch(arch) ?? "arm64"}`" +
+                    (request.Root != "/" && request.Arch is null ? ", or pass --arch when the image is for another architecture than the SSH host" : ""));
+            // dpkg keeps the old and the new files side by side while it unpacks, and the installed program is about
+            // three times the compressed package.
+            const long DpkgMargin = 32L * 1024 * 1024;
+            var need = plan.Bytes * 4 + DpkgMargin;
+            if (probe.DiskFreeBytes >= 0 && probe.DiskFreeBytes < need)
+                throw new ProvisioningException($"step 2: {request.Target} has {probe.DiskFreeBytes / (1024 * 1024)} MiB free; installing the package needs {need / (1024 * 1024)} MiB. " +
+                    "Free space (journalctl --vacuum-size=50M, apt clean) and run provision again; nothing was changed");
+            return;
+        }
         if (local.RuntimeIdentifier is { } rid && Rid(arch) is { } targetRid && rid != targetRid)
             throw new ProvisioningException($"step 2: the agent in {request.AgentDir} is built for {rid} but {request.Target} is {arch} ({targetRid}); publish it with `dotnet publish src/Gateway.Agent -c Release -r {targetRid} --self-contained`");
         if (!local.SelfContained && !probe.Get("dotnet_runtimes").Split(' ').Any(v => v.StartsWith($"{local.RuntimeMajor}.", StringComparison.Ordinal)))
@@ -91,6 +107,28 @@ public sealed partial class Provisioner(ProvisionRequest request, TextWriter out
         if (probe.DiskFreeBytes >= 0 && probe.DiskFreeBytes < plan.Bytes + Margin)
             throw new ProvisioningException($"step 2: {request.Target} has {probe.DiskFreeBytes / (1024 * 1024)} MiB free; the agent needs {(plan.Bytes + Margin) / (1024 * 1024)} MiB. Free space (journalctl --vacuum-size=50M, apt clean) and run provision again");
     }
+
+    /// <summary>
+    /// The target's uname -m: the SSH host's, unless --arch names an image root's (an x86-64 laptop building an arm64
+    /// image). On a live target (root /) --arch must agree with the host, or provisioning stops.
+    /// </summary>
+    private static string TargetArch(string hostMachine, string root, string? requested)
+    {
+        if (requested is null) return hostMachine;
+        var machine = requested switch { "arm64" => "aarch64", "amd64" => "x86_64", "armhf" => "armv7l", _ => requested };
+        if (root == "/" && machine != hostMachine)
+            throw new ProvisioningException($"step 2: --arch {requested} but the target is {hostMachine}; --arch is for an image root (--root DIR) of another architecture");
+        return machine;
+    }
+
+    /// <summary>uname -m to Debian architecture (dpkg-architecture(1)).</summary>
+    public static string? DebianArch(string unameMachine) => unameMachine switch
+    {
+        "aarch64" or "arm64" => "arm64",
+        "armv7l" or "armv6l" => "armhf",
+        "x86_64" => "amd64",
+        _ => null,
+    };
 
     /// <summary>uname -m to .NET runtime identifier.</summary>
     public static string? Rid(string unameMachine) => unameMachine switch

@@ -46,11 +46,15 @@ public static class RemoteScripts
 
     /// <summary>
     /// Creates the user and groups, then applies MANIFEST from the tar on stdin: $1 root, $2 backup stamp. Manifest
-    /// lines are <c>kind mode owner index path</c> (kind file|boot|delete|link|dir; owner root|gateway|root:gateway).
+    /// lines are <c>kind mode owner index path</c> (kind file|boot|delete|link|dir|package; owner root|gateway|root:gateway).
+    /// A package is installed with dpkg (into an image root with --root and its DPKG_ROOT-aware maintainer scripts run
+    /// outside a chroot, as they would not run under an x86-64 laptop's chroot); its conffiles are never replaced
+    /// (--force-confold). If dpkg fails, dpkg has put the previous version back and the script stops before any file.
     /// </summary>
     public const string Apply = """
         set -eu
         ROOT=$1; STAMP=$2
+        PATH="$PATH:/usr/sbin:/sbin"
         P=; [ "$ROOT" = / ] || P="--prefix $ROOT"
         for g in dialout i2c spi gpio; do
           grep -q "^$g:" "$ROOT/etc/group" || { groupadd $P --system "$g"; echo "created group $g"; }
@@ -81,6 +85,18 @@ public static class RemoteScripts
               chmod "$mode" "$t.gatewayctl-new" 2>/dev/null || [ "$kind" = boot ]
               mv -f "$t.gatewayctl-new" "$t"
               echo "wrote $path" ;;
+            package)
+              mkdir -p "$(dirname "$t")"
+              cp "$S/f/$idx" "$t.gatewayctl-new"
+              D=dpkg; [ "$ROOT" = / ] || D="dpkg --root $ROOT --force-script-chrootless"
+              if ! out=$($D --force-confold --force-confdef --install "$t.gatewayctl-new" 2>&1); then
+                rm -f "$t.gatewayctl-new"
+                echo "$out" | tail -n 5 >&2
+                echo "dpkg could not install the package (above); the version installed before, if any, is unchanged and still runs" >&2
+                exit 5
+              fi
+              mv -f "$t.gatewayctl-new" "$t"
+              echo "installed $(dpkg-deb -f "$t" Package) $(dpkg-deb -f "$t" Version) ($(dpkg-deb -f "$t" Architecture)) with dpkg" ;;
             delete) rm -f "$t"; echo "removed $path" ;;
             link) mkdir -p "$(dirname "$t")"; ln -sfn "$idx" "$t"; echo "linked $path -> $idx" ;;
           esac

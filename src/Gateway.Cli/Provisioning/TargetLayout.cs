@@ -9,6 +9,10 @@ public static class TargetLayout
     public const string Service = "gateway-agent";
     public const string User = "gateway";
     public const string AgentDir = "/opt/gateway-agent";
+    /// <summary>The agent the gateway-agent package installs.</summary>
+    public const string PackagedAgent = "/usr/bin/gateway-agent";
+    /// <summary>The last package provision installed: compared by hash, so an unchanged package is not sent or reinstalled.</summary>
+    public const string PackageCache = "/var/cache/gateway-agent/gateway-agent.deb";
     public const string ConfigDir = "/etc/gateway-agent";
     public const string Profile = "/etc/gateway-agent/profile.json";
     public const string TlsDir = "/etc/gateway-agent/tls";

@@ -55,6 +55,20 @@ public sealed class ProvisioningFixture : IAsyncDisposable
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs <c>gatewayctl provision --package DEB</c> in-process against the sshd (no --agent).</summary>
+    public (int Code, string Output, string Error) ProvisionPackage(string deb, params string[] extra)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        string[] args =
+        [
+            "provision", SshServer.HostAlias, "--ssh-config", Ssh.ClientConfig, "--root", Root, "--profile", Profile,
+            "--ca", CaDir, "--certs", CertDir, "--package", deb, .. extra,
+        ];
+        var code = Gateway.Cli.GatewayCtl.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
     /// <summary>Runs any gatewayctl command in-process.</summary>
     public static (int Code, string Output, string Error) Ctl(params string[] args)
     {
