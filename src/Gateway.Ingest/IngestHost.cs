@@ -25,6 +25,12 @@ public static class IngestHost
     /// <summary>sysexits.h EX_CONFIG: the configuration is wrong; restarting will not help (systemd: RestartPreventExitStatus).</summary>
     public const int ExitConfig = 78;
 
+    /// <summary>
+    /// sysexits.h EX_SOFTWARE: a part of the service (ingest, monitor, web host) stopped on its own. Never 0, so that
+    /// systemd restarts the service whatever its <c>Restart=</c> (a fault once exited 0 and stayed down, issue 12 item 1).
+    /// </summary>
+    public const int ExitFailed = 70;
+
     /// <summary>Runs until <paramref name="cancellationToken"/> or SIGTERM; <paramref name="started"/> gets the ingest worker.</summary>
     public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default, Action<IngestWorker>? started = null) =>
         RunCentralAsync(args, cancellationToken, s => { if (s.Ingest is not null) started?.Invoke(s.Ingest); });
@@ -62,8 +68,32 @@ public static class IngestHost
             config.MonitorEnabled ? app.Services.GetRequiredService<MonitorWorker>() : null,
             serveHttp ? config.Dashboard.Listen : null);
         started?.Invoke(services);
-        await app.RunAsync(cancellationToken).ConfigureAwait(false);
-        return 0;
+        return await RunUntilStoppedAsync(app, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="host"/> until it stops; 0 only for a requested stop (SIGTERM, <paramref name="cancellationToken"/>).
+    /// The generic host stops when a background service throws, and returns normally: without this check such a fault
+    /// looked like a clean stop.
+    /// </summary>
+    public static async Task<int> RunUntilStoppedAsync(IHost host, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        // Taken before the run: RunAsync disposes the host's services when it ends.
+        var workers = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        try
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"gateway-ingest: stopped by a fault: {ex.Message}").ConfigureAwait(false);
+            return ExitFailed;
+        }
+        var failed = workers.FirstOrDefault(s => s.ExecuteTask is { IsFaulted: true });
+        if (failed is null) return 0;
+        await Console.Error.WriteLineAsync($"gateway-ingest: {failed.GetType().Name} stopped by a fault ({failed.ExecuteTask!.Exception!.InnerException?.Message}); exiting {ExitFailed} so that the service is restarted").ConfigureAwait(false);
+        return ExitFailed;
     }
 
     private static IHost BuildPlain(CentralConfig config)

@@ -20,7 +20,14 @@ public sealed record CentralConfig(
     public bool MonitorEnabled => Dashboard.Enabled || Alerts.Enabled;
 }
 
-public sealed record BrokerConfig(string Host, int Port, string ClientId, string? Username, string? Password, string? ShareGroup, TimeSpan KeepAlive);
+public sealed record BrokerConfig(string Host, int Port, string ClientId, string? Username, string? Password, string? ShareGroup, TimeSpan KeepAlive)
+{
+    /// <summary>Mutual TLS with the fleet CA (<c>broker.tls</c>); null means plain TCP (a lab broker only).</summary>
+    public BrokerTlsConfig? Tls { get; init; }
+
+    /// <summary>Whether <c>broker.port</c> was written; if not, TLS turned on from the command line moves it to 8883.</summary>
+    public bool PortGiven { get; init; }
+}
 
 public enum StoreKind
 {
@@ -59,7 +66,13 @@ public sealed record StoreConfig(
 /// </remarks>
 public sealed record HistoryConfig(Uri Url, string Database, string? Username, string? Password, string? Token, string? CredentialsFile = null);
 
-public sealed record IngestConfig(bool Enabled, IReadOnlyList<SequenceField> Sequences);
+/// <param name="MaxPast">How old a point may be (<c>ingest.plausibleTime.maxPastDays</c>); older points are dropped and counted.</param>
+/// <param name="MaxFuture">How far ahead of this server's clock a point may be (<c>maxFutureSeconds</c>).</param>
+public sealed record IngestConfig(bool Enabled, IReadOnlyList<SequenceField> Sequences, TimeSpan MaxPast, TimeSpan MaxFuture)
+{
+    /// <summary>The timestamps accepted at <paramref name="now"/>.</summary>
+    public Payloads.PlausibleTime Window(DateTimeOffset now) => Payloads.PlausibleTime.Around(now, MaxPast, MaxFuture);
+}
 
 /// <summary>An integer field that counts up by one per point of a series (gateway + sensor): its gaps are losses.</summary>
 public sealed record SequenceField(string Measurement, string Field);

@@ -46,6 +46,8 @@ public sealed partial class MonitorWorker : BackgroundService
             ClientId = $"{config.Broker.ClientId}-monitor",
             Username = config.Broker.Username,
             Password = config.Broker.Password,
+            // Mutual TLS with the ingest certificate (broker.tls); its CN is the user the broker ACL grants the fleet to.
+            Tls = config.Broker.Tls?.ToMqtt(),
             KeepAlive = config.Broker.KeepAlive,
             CleanSession = true,
             InboundCapacity = 4096,
@@ -113,7 +115,8 @@ public sealed partial class MonitorWorker : BackgroundService
         points.Clear();
         try
         {
-            PayloadDecoder.DecodePoints(message.Payload, gatewayId, points);
+            var decoded = PayloadDecoder.DecodePoints(message.Payload, gatewayId, _config.Ingest.Window(_time.GetUtcNow()), points);
+            Fleet.CountOutsideWindow(decoded.OutsideTimeWindow);
         }
         catch (InvalidDataException)
         {
