@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.TestKit.Data;
 using Gateway.TestKit.Io;
 using Gateway.TestKit.Servers;
 
@@ -100,7 +101,7 @@ public sealed class DemoScriptTests : IDisposable
 
     private Process RunScript(string? argument = null, string? state = null)
     {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoRoot() };
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepositoryRoot.Path };
         info.ArgumentList.Add("deploy/dev/demo.sh");
         if (argument is not null) info.ArgumentList.Add(argument);
         foreach (var (k, v) in _env) info.Environment[k] = v;
@@ -118,12 +119,5 @@ public sealed class DemoScriptTests : IDisposable
             if (line.Contains(text, StringComparison.Ordinal)) return;
         }
         throw new InvalidOperationException($"demo.sh ended before '{text}'; it said:\n{seen}\n{await demo.StandardError.ReadToEndAsync()}");
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Gateway.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Gateway.sln not found above the test's directory");
     }
 }
