@@ -87,18 +87,6 @@ secret_file() {
   [ "$(stat -c %U:%a "$path")" = "$owner:600" ] || { chown "$owner:$(id -gn "$owner")" "$path"; chmod 600 "$path"; }
 }
 
-# influx_query ADMIN_PASSWORD_FILE STATEMENT: one InfluxQL statement as the admin; the password and the statement (which
-# may carry a user's password) go to curl on stdin, never on its command line.
-influx_query() {
-  local admin_file=$1 statement=$2 user_line=""
-  [ -n "$admin_file" ] && user_line="user = \"admin:$(cat "$admin_file")\""
-  curl -sS -f -K - <<CURL
-url = "$INFLUX_URL/query"
-$user_line
-data-urlencode = "q=$statement"
-CURL
-}
-
 echo "== Binaries"
 if [ -z "${GATEWAYCTL:-}" ] || [ -z "${INGEST_DIST:-}" ]; then
   command -v dotnet >/dev/null || { echo "setup.sh: set GATEWAYCTL and INGEST_DIST, or install the .NET SDK to build them from $SRC" >&2; exit 69; }
@@ -112,8 +100,8 @@ fi
 read -r -a CTL <<< "$GATEWAYCTL"
 
 echo "== Packages"
+source "$SRC/deploy/dev/lib.sh"
 if [ -z "$ROOT" ]; then
-  source "$SRC/deploy/dev/lib.sh"
   ensure_packages mosquitto:mosquitto influxd:influxdb influx:influxdb-client curl:curl
 fi
 if ! id -u gateway-ingest >/dev/null 2>&1 && [ -z "$ROOT" ]; then
@@ -183,23 +171,11 @@ secret_file "$INGEST_ETC/influx-ingest-password" gateway-ingest
 secret_file "$INGEST_ETC/influx-dashboard-password" gateway-ingest
 for _ in $(seq 1 60); do curl -sf "$INFLUX_URL/ping" > /dev/null && break; sleep 0.5; done
 curl -sf "$INFLUX_URL/ping" > /dev/null || { echo "setup.sh: InfluxDB does not answer at $INFLUX_URL/ping; see journalctl -u influxdb" >&2; exit 69; }
-# With auth on and no user yet, InfluxDB accepts one statement without credentials: creating the first admin.
-if ! influx_query "$ADMIN" "SHOW USERS" > /dev/null 2>&1; then
-  influx_query "" "CREATE USER admin WITH PASSWORD '$(cat "$ADMIN")' WITH ALL PRIVILEGES" > /dev/null \
-    || { echo "setup.sh: InfluxDB at $INFLUX_URL refused the admin in $ADMIN; it has another admin already: put that admin's password in $ADMIN (mode 0600) and run again" >&2; exit 77; }
-  echo "  created the InfluxDB admin (password in $ADMIN)"
+created=$(influx_setup_users "$INFLUX_URL" "$ADMIN" "$DB" "$INGEST_ETC/influx-ingest-password" "$INGEST_ETC/influx-dashboard-password") || exit 77
+if [ -n "$created" ]; then
+  sed 's/^/  /' <<< "$created"
+  changed=$((changed + $(wc -l <<< "$created")))
 fi
-users=$(influx_query "$ADMIN" "SHOW USERS")
-influx_query "$ADMIN" "CREATE DATABASE $DB" > /dev/null
-for pair in ingest:WRITE dashboard:READ; do
-  user=${pair%%:*}
-  if [[ "$users" != *"[\"$user\","* ]]; then
-    influx_query "$ADMIN" "CREATE USER $user WITH PASSWORD '$(cat "$INGEST_ETC/influx-$user-password")'" > /dev/null
-    echo "  created InfluxDB user $user (${pair##*:} on $DB)"
-    changed=$((changed + 1))
-  fi
-  influx_query "$ADMIN" "GRANT ${pair##*:} ON $DB TO $user" > /dev/null
-done
 
 echo "== gateway-ingest"
 for f in $(cd "$INGEST_DIST" && find . -type f | sort); do
