@@ -22,6 +22,12 @@ public static class AgentHost
     /// </summary>
     public const int ExitCantCreate = 73;
 
+    /// <summary>Exit code when the journal failed while running (sysexits.h EX_IOERR): read-only remount, I/O error.</summary>
+    public const int ExitIoError = 74;
+
+    /// <summary>Exit code when a pipeline loop died for another reason (sysexits.h EX_SOFTWARE): a bug; systemd restarts the agent.</summary>
+    public const int ExitSoftware = 70;
+
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default, Action<AgentWorker>? started = null)
     {
         var options = AgentOptions.Parse(args, out var usageError);
@@ -85,7 +91,7 @@ public static class AgentHost
         }
         started?.Invoke(worker);
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
-        return 0;
+        return worker.ExitCode;
     }
 
     /// <summary>The I/O failure behind <paramref name="ex"/> (a constructor's exception may come wrapped), or null.</summary>

@@ -41,12 +41,14 @@ public sealed partial class AgentWorker : BackgroundService
     private readonly Publisher _publisher;
     private readonly SelfMetrics _metrics;
     private readonly byte[] _birth;
+    private readonly IHostApplicationLifetime? _lifetime;
     private CounterCheckpoint? _checkpoint;
     private JournalBatcher? _batcher;
     private JournalEventSink? _events;
 
-    public AgentWorker(GatewayProfile profile, AgentOptions options, TimeProvider time, ILoggerFactory loggers)
+    public AgentWorker(GatewayProfile profile, AgentOptions options, TimeProvider time, ILoggerFactory loggers, IHostApplicationLifetime? lifetime = null)
     {
+        _lifetime = lifetime;
         _profile = profile;
         _options = options;
         _time = time;
@@ -80,6 +82,21 @@ public sealed partial class AgentWorker : BackgroundService
     public Publisher Publisher => _publisher;
     public MqttClient Client => _client;
     public SelfMetrics Metrics => _metrics;
+
+    /// <summary>
+    /// Why the pipeline died while the agent ran (the journal failed, the batcher or the publisher threw), or null. The
+    /// host then exits with <see cref="ExitCode"/>, non-zero, and systemd restarts the agent.
+    /// </summary>
+    public Exception? Failure { get; private set; }
+
+    /// <summary>0 after a requested stop; <see cref="AgentHost.ExitIoError"/> after a storage failure; <see cref="AgentHost.ExitSoftware"/> after any other pipeline failure.</summary>
+    public int ExitCode => Failure switch
+    {
+        null => 0,
+        // The checkpoint, the cursor or a segment: any storage failure is the card's (it may fail outside the journal first).
+        IOException or UnauthorizedAccessException => AgentHost.ExitIoError,
+        _ => AgentHost.ExitSoftware,
+    };
 
     /// <summary>The running sources' rates, which set-rate changes (filled when the sources are composed at start).</summary>
     public SourceRates Rates { get; }
@@ -119,12 +136,11 @@ public sealed partial class AgentWorker : BackgroundService
             () => new UplinkSnapshot(_client.IsConnected, (int)Math.Min(int.MaxValue, _journal.UnacknowledgedRecords), _journal.Bytes,
                 _publisher.PublishedBatches, _pipeline.Statistics.Dropped + _journal.Statistics.DroppedItems, clock.Source.Name(), gate.Held));
 
-        try
+        Failure = await WaitForStopOrFailureAsync(batcherTask, publisherTask, stoppingToken).ConfigureAwait(false);
+        if (Failure is not null)
         {
-            await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
+            LogPipelineFailed(_logger, Failure.Message, ExitCode, Failure);
+            _lifetime?.StopApplication();
         }
 
         systemd.Stopping();
@@ -133,16 +149,53 @@ public sealed partial class AgentWorker : BackgroundService
         await stopSources.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(sourceTasks).ConfigureAwait(false);
         _pipeline.Complete();
-        await batcherTask.ConfigureAwait(false);
+        await ObserveAsync(batcherTask).ConfigureAwait(false);
         events.Complete();
         _publisher.Complete();
         stopPublisher.CancelAfter(DrainTimeout);
-        await publisherTask.ConfigureAwait(false);
+        await ObserveAsync(publisherTask).ConfigureAwait(false);
+        if (Failure is not null)
+        {
+            // The running marker stays: the next start reports an unclean restart. Nothing more goes to the journal.
+            await SayOfflineAsync().ConfigureAwait(false);
+            return;
+        }
         _journal.Flush();
         await SayOfflineAsync().ConfigureAwait(false);
         File.Delete(RunningMarker(state));
         LogStopped(_logger, _pipeline.Statistics.Accepted, _publisher.PublishedReadings,
             _pipeline.Statistics.Dropped + _journal.Statistics.DroppedItems, _journal.UnacknowledgedRecords);
+    }
+
+    /// <summary>
+    /// Waits for the stop request, or for a pipeline loop to end by itself (it only ends early by failing) or the
+    /// journal to fail: a dead loop must not leave a healthy-looking agent that journals nothing (issue 12 item 10).
+    /// The agent exits rather than restarting the loop in-process: a journal that cannot write is a card that is
+    /// read-only or failing, which no in-process retry cures, and a process restart re-runs the journal's recovery,
+    /// reports the unclean restart as an event and, if the card stays read-only, stops at start-up with exit 73 and
+    /// one line saying what to check, at systemd's RestartSec pace.
+    /// </summary>
+    private async Task<Exception?> WaitForStopOrFailureAsync(Task batcherTask, Task publisherTask, CancellationToken stoppingToken)
+    {
+        var stop = Task.Delay(Timeout.Infinite, stoppingToken);
+        var first = await Task.WhenAny(stop, batcherTask, publisherTask, _journal.Failed).ConfigureAwait(false);
+        if (first == stop) return null;
+        if (_journal.Failed.IsCompleted) return _journal.Failed.Result;
+        return first.Exception?.GetBaseException()
+            ?? new InvalidOperationException($"The {(first == batcherTask ? "journal batcher" : "publisher")} stopped by itself.");
+    }
+
+    /// <summary>Awaits a loop at stop; its failure, if any, is already in <see cref="Failure"/> or is logged here.</summary>
+    private async Task ObserveAsync(Task loop)
+    {
+        try
+        {
+            await loop.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Failure is not null || ex is IOException)
+        {
+            Failure ??= ex;
+        }
     }
 
     /// <summary>
@@ -229,6 +282,9 @@ public sealed partial class AgentWorker : BackgroundService
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "The journal reached its quota of {QuotaBytes} bytes (or the disk's free-space floor) while the broker is unreachable; dropping the oldest telemetry, keeping events ({Dropped} readings dropped so far)")]
     private static partial void LogJournalFull(ILogger logger, long quotaBytes, long dropped);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Critical, Message = "The journal pipeline stopped: {Reason}. Exiting with code {ExitCode} so that systemd restarts the agent; if it recurs, check dmesg and the SD card")]
+    private static partial void LogPipelineFailed(ILogger logger, string reason, int exitCode, Exception exception);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Stopped: {Accepted} readings accepted, {Published} published and acknowledged, {Dropped} dropped, {Left} batches left in the journal for the next start")]
     private static partial void LogStopped(ILogger logger, long accepted, long published, long dropped, long left);

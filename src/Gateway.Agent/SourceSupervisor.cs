@@ -1,5 +1,6 @@
 using Gateway.Telemetry.Readings;
 using Microsoft.Extensions.Logging;
+using Gateway.Core.Timing;
 
 namespace Gateway.Agent;
 
@@ -18,10 +19,11 @@ internal static partial class SourceSupervisor
     /// <summary>Keeps <paramref name="run"/> (a source, or a part of one such as a PPS line) running the same way; never throws.</summary>
     public static async Task RunAsync(string name, Func<CancellationToken, Task> run, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        var backoff = MinBackoff;
+        var backoff = new Backoff(MinBackoff, MaxBackoff);
         while (!cancellationToken.IsCancellationRequested)
         {
             var started = time.GetTimestamp();
+            TimeSpan delay;
             try
             {
                 await run(cancellationToken).ConfigureAwait(false);
@@ -34,18 +36,18 @@ internal static partial class SourceSupervisor
             catch (Exception ex)
             {
                 // A source that ran well for a while before failing starts again from the shortest backoff.
-                if (time.GetElapsedTime(started) > MaxBackoff) backoff = MinBackoff;
-                LogSourceFailed(logger, name, ex.Message, backoff.TotalSeconds);
+                if (time.GetElapsedTime(started) > MaxBackoff) backoff.Reset();
+                delay = backoff.Next();
+                LogSourceFailed(logger, name, ex.Message, delay.TotalSeconds);
             }
             try
             {
-                await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
         }
     }
 

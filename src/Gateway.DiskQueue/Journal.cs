@@ -20,6 +20,7 @@ namespace Gateway.DiskQueue;
 public abstract class Journal : IDisposable
 {
     private readonly AsyncSignal _appended = new();
+    private readonly TaskCompletionSource<JournalFailedException> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _dropping;
 
     public JournalStatistics Statistics { get; } = new();
@@ -36,9 +37,11 @@ public abstract class Journal : IDisposable
     /// refusal is counted as a drop. Once this returns true the record survives the process being killed; surviving a
     /// power cut depends on the fsync policy (see <see cref="Disk.FsyncPolicy"/>).
     /// </summary>
+    /// <exception cref="JournalFailedException">The journal can no longer write (see <see cref="Failed"/>).</exception>
     public bool Append(JournalLane lane, ReadOnlySpan<byte> payload, int itemCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(itemCount);
+        if (_failed.Task.IsCompleted) throw _failed.Task.Result;
         var droppedBefore = Statistics.DroppedItems;
         var accepted = AppendCore(lane, payload, itemCount);
         var droppedAfter = Statistics.DroppedItems;
@@ -57,6 +60,19 @@ public abstract class Journal : IDisposable
         }
         if (accepted) _appended.Set();
         return accepted;
+    }
+
+    /// <summary>
+    /// Completes, with the cause, when the journal failed for good: a write failed for a reason other than a full disk
+    /// (read-only remount, I/O error). The owner must stop: nothing more can be made durable.
+    /// </summary>
+    public Task<JournalFailedException> Failed => _failed.Task;
+
+    /// <summary>Marks the journal failed (the first cause wins) and returns the exception to throw.</summary>
+    protected JournalFailedException Fail(JournalFailedException failure)
+    {
+        _failed.TrySetResult(failure);
+        return _failed.Task.Result;
     }
 
     /// <summary>

@@ -147,7 +147,18 @@ public sealed partial class JournalEventSink : IEventSink, IDisposable
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         Encode(e, buffer);
-        if (_journal.Append(JournalLane.Event, buffer.WrittenSpan, 1))
+        bool appended;
+        try
+        {
+            appended = _journal.Append(JournalLane.Event, buffer.WrittenSpan, 1);
+        }
+        catch (JournalFailedException)
+        {
+            // The agent is stopping over it (AgentWorker watches Journal.Failed); the device's loop need not die too.
+            Interlocked.Increment(ref _refused);
+            return false;
+        }
+        if (appended)
         {
             Interlocked.Increment(ref _appended);
             return true;

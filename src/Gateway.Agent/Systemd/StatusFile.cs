@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Gateway.Core.Files;
 
 namespace Gateway.Agent.Systemd;
 
@@ -42,11 +43,10 @@ public sealed class StatusFile(string path, TimeProvider time)
             ["clock_source"] = s.ClockSource,
             ["clock_held"] = s.ClockHeld,
         });
-        var temp = FilePath + ".tmp";
         try
         {
-            File.WriteAllText(temp, json);
-            File.Move(temp, FilePath, overwrite: true);
+            // On tmpfs the fsyncs cost nothing; the one replacement sequence keeps every state file alike.
+            AtomicFile.WriteAllText(FilePath, json, AtomicFile.Readable);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -41,9 +41,7 @@ public sealed class JournalBatcher : IDisposable
     public JournalBatcher(ChannelReader<Reading> input, ReadingEncoder encoder, Journal journal, BatcherOptions options, TimeProvider time, CounterCheckpoint? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxReadings, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBytes, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.MaxDelay, TimeSpan.Zero);
+        options.Validate();
         _input = input;
         _encoder = encoder;
         _journal = journal;
@@ -143,6 +141,8 @@ public sealed class JournalBatcher : IDisposable
         var remaining = _options.MaxDelay - _time.GetElapsedTime(_batchStart);
         if (remaining <= TimeSpan.Zero) return Wake.Deadline;
         using var timeout = new CancellationTokenSource(remaining, _time);
+        // The clock may have moved while the timer was being created, making it late; look once more.
+        if (_time.GetElapsedTime(_batchStart) >= _options.MaxDelay) return Wake.Deadline;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Gateway.Core.Files;
 
 namespace Gateway.Cli.Pki;
 
@@ -23,26 +24,9 @@ public static class PemFiles
     public static void WriteCrl(string path, byte[] der) =>
         WriteAtomic(path, new string(PemEncoding.Write("X509 CRL", der)) + "\n", PublicMode);
 
-    public static void WriteAtomic(string path, string text, UnixFileMode mode)
-    {
-        var temp = $"{path}.tmp-{Environment.ProcessId}";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        // On Windows (an engineer's laptop) the key is protected by the profile directory's ACL instead.
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = mode;
-        try
-        {
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(Encoding.UTF8.GetBytes(text));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    /// <summary>Crash-atomic and durable (<see cref="AtomicFile"/>); on Windows (an engineer's laptop) the key is
+    /// protected by the profile directory's ACL instead of the mode.</summary>
+    public static void WriteAtomic(string path, string text, UnixFileMode mode) => AtomicFile.WriteAllText(path, text, mode);
 
     public static X509Certificate2 ReadCertificate(string path)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Gateway.Core.Files;
 
 namespace Gateway.Devices.Tags;
 
@@ -70,6 +71,7 @@ public sealed class FrameCounterStore
         var text = new StringBuilder("# Last accepted frame counter per tag (replay protection). Do not edit while the agent runs.\n");
         foreach (var (id, counter) in _counters.OrderBy(p => p.Key))
             text.Append(CultureInfo.InvariantCulture, $"{id:x8} {counter}\n");
-        AtomicFile.WriteAllText(Path, text.ToString());
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+        AtomicFile.WriteAllText(Path, text.ToString(), AtomicFile.OwnerOnly);
     }
 }

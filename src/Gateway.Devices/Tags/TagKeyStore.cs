@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Gateway.Core.Files;
 
 namespace Gateway.Devices.Tags;
 
@@ -91,7 +92,8 @@ public sealed class TagKeyStore
         var text = new StringBuilder("# Asset tag keys: TAGID KEY ADDED. Secret: mode 0600, never copy into a profile or a ticket.\n");
         foreach (var e in _entries.Values.OrderBy(e => e.TagId))
             text.Append(CultureInfo.InvariantCulture, $"{e.TagHex} {Convert.ToHexStringLower(e.Key)} {e.Added.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\n");
-        AtomicFile.WriteAllText(Path, text.ToString());
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+        AtomicFile.WriteAllText(Path, text.ToString(), AtomicFile.OwnerOnly);
     }
 
     /// <summary>Parses a tag id: 1-8 hex digits, optionally with 0x.</summary>

@@ -1,11 +1,11 @@
 using System.Buffers.Binary;
+using Gateway.Core.Files;
 
 namespace Gateway.DiskQueue.Disk;
 
 /// <summary>
 /// A lane's acknowledgement cursor: the id of the last record the broker acknowledged, in a 16-byte file
-/// (id: 8 bytes LE, CRC-32C of the id: 4, magic "GWC1": 4). Updated crash-atomically: write <c>cursor.tmp</c>, fsync
-/// it, rename over <c>cursor</c> (rename(2) replaces atomically), fsync the directory. A crash leaves the old or the
+/// (id: 8 bytes LE, CRC-32C of the id: 4, magic "GWC1": 4). Updated crash-atomically by <see cref="AtomicFile"/> (through <c>cursor.tmp</c>, which recovery removes). A crash leaves the old or the
 /// new cursor, never a mix; an older cursor only re-sends records the store already has (harmless duplicates).
 /// </summary>
 internal static class CursorFile
@@ -44,13 +44,6 @@ internal static class CursorFile
         BinaryPrimitives.WriteInt64LittleEndian(data, id);
         BinaryPrimitives.WriteUInt32LittleEndian(data[8..], Crc32C.Compute(data[..8]));
         BinaryPrimitives.WriteUInt32LittleEndian(data[12..], Magic);
-        var temp = Path.Combine(directory, Name + ".tmp");
-        using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
-        {
-            RandomAccess.Write(handle, data, 0);
-            RandomAccess.FlushToDisk(handle);
-        }
-        File.Move(temp, Path.Combine(directory, Name), overwrite: true);
-        Interop.DirectorySync.Sync(directory);
+        AtomicFile.WriteAllBytes(Path.Combine(directory, Name), data, AtomicFile.Readable);
     }
 }

@@ -11,7 +11,7 @@ public sealed partial class DiskJournal
 
     protected override bool BelowHalfQuota()
     {
-        lock (_gate) return _bytes < _options.QuotaBytes / 2 && DiskFreeBytes >= _options.MinFreeDiskBytes;
+        lock (_gate) return _bytes < _options.QuotaBytes / 2 && DiskFreeBytes >= _options.MinFreeDiskBytes && !_noSpaceEpisode;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
+using Gateway.Core.Files;
 
 namespace Gateway.DiskQueue.Disk;
 
@@ -179,22 +180,18 @@ public sealed partial class DiskJournal
         return -1;
     }
 
-    /// <summary>Replaces the segment with only its valid records: temp file, fsync, rename, fsync of the directory.</summary>
+    /// <summary>Replaces the segment with only its valid records, crash-atomically (<see cref="AtomicFile"/>).</summary>
     private static void Rewrite(string path, byte[] bytes, List<(int Offset, int Length)> valid)
     {
-        var temp = path + ".tmp";
-        using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
+        // Recovery of a damaged segment is rare: one copy of its valid records is fine.
+        var kept = new byte[valid.Sum(v => v.Length)];
+        var position = 0;
+        foreach (var (offset, length) in valid)
         {
-            long position = 0;
-            foreach (var (offset, length) in valid)
-            {
-                RandomAccess.Write(handle, bytes.AsSpan(offset, length), position);
-                position += length;
-            }
-            RandomAccess.FlushToDisk(handle);
+            bytes.AsSpan(offset, length).CopyTo(kept.AsSpan(position));
+            position += length;
         }
-        File.Move(temp, path, overwrite: true);
-        Interop.DirectorySync.Sync(Path.GetDirectoryName(path)!);
+        AtomicFile.WriteAllBytes(path, kept, AtomicFile.Readable);
     }
 
     private void Quarantine(DiskLane l, string path, bool move)

@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Win32.SafeHandles;
+using Gateway.Core.Files;
 
 namespace Gateway.DiskQueue.Disk;
 
@@ -68,6 +69,7 @@ public sealed partial class DiskJournal : Journal
         {
             foreach (var lane in journal._lanes) journal.Recover(lane);
             journal.RefreshDiskFree();
+            journal.EnsureReserve();
             journal._timer.Change(options.FsyncInterval, options.FsyncInterval);
             return journal;
         }
@@ -97,12 +99,6 @@ public sealed partial class DiskJournal : Journal
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var l = _lanes[(int)lane];
-            if (!EnsureRoom(lane, frameLength))
-            {
-                Statistics.OnDropped(1, itemCount);
-                return false;
-            }
-            if (l.Active.Records > 0 && l.Active.Length + frameLength > _options.SegmentBytes) Roll(l);
             if (_frame.Length < frameLength)
             {
                 ArrayPool<byte>.Shared.Return(_frame);
@@ -111,19 +107,32 @@ public sealed partial class DiskJournal : Journal
             var id = l.NextId;
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             RecordFrame.Write(_frame, id, itemCount, now, payload);
+            while (true)
+            {
+                try
+                {
+                    if (!EnsureRoom(lane, frameLength))
+                    {
+                        Statistics.OnDropped(1, itemCount);
+                        return false;
+                    }
+                    if (l.Active.Records > 0 && l.Active.Length + frameLength > _options.SegmentBytes) Roll(l);
+                    // A partial write past Length (ENOSPC midway) is overwritten by the next attempt.
+                    RandomAccess.Write(l.ActiveHandle!, _frame.AsSpan(0, frameLength), l.Active.Length);
+                    break;
+                }
+                catch (IOException ex) when (IsNoSpace(ex))
+                {
+                    if (FreeSpaceAfterNoSpace(lane, ex)) continue;
+                    Statistics.OnDropped(1, itemCount);
+                    return false;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw Fail(l.Active.Path, ex);
+                }
+            }
             var segment = l.Active;
-            try
-            {
-                RandomAccess.Write(l.ActiveHandle!, _frame.AsSpan(0, frameLength), segment.Length);
-            }
-            catch (IOException ex)
-            {
-                // ENOSPC or a failing card: the batch is lost, counted and logged; the journal goes on with the next
-                // one (a partial write past Length is overwritten by it).
-                Statistics.OnDropped(1, itemCount);
-                LogWriteFailed(_logger, segment.Path, ex.Message);
-                return false;
-            }
             segment.LastRecordOffset = segment.Length;
             segment.Length += frameLength;
             segment.LastId = id;
@@ -133,10 +142,17 @@ public sealed partial class DiskJournal : Journal
             _bytes += frameLength;
             _unsyncedBytes += frameLength;
             Statistics.OnAppended(itemCount);
-            if (_options.Fsync == FsyncPolicy.Batch
-                || (_options.Fsync == FsyncPolicy.Bytes && _unsyncedBytes >= _options.FsyncBytes)
-                || (_options.Fsync == FsyncPolicy.Interval && _time.GetElapsedTime(_lastFsync) >= _options.FsyncInterval))
-                SyncSegments();
+            try
+            {
+                if (_options.Fsync == FsyncPolicy.Batch
+                    || (_options.Fsync == FsyncPolicy.Bytes && _unsyncedBytes >= _options.FsyncBytes)
+                    || (_options.Fsync == FsyncPolicy.Interval && _time.GetElapsedTime(_lastFsync) >= _options.FsyncInterval))
+                    SyncSegments();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw Fail(segment.Path, ex);
+            }
             return true;
         }
     }
@@ -152,8 +168,15 @@ public sealed partial class DiskJournal : Journal
             while (l.Inflight.TryPeek(out var f) && f.Id <= l.AckedId) l.Inflight.Dequeue();
             // Whole segments behind the cursor go at once; the cursor itself is persisted by the timer (an older
             // cursor on disk only means re-sending records the store already has).
-            while (l.Segments.Count > 1 && l.Segments[0].LastId <= l.AckedId)
-                DeleteSegment(l, l.Segments[0]);
+            try
+            {
+                while (l.Segments.Count > 1 && l.Segments[0].LastId <= l.AckedId)
+                    DeleteSegment(l, l.Segments[0]);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw Fail(l.Segments[0].Path, ex);
+            }
         }
     }
 
@@ -177,11 +200,19 @@ public sealed partial class DiskJournal : Journal
                 if (_unsyncedBytes > 0) SyncSegments();
                 PersistCursors();
                 RefreshDiskFree();
+                EndNoSpaceEpisodeIfRoom();
+                EnsureReserve();
             }
+        }
+        catch (IOException ex) when (IsNoSpace(ex))
+        {
+            LogBackgroundFailed(_logger, _options.Directory, ex.Message);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            LogBackgroundFailed(_logger, _options.Directory, ex.Message);
+            // An fsync or cursor write that fails for any other reason means nothing more is durable: say so now, even
+            // while no batch is being appended (an idle agent would otherwise notice only at its next append).
+            Fail(_options.Directory, ex);
         }
     }
 
@@ -203,24 +234,32 @@ public sealed partial class DiskJournal : Journal
             if (l.AckedId == l.PersistedAckedId) continue;
             // The cursor never gets ahead of durable data: after a power cut, ids must not be reused below it.
             if (_unsyncedBytes > 0) SyncSegments();
-            CursorFile.Write(l.Directory, l.AckedId);
+            try
+            {
+                CursorFile.Write(l.Directory, l.AckedId);
+            }
+            catch (IOException ex) when (IsNoSpace(ex) && FreeSpaceAfterNoSpace(null, ex))
+            {
+                CursorFile.Write(l.Directory, l.AckedId);
+            }
             l.PersistedAckedId = l.AckedId;
         }
     }
 
-    /// <summary>Seals the active segment (fsync, so a sealed segment is always whole) and starts the next one.</summary>
+    /// <summary>
+    /// Seals the active segment (fsync, so a sealed segment is always whole) and starts the next one. A failure (ENOSPC
+    /// creating the file) leaves the lane as it was, so that the caller can free space and roll again.
+    /// </summary>
     private void Roll(DiskLane l)
     {
-        if (l.ActiveHandle is { } old)
-        {
-            RandomAccess.FlushToDisk(old);
-            old.Dispose();
-            l.ActiveHandle = null;
-        }
+        if (l.ActiveHandle is { } old) RandomAccess.FlushToDisk(old);
         var segment = new Segment(Path.Combine(l.Directory, Segment.FileName(l.NextId)), l.NextId);
-        l.ActiveHandle = File.OpenHandle(segment.Path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        // FileMode.Create: a failed earlier attempt may have left the empty file behind.
+        var handle = File.OpenHandle(segment.Path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        l.ActiveHandle?.Dispose();
+        l.ActiveHandle = handle;
         l.Segments.Add(segment);
-        Interop.DirectorySync.Sync(l.Directory);
+        DirectorySync.Sync(l.Directory);
         RefreshDiskFree();
     }
 
@@ -265,9 +304,6 @@ public sealed partial class DiskJournal : Journal
             _lock.Dispose();
         }
     }
-
-    [LoggerMessage(EventId = 4108, Level = LogLevel.Error, Message = "Journal write to {Path} failed: {Reason}; the batch was dropped and counted. Check free space and the SD card (dmesg)")]
-    private static partial void LogWriteFailed(ILogger logger, string path, string reason);
 
     [LoggerMessage(EventId = 4100, Level = LogLevel.Error, Message = "Journal {Directory}: background fsync or cursor update failed: {Reason}; retrying every interval")]
     private static partial void LogBackgroundFailed(ILogger logger, string directory, string reason);

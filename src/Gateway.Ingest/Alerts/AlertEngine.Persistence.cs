@@ -1,9 +1,10 @@
 using System.Text.Json;
+using Gateway.Core.Files;
 
 namespace Gateway.Ingest.Alerts;
 
 // Active alerts (and acknowledgements) survive a restart, so a restart neither raises them a second time nor
-// forgets that an operator acknowledged them. Same write-temp-then-rename as the fleet state.
+// forgets that an operator acknowledged them. Written crash-atomically and durably (AtomicFile), like the fleet state.
 public sealed partial class AlertEngine
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -13,9 +14,7 @@ public sealed partial class AlertEngine
         List<Alert> alerts;
         lock (_lock) alerts = [.. _alerts.Values];
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp";
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(alerts, Json));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(alerts, Json), AtomicFile.Readable);
     }
 
     public bool Load(string path, out string? problem)

@@ -1,5 +1,6 @@
 using Gateway.Ingest.Store;
 using Microsoft.Extensions.Logging;
+using Gateway.Core.Timing;
 
 namespace Gateway.Ingest.Batching;
 
@@ -51,7 +52,7 @@ public sealed partial class BatchWriter
     {
         using var own = prepared is null ? _store.Prepare(lines) : null;
         var body = prepared ?? own!;
-        var backoff = MinRetry;
+        var backoff = new Backoff(MinRetry, MaxRetry, jitter: 0.2);
         while (true)
         {
             var started = _time.GetTimestamp();
@@ -86,19 +87,17 @@ public sealed partial class BatchWriter
                     Volatile.Write(ref _failing, 1);
                     _statistics.Retry();
                     if (result.Outcome == StoreWriteOutcome.Unauthorized) _statistics.AuthFailure();
+                    var next = backoff.Next();
                     var delay = result.Outcome == StoreWriteOutcome.Throttled && result.RetryAfter is { } ra && ra > TimeSpan.Zero
                         ? (ra > MaxRetryAfter ? MaxRetryAfter : ra)
-                        : Jitter(backoff);
+                        : next;
                     if (_logged.First("store")) LogStoreFailing(_logger, result.Message ?? result.Outcome.ToString(), Math.Round(delay.TotalSeconds, 1));
                     await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxRetry.Ticks));
                     break;
             }
         }
     }
 
-    /// <summary>±20 % so that several ingest instances do not hammer a recovering store in step.</summary>
-    private static TimeSpan Jitter(TimeSpan delay) => delay * (0.8 + 0.4 * Random.Shared.NextDouble());
 
     private static string Truncate(string? s) => s is null ? "" : s.Length > 80 ? s[..80] : s;
 

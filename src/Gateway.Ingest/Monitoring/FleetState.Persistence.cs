@@ -1,9 +1,10 @@
 using System.Text.Json;
+using Gateway.Core.Files;
 
 namespace Gateway.Ingest.Monitoring;
 
 // Gateway status and asset last positions survive a restart of the central service (issue 7): saved as JSON in the
-// state directory, written to a temporary file and renamed over the old one so a crash never leaves half a file.
+// state directory, replaced crash-atomically and durably (AtomicFile), so a crash never leaves half a file.
 public sealed partial class FleetState
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -19,9 +20,7 @@ public sealed partial class FleetState
                     .Select(a => new PersistedAsset(a.Tag, a.LastSeen, a.Gateway, a.BatteryMv, a.Moving, a.Lat, a.Lon, a.PositionAt)).ToList());
         }
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp";
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(snapshot, Json));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(snapshot, Json), AtomicFile.Readable);
     }
 
     /// <summary>Loads a saved state; returns false (and keeps the empty state) when there is none or it is unreadable.</summary>

@@ -1,3 +1,4 @@
+using Gateway.Core.Timing;
 using Gateway.Mqtt.Session;
 
 namespace Gateway.Mqtt;
@@ -6,12 +7,12 @@ public sealed partial class MqttClient
 {
     /// <summary>
     /// Keeps the client connected until stopped: waits for the current connection to end, then reconnects with
-    /// exponential backoff (ReconnectMinDelay doubling up to ReconnectMaxDelay, with jitter so a fleet that lost the
-    /// same broker does not come back in lock-step). The backoff restarts after every successful connection.
+    /// exponential backoff (ReconnectMinDelay doubling up to ReconnectMaxDelay, with "equal jitter", a random 50-100 %, so a fleet that
+    /// lost the same broker does not come back in lock-step; <see cref="Backoff"/>). The backoff restarts after every successful connection.
     /// </summary>
     private async Task SuperviseAsync(ClientConnection? connection, CancellationToken stop)
     {
-        var failures = 0;
+        var backoff = new Backoff(_options.ReconnectMinDelay, _options.ReconnectMaxDelay, jitter: 0.5);
         while (true)
         {
             if (connection is null)
@@ -19,7 +20,7 @@ public sealed partial class MqttClient
                 try
                 {
                     connection = await ConnectOnceAsync(stop).ConfigureAwait(false);
-                    failures = 0;
+                    backoff.Reset();
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
@@ -27,8 +28,8 @@ public sealed partial class MqttClient
                 }
                 catch (Exception ex) when (ex is MqttException or ArgumentException)
                 {
-                    var delay = Backoff(failures++);
-                    MqttClientLog.ConnectFailed(_logger, ex, _endpoint, failures, delay);
+                    var delay = backoff.Next();
+                    MqttClientLog.ConnectFailed(_logger, ex, _endpoint, backoff.Failures, delay);
                     if (!await DelayAsync(delay, stop).ConfigureAwait(false)) return;
                     continue;
                 }
@@ -42,17 +43,10 @@ public sealed partial class MqttClient
             if (stop.IsCancellationRequested) return;
             // A short pause even after a good connection: a broker that accepts and then drops at once must not be
             // hammered in a tight loop.
-            if (!await DelayAsync(Backoff(0), stop).ConfigureAwait(false)) return;
+            var pause = backoff.Next();
+            backoff.Reset();
+            if (!await DelayAsync(pause, stop).ConfigureAwait(false)) return;
         }
-    }
-
-    /// <summary>Full delay for the given number of previous failures, with "equal jitter": a random 50-100 %.</summary>
-    private TimeSpan Backoff(int failures)
-    {
-        var min = _options.ReconnectMinDelay.TotalMilliseconds;
-        var max = _options.ReconnectMaxDelay.TotalMilliseconds;
-        var full = Math.Min(max, min * Math.Pow(2, Math.Min(failures, 30)));
-        return TimeSpan.FromMilliseconds(full * (0.5 + (Random.Shared.NextDouble() / 2)));
     }
 
     private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken stop)

@@ -1,6 +1,6 @@
 namespace Gateway.Telemetry.Pipeline;
 
-/// <summary>When a <see cref="Batcher"/> hands a batch over: whichever limit is reached first.</summary>
+/// <summary>When the agent's batcher (Gateway.Agent.Uplink.JournalBatcher) appends a batch: whichever limit is reached first.</summary>
 public sealed class BatcherOptions
 {
     /// <summary>Readings per batch; 500 lines of about 150 bytes stay well under the byte limit.</summary>
@@ -18,7 +18,8 @@ public sealed class BatcherOptions
     /// </summary>
     public int MaxBytes { get; init; } = 64 * 1024;
 
-    internal void Validate()
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first limit out of range.</summary>
+    public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxReadings, 1, nameof(MaxReadings));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxDelay, TimeSpan.Zero, nameof(MaxDelay));

@@ -4,6 +4,7 @@ using Gateway.Agent.Composition;
 using Gateway.Agent.Events;
 using Gateway.Agent.Profiles;
 using Gateway.TestKit.Io;
+using Gateway.TestKit.Logging;
 using Gateway.TestKit.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -76,7 +77,7 @@ public sealed class SourceRatesTests : IDisposable
         Assert.False(_rates.TrySet(name, 1, "alice", out _, out var problem));
         Assert.StartsWith(reason, problem, StringComparison.Ordinal);
         Assert.Null(_rates.Snapshot().Single(s => s.Name == name).RatePerSecond);
-        Assert.Empty(_log.Entries);
+        Assert.Empty(_log.Lines);
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public sealed class SourceRatesTests : IDisposable
         Assert.StartsWith("set-rate cannot run 'enclosure' (bme280) at that rate: 500/s is faster than this device can sample: at most 100/s, because a forced measurement",
             problem, StringComparison.Ordinal);
         Assert.Equal(0.2, _rates.Snapshot().Single(s => s.Name == "enclosure").RatePerSecond!.Value, 12);
-        Assert.Empty(_log.Entries);
+        Assert.Empty(_log.Lines);
     }
 
     [Fact]
@@ -99,7 +100,7 @@ public sealed class SourceRatesTests : IDisposable
         [
             (LogLevel.Information, "Source seq (counter) now samples at 50/s instead of 2/s, asked by alice; this lasts until the agent restarts or reloads its profile"),
             (LogLevel.Information, "Source soc (cpu-temperature) now samples at 0.1/s instead of 0.03333/s, asked by an unnamed requester; this lasts until the agent restarts or reloads its profile"),
-        ], _log.Entries);
+        ], _log.Lines);
     }
 
     [Fact]
@@ -121,19 +122,5 @@ public sealed class SourceRatesTests : IDisposable
     private sealed class NoEvents : IEventSink
     {
         public bool TryPublish(AgentEvent agentEvent) => true;
-    }
-
-    private sealed class RecordingLogger : ILogger
-    {
-        public List<(LogLevel, string)> Entries { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Entries) Entries.Add((logLevel, formatter(state, exception)));
-        }
     }
 }

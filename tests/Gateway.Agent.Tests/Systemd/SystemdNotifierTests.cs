@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using Gateway.Agent.Systemd;
 using Gateway.TestKit.Io;
+using Gateway.TestKit.Logging;
 using Gateway.TestKit.Time;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -86,11 +87,23 @@ public sealed class SystemdNotifierTests : IDisposable
     }
 
     [Fact]
-    public void Lifecycle_WithoutNotifySocket_DoesNothing()
+    public void Lifecycle_WithoutNotifySocket_WarnsNever_ButStillTicksAndWritesTheStatusFile()
     {
-        using var lifecycle = new SystemdLifecycle(null, () => true, NullLogger.Instance);
+        // Not run by systemd (a developer's shell, a container): notifying is skipped silently, and the watchdog tick
+        // still does its other job, the status file for `gatewayctl status`.
+        var time = new ManualTimeProvider();
+        var log = new RecordingLogger();
+        using var lifecycle = new SystemdLifecycle(null, () => true, log);
+        var status = new StatusFile(_dir.File("status.json"), time);
+        lifecycle.WriteStatusTo(status, () => new UplinkSnapshot(true, 1, 2, 3, 0));
         lifecycle.Ready("x");
+        lifecycle.StartWatchdog(time, TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromSeconds(15));
         lifecycle.Stopping();
+
+        Assert.Empty(log.Lines);
+        Assert.Equal(1, lifecycle.WatchdogPings);
+        Assert.Contains("\"backlog_batches\":1", File.ReadAllText(status.FilePath), StringComparison.Ordinal);
     }
 
     public void Dispose() => _dir.Dispose();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Gateway.Agent.Uplink;
 using Gateway.DiskQueue;
@@ -10,9 +11,13 @@ using Gateway.TestKit.Time;
 
 namespace Gateway.Agent.Tests.Uplink;
 
+/// <summary>The one batcher (pipeline → line protocol → journal): its limits, deadline and ending, deterministically.</summary>
 public sealed class JournalBatcherTests : IDisposable
 {
-    private readonly ManualTimeProvider _time = new();
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20); // a guard against hangs, not a timing assertion
+
+    private readonly ManualTimeProvider _manual = new();
+    private readonly SignallingTimeProvider _time;
     private readonly SourceRegistry _registry = new();
     private readonly ReadingPipeline _pipeline = new(new PipelineOptions { Capacity = 10_000 });
     private readonly MemoryJournal _journal = new(16 << 20);
@@ -21,8 +26,9 @@ public sealed class JournalBatcherTests : IDisposable
 
     public JournalBatcherTests()
     {
+        _time = new SignallingTimeProvider(_manual);
         _counter = _registry.Register("seq", Measurements.Counter).Id;
-        var clock = new ClockDiscipline(_time);
+        var clock = new ClockDiscipline(_manual);
         clock.SynchronizeFromSystemClock();
         _encoder = new ReadingEncoder(_registry, "cp-1", clock);
     }
@@ -32,44 +38,104 @@ public sealed class JournalBatcherTests : IDisposable
     [Fact]
     public void FullBatches_AreAppendedAsOneRecordEach_InOrder()
     {
-        using var batcher = Batcher(maxReadings: 10);
+        using var batcher = Batcher(new BatcherOptions { MaxReadings = 10 });
         for (var i = 1; i <= 25; i++) Post(i);
         Assert.Equal(25, batcher.DrainAvailable());
         Assert.Equal(2, batcher.AppendedBatches);
         batcher.Flush();
         var records = ReadAll();
         Assert.Equal([10, 10, 5], records.Select(r => r.Items));
-        var lines = records.SelectMany(r => r.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToList();
-        Assert.Equal(25, lines.Count);
-        Assert.All(lines.Select((l, i) => (l, i)), x => Assert.Contains($" seq={x.i + 1}i ", x.l));
+        Assert.Equal(Encoded(Enumerable.Range(1, 25)), Encoding.UTF8.GetBytes(string.Concat(records.Select(r => r.Text))));
     }
 
     [Fact]
-    public async Task PartialBatch_IsAppendedAtTheDeadline()
+    public void MaxBytes_SplitsBeforeTheLineThatWouldPassIt_AndNoRecordExceedsIt()
     {
-        using var batcher = Batcher(maxReadings: 100, maxDelay: TimeSpan.FromSeconds(1));
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var run = batcher.RunAsync(cts.Token);
+        int lineLength = Encoded([1]).Length;
+        int maxBytes = lineLength * 5 / 2;
+        using var batcher = Batcher(new BatcherOptions { MaxReadings = 100, MaxBytes = maxBytes });
+        for (var i = 0; i < 5; i++) Post(1);
+        batcher.DrainAvailable();
+        batcher.Flush();
+        var records = ReadAll();
+        Assert.Equal([2, 2, 1], records.Select(r => r.Items));
+        Assert.All(records, r => Assert.True(Encoding.UTF8.GetByteCount(r.Text) <= maxBytes));
+        Assert.Equal(Encoded([1, 1]), Encoding.UTF8.GetBytes(records[0].Text));
+    }
+
+    [Fact]
+    public void OneLineLargerThanMaxBytes_GoesAloneInItsRecord()
+    {
+        using var batcher = Batcher(new BatcherOptions { MaxBytes = 10 });
         Post(1);
         Post(2);
-        while (_journal.Statistics.AppendedRecords == 0 && !cts.IsCancellationRequested)
-        {
-            await Task.Delay(10);
-            _time.Advance(TimeSpan.FromMilliseconds(200));
-        }
+        batcher.DrainAvailable();
+        batcher.Flush();
+        var records = ReadAll();
+        Assert.Equal([1, 1], records.Select(r => r.Items));
+        Assert.Equal(Encoded([2]), Encoding.UTF8.GetBytes(records[1].Text));
+    }
+
+    [Fact]
+    public async Task PartialBatch_IsAppendedAtTheDeadline_NotBefore()
+    {
+        using var batcher = Batcher(new BatcherOptions { MaxReadings = 100, MaxDelay = TimeSpan.FromSeconds(1) });
+        Post(1);
+        Post(2);
+        var run = batcher.RunAsync(CancellationToken.None);
+        await _time.TimerCreated.WaitAsync(Patience); // the batcher holds the readings and waits on its deadline
+
+        _manual.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Equal(0, _journal.Statistics.AppendedRecords);
+        _manual.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(SpinWait.SpinUntil(() => _journal.Statistics.AppendedRecords == 1, Patience), "the deadline did not flush the batch");
         Assert.Equal(2, _journal.Statistics.AppendedItems);
+
         _pipeline.Complete();
-        await run;
+        await run.WaitAsync(Patience);
+        Assert.Equal(1, _journal.Statistics.AppendedRecords);
     }
 
     [Fact]
     public async Task CompletedInput_FlushesTheLastPartialBatch()
     {
-        using var batcher = Batcher(maxReadings: 100);
+        using var batcher = Batcher(new BatcherOptions { MaxReadings = 100 });
         for (var i = 1; i <= 7; i++) Post(i);
         _pipeline.Complete();
-        await batcher.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await batcher.RunAsync(CancellationToken.None).WaitAsync(Patience);
         Assert.Equal(7, Assert.Single(ReadAll()).Items);
+    }
+
+    [Fact]
+    public async Task EmptyInputCompleted_ReturnsWithoutRecords()
+    {
+        using var batcher = Batcher(new BatcherOptions());
+        _pipeline.Complete();
+        await batcher.RunAsync(CancellationToken.None).WaitAsync(Patience);
+        Assert.Empty(ReadAll());
+    }
+
+    [Fact]
+    public void SkippedReadings_AreNotCountedInRecords()
+    {
+        using var batcher = Batcher(new BatcherOptions());
+        Post(double.NaN);
+        Post(5);
+        Post(double.NaN);
+        batcher.DrainAvailable();
+        batcher.Flush();
+        Assert.Equal(1, Assert.Single(ReadAll()).Items);
+        Assert.Equal(2, _encoder.SkippedReadings);
+    }
+
+    [Fact]
+    public async Task Cancelled_ThrowsOperationCanceled()
+    {
+        using var batcher = Batcher(new BatcherOptions());
+        using var cts = new CancellationTokenSource();
+        var run = batcher.RunAsync(cts.Token);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
     }
 
     [Fact]
@@ -83,10 +149,46 @@ public sealed class JournalBatcherTests : IDisposable
         Assert.Equal(10, tiny.Statistics.DroppedItems);
     }
 
-    private JournalBatcher Batcher(int maxReadings, TimeSpan? maxDelay = null) =>
-        new(_pipeline.Reader, _encoder, _journal, new BatcherOptions { MaxReadings = maxReadings, MaxDelay = maxDelay ?? TimeSpan.FromSeconds(1) }, _time);
+    [Fact]
+    public void Options_Invalid_AreRefusedAtConstruction()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Batcher(new BatcherOptions { MaxReadings = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Batcher(new BatcherOptions { MaxDelay = TimeSpan.Zero }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Batcher(new BatcherOptions { MaxBytes = 0 }));
+    }
 
-    private void Post(long seq) => Assert.True(_pipeline.TryWrite(new Reading(_counter, _time.GetTimestamp(), ReadingValues.From([seq]))));
+    [Fact]
+    public async Task ThroughTheClockGate_HeldReadingsArriveReBased()
+    {
+        var clock = new ClockDiscipline(_manual);
+        var encoder = new ReadingEncoder(_registry, "cp-1", clock);
+        var gate = new ClockGate(_pipeline.Reader, clock, new ClockGateOptions(), _manual);
+        using var batcher = new JournalBatcher(gate, encoder, _journal, new BatcherOptions { MaxReadings = 2 }, _manual);
+        var run = batcher.RunAsync(CancellationToken.None);
+        Post(1);
+        _manual.Advance(TimeSpan.FromSeconds(1));
+        Post(2);
+        // GPS: the system clock is an hour behind.
+        var trueNow = _manual.GetUtcNow().AddHours(1);
+        clock.Synchronize(trueNow, _manual.GetTimestamp(), ClockSource.Gps);
+        _pipeline.Complete();
+        await run.WaitAsync(Patience);
+        var text = string.Concat(ReadAll().Select(r => r.Text));
+        Assert.DoesNotContain("time_quality", text, StringComparison.Ordinal);
+        Assert.Contains($" {trueNow.AddSeconds(-1).ToUnixTimeMilliseconds()}\n", text, StringComparison.Ordinal);
+        Assert.EndsWith($" {trueNow.ToUnixTimeMilliseconds()}\n", text, StringComparison.Ordinal);
+    }
+
+    private JournalBatcher Batcher(BatcherOptions options) => new(_pipeline.Reader, _encoder, _journal, options, _time);
+
+    private void Post(double seq) => Assert.True(_pipeline.TryWrite(new Reading(_counter, _manual.GetTimestamp(), ReadingValues.From([seq]))));
+
+    private byte[] Encoded(IEnumerable<int> seqs)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        foreach (var seq in seqs) _encoder.Encode(new Reading(_counter, _manual.GetTimestamp(), ReadingValues.From([seq])), buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
 
     private List<(int Items, string Text)> ReadAll()
     {

@@ -38,19 +38,30 @@ public sealed class BatchWriterTests
     [Fact]
     public async Task Retryable_IsRetriedWithBackoff_UntilTheStoreComesBack()
     {
-        var time = new ManualTimeProvider();
+        var manual = new ManualTimeProvider();
+        var time = new SignallingTimeProvider(manual);
         var failures = 3;
         var store = new FakeStore(_ => failures-- > 0 ? new(StoreWriteOutcome.Retryable, "down") : StoreWriteResult.Written);
         var stats = new IngestStatistics();
         var writer = new BatchWriter(store, stats, time, NullLogger.Instance);
         var write = writer.WriteAsync(Bytes(["m f=1 1"]), 1, CancellationToken.None);
-        for (var i = 0; i < 200 && !write.IsCompleted; i++)
+        var delays = new List<TimeSpan>();
+        for (var i = 0; i < 3; i++)
         {
-            await Task.Delay(5);
-            time.Advance(TimeSpan.FromSeconds(1));
+            // Each retry arms one timer; the clock moves by exactly its delay, so the delays themselves are checked.
+            Assert.True(await time.TimerCreated.WaitAsync(TimeSpan.FromSeconds(20)), $"retry {i + 1} armed no timer");
+            Assert.True(time.DueTimes.TryDequeue(out var due));
+            delays.Add(due);
+            manual.Advance(due);
         }
-        await write.WaitAsync(TimeSpan.FromSeconds(10));
+        await write.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(3, stats.StoreRetries);
+        // 1 s, 2 s, 4 s (doubling from MinRetry), each less up to 20 % jitter: a constant or non-doubling delay fails.
+        for (var i = 0; i < 3; i++)
+        {
+            var full = BatchWriter.MinRetry * Math.Pow(2, i);
+            Assert.InRange(delays[i], full * 0.8, full);
+        }
         Assert.Equal(1, stats.PointsWritten);
         Assert.False(writer.StoreFailing);
     }

@@ -107,7 +107,7 @@ public class MqttClientResilienceTests
 
         // B acked first: its PUBACK must wait for A's [MQTT-4.6.0-2], so after a drop both come back.
         await subscriber.AcknowledgeAsync(b, cts.Token);
-        await Task.Delay(200, cts.Token);
+        await BarrierAsync(subscriber, cts.Token);
         subscriber.DropConnection();
         var redelivered = new[] { await subscriber.Messages.ReadAsync(cts.Token), await subscriber.Messages.ReadAsync(cts.Token) };
         Assert.Equal(["A", "B"], redelivered.Select(Text));
@@ -115,7 +115,7 @@ public class MqttClientResilienceTests
         // Acked in order on the new connection: both PUBACKs go out, nothing comes back after another drop.
         await subscriber.AcknowledgeAsync(redelivered[1], cts.Token);
         await subscriber.AcknowledgeAsync(redelivered[0], cts.Token);
-        await Task.Delay(200, cts.Token);
+        await BarrierAsync(subscriber, cts.Token);
         subscriber.DropConnection();
         await WaitUntilAsync(() => subscriber.Statistics.Connects >= 3 && subscriber.IsConnected, cts.Token);
         await publisher.PublishAsync("o", Bytes("C"), ct: cts.Token);
@@ -137,7 +137,7 @@ public class MqttClientResilienceTests
 
         // 1, 2 and 4 in one call, out of order: 1 and 2 go out; 4 waits for 3, which is never acknowledged.
         await subscriber.AcknowledgeAsync([got[3], got[1], got[0]], cts.Token);
-        await Task.Delay(200, cts.Token);
+        await BarrierAsync(subscriber, cts.Token);
         subscriber.DropConnection();
         var redelivered = new List<MqttMessage>();
         for (var i = 0; i < 3; i++) redelivered.Add(await subscriber.Messages.ReadAsync(cts.Token));
@@ -146,10 +146,18 @@ public class MqttClientResilienceTests
 
         // The rest in one call, with a stale message from the old connection among them (ignored): nothing comes back.
         await subscriber.AcknowledgeAsync([redelivered[2], got[2], redelivered[0], redelivered[1]], cts.Token);
-        await Task.Delay(200, cts.Token);
+        await BarrierAsync(subscriber, cts.Token);
         subscriber.DropConnection();
         await WaitUntilAsync(() => subscriber.Statistics.Connects >= 3 && subscriber.IsConnected, cts.Token);
         await publisher.PublishAsync("b", Bytes("6"), ct: cts.Token);
         Assert.Equal("6", Text(await subscriber.Messages.ReadAsync(cts.Token)));
     }
+
+    /// <summary>
+    /// A round trip the broker answers only after it has handled every packet sent before it on this connection
+    /// (packets of one connection are processed in order): after it, a PUBACK that was sent has been taken into
+    /// account, and one that was held is known not to have been sent. Instead of sleeping and hoping.
+    /// </summary>
+    private static async Task BarrierAsync(MqttClient client, CancellationToken ct) =>
+        await client.UnsubscribeAsync("barrier/never-subscribed", ct);
 }

@@ -172,24 +172,6 @@ public sealed class ClockGateTests
     }
 
     [Fact]
-    public async Task ThroughTheBatcher_HeldReadingsArriveReBased()
-    {
-        var gate = Gate();
-        var batches = new List<string>();
-        var run = new Batcher(gate, _encoder, new BatcherOptions { MaxReadings = 2 }, _time)
-            .RunAsync((batch, _) =>
-            {
-                using (batch) batches.Add(System.Text.Encoding.UTF8.GetString(batch.Payload.Span));
-                return ValueTask.CompletedTask;
-            }, CancellationToken.None);
-        Capture(1, 2);
-        _clock.Synchronize(True.AddSeconds(2), _time.GetTimestamp(), ClockSource.Gps);
-        _pipeline.Complete();
-        await run.WaitAsync(Patience);
-        Assert.Equal(Synced(1, TrueMs) + "\n" + Synced(2, TrueMs + 1_000) + "\n", string.Concat(batches));
-    }
-
-    [Fact]
     public void AfterSync_TryRead_AllocatesNothing()
     {
         var gate = Gate();

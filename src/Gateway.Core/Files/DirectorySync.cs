@@ -1,13 +1,16 @@
 using System.Runtime.InteropServices;
+using Gateway.Core.Interop;
 
-namespace Gateway.DiskQueue.Interop;
+namespace Gateway.Core.Files;
 
 /// <summary>
 /// fsync(2) of a directory, which makes a file creation, rename or unlink in it durable (POSIX leaves that to the
 /// directory's own fsync; ext4 and f2fs on an SD card honour it). .NET cannot open a directory as a file, hence libc.
 /// </summary>
-internal static class DirectorySync
+public static class DirectorySync
 {
+    /// <summary>Flushes <paramref name="directory"/>'s entries to disk; a no-op off Linux.</summary>
+    /// <exception cref="IOException">open(2) or fsync(2) failed; the message names the directory and the errno.</exception>
     public static void Sync(string directory)
     {
         if (!OperatingSystem.IsLinux()) return;
@@ -27,6 +30,6 @@ internal static class DirectorySync
     private static IOException Error(string call, string path)
     {
         var errno = Marshal.GetLastPInvokeError();
-        return new IOException($"{call}({path}) failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}); check that the journal directory exists and is writable by the agent's user.");
+        return new IOException($"{call}({path}) failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}); check that the directory exists and is writable by this service's user.");
     }
 }
