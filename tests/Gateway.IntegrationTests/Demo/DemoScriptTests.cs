@@ -78,6 +78,49 @@ public sealed class DemoScriptTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task SecureDemo_EveryConnectionAuthenticated_PointsArrive_AndStopStopsIt()
+    {
+        using var demo = RunScript("--secure");
+        // The agent's counter reached InfluxDB: agent -> broker over mutual TLS -> ingest over mutual TLS -> InfluxDB as the write user.
+        await WaitForLineAsync(demo, "First points in InfluxDB");
+        var started = Started();
+        var state = _env["DEMO_STATE"];
+
+        // InfluxDB refuses anonymous queries; the dashboard answers over HTTPS with a certificate of the demo's CA, with HSTS.
+        using (var anonymous = new HttpClient())
+        {
+            var refused = await anonymous.GetAsync(new Uri($"http://127.0.0.1:{_env["INFLUX_PORT"]}/query?q=SHOW%20DATABASES"));
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+        using var root = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(state, "pki/ca/ca.crt")));
+        using (var handler = new SocketsHttpHandler())
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, errors) =>
+            {
+                if (presented is null || (errors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return false;
+                using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(root);
+                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                using var leaf = new System.Security.Cryptography.X509Certificates.X509Certificate2(presented);
+                return chain.Build(leaf);
+            };
+            using var client = new HttpClient(handler);
+            using var login = await client.GetAsync(new Uri($"https://127.0.0.1:{_env["DASHBOARD_PORT"]}/login"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, login.StatusCode);
+            Assert.True(login.Headers.Contains("Strict-Transport-Security"));
+        }
+        // The broker serves TLS only: the generated configuration, with client certificates required.
+        Assert.Contains("require_certificate true", await File.ReadAllTextAsync(Path.Combine(state, "mosquitto/mosquitto.conf")), StringComparison.Ordinal);
+
+        using var stop = RunScript("stop");
+        await stop.WaitForExitAsync().WaitAsync(Bound);
+        Assert.Equal(0, stop.ExitCode);
+        await demo.WaitForExitAsync().WaitAsync(Bound);
+        Assert.All(started, p => Assert.False(IsRunning(p), $"{p.Exe} ({p.Pid}) is still running after demo.sh stop"));
+    }
+
     private string PidsFile => Path.Combine(_env["DEMO_STATE"], "demo.pids");
 
     private List<(int Pid, string Exe)> Started() =>
