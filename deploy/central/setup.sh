@@ -208,7 +208,7 @@ if [ ! -s "$INGEST_ETC/central.json" ]; then
     "enabled": true,
     "listen": "https://0.0.0.0:8443",
     "tls": { "certFile": "tls/dashboard.crt", "keyFile": "tls/dashboard.key" },
-    "accounts": [ { "user": "ops", "passwordHash": "$hash" } ]
+    "accounts": [ { "user": "ops", "role": "admin", "passwordHash": "$hash" } ]
   },
   "alerts": { "enabled": true },
   "sites": [],
