@@ -37,9 +37,10 @@ done
 CENTRAL_CONFIG="$STATE/central/demo-secure.json"
 sed -e "s|\"broker\": { \"clientId\": \"demo-ingest\", \"shareGroup\": \"none\" },|\"broker\": { \"clientId\": \"demo-ingest\", \"shareGroup\": \"none\", \"tls\": { \"caFile\": \"$PKI/ca/ca.crt\", \"certFile\": \"$PKI/certs/demo-ingest.crt\", \"keyFile\": \"$PKI/certs/demo-ingest.key\" } },|" \
     -e "s|\"store\": { \"type\": \"influxdb1\",|\"history\": { \"username\": \"dashboard\", \"passwordFile\": \"$SECRETS/influx-dashboard-password\" },\n  \"store\": { \"type\": \"influxdb1\", \"username\": \"ingest\", \"passwordFile\": \"$SECRETS/influx-ingest-password\",|" \
+    -e "s|\"listen\": \"http://127.0.0.1:8080\",|\"listen\": \"https://127.0.0.1:8080\",|" \
     -e "s|\"plainHttp\": true,|\"tls\": { \"certFile\": \"$PKI/certs/demo-dashboard.crt\", \"keyFile\": \"$PKI/certs/demo-dashboard.key\" },|" \
     deploy/central/demo.json > "$CENTRAL_CONFIG"
-for key in '"tls": { "caFile"' '"passwordFile": "'"$SECRETS/influx-ingest-password" '"history": {' '"certFile": "'"$PKI/certs/demo-dashboard.crt"; do
+for key in '"listen": "https://' '"tls": { "caFile"' '"passwordFile": "'"$SECRETS/influx-ingest-password" '"history": {' '"certFile": "'"$PKI/certs/demo-dashboard.crt"; do
   grep -qF "$key" "$CENTRAL_CONFIG" || { echo "demo.sh --secure: deploy/central/demo.json changed shape; could not add $key to $CENTRAL_CONFIG" >&2; exit 1; }
 done
 
