@@ -94,19 +94,8 @@ public sealed class DemoScriptTests : IDisposable
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
         }
         using var root = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(state, "pki/ca/ca.crt")));
-        using (var handler = new SocketsHttpHandler())
+        using (var client = new HttpClient(TrustOnly.Handler(root)))
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, errors) =>
-            {
-                if (presented is null || (errors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return false;
-                using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
-                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(root);
-                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-                using var leaf = new System.Security.Cryptography.X509Certificates.X509Certificate2(presented);
-                return chain.Build(leaf);
-            };
-            using var client = new HttpClient(handler);
             using var login = await client.GetAsync(new Uri($"https://127.0.0.1:{_env["DASHBOARD_PORT"]}/login"));
             Assert.Equal(System.Net.HttpStatusCode.OK, login.StatusCode);
             Assert.True(login.Headers.Contains("Strict-Transport-Security"));
