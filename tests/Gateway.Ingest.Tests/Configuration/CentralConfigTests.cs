@@ -60,6 +60,7 @@ public sealed class CentralConfigTests
     [InlineData("""{ "history": { "username": "u" } }""", "'history.username' is set without passwordFile")]
     [InlineData("""{ "store": { "username": "u", "passwordFile": "/nonexistent/secret" } }""", "'store.passwordFile' cannot be used: /nonexistent/secret does not exist")]
     [InlineData("""{ "store": """, "not valid JSON at line 1")]
+    [InlineData("""{ "store": { "type": "influxdb1", "type": "influxdb2" } }""", "not valid JSON")]
     public void BadConfig_StopsWithOneMessageNamingTheKey(string json, string expected)
     {
         var ex = Assert.Throws<ConfigException>(() => CentralConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "test.json", Path.GetTempPath()));
