@@ -175,9 +175,8 @@ build_ingest() { # build_ingest ARCH STAGE
   install_program gateway-ingest gateway-ingest "$pub" "$stage"
   mkdir -p "$stage/lib/systemd/system" "$stage/etc/gateway-ingest"
   sed -e 's:^ExecStart=[^ ]*gateway-ingest :ExecStart=/usr/bin/gateway-ingest :' \
-    -e 's:^# Install the published binary under.*:# Installed by the gateway-ingest package (binary in /usr/lib/gateway-ingest).:' \
-    -e 's:^# /opt/gateway-ingest, the configuration:# The configuration:' \
-    deploy/central/gateway-ingest.service > "$stage/lib/systemd/system/gateway-ingest.service"
+    -e '1i # Installed by the gateway-ingest package: the program in /usr/lib/gateway-ingest, /usr/bin/gateway-ingest.' \
+    deploy/systemd/gateway-ingest.service > "$stage/lib/systemd/system/gateway-ingest.service"
   chmod 0644 "$stage/lib/systemd/system/gateway-ingest.service"
   install -m 0644 deploy/central/central.json "$stage/etc/gateway-ingest/central.json"
   echo /etc/gateway-ingest/central.json > "$stage/DEBIAN/conffiles"
