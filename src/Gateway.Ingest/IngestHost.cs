@@ -3,6 +3,7 @@ using Gateway.Ingest.Alerts;
 using Gateway.Ingest.Configuration;
 using Gateway.Ingest.Dashboard;
 using Gateway.Ingest.Dashboard.Auth;
+using Gateway.Ingest.Dashboard.Tiles;
 using Gateway.Ingest.History;
 using Gateway.Ingest.Monitoring;
 using Microsoft.AspNetCore.Builder;
@@ -24,6 +25,12 @@ public static class IngestHost
     /// <summary>sysexits.h EX_CONFIG: the configuration is wrong; restarting will not help (systemd: RestartPreventExitStatus).</summary>
     public const int ExitConfig = 78;
 
+    /// <summary>
+    /// sysexits.h EX_SOFTWARE: a part of the service (ingest, monitor, web host) stopped on its own. Never 0, so that
+    /// systemd restarts the service whatever its <c>Restart=</c> (a fault once exited 0 and stayed down, issue 12 item 1).
+    /// </summary>
+    public const int ExitFailed = 70;
+
     /// <summary>Runs until <paramref name="cancellationToken"/> or SIGTERM; <paramref name="started"/> gets the ingest worker.</summary>
     public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default, Action<IngestWorker>? started = null) =>
         RunCentralAsync(args, cancellationToken, s => { if (s.Ingest is not null) started?.Invoke(s.Ingest); });
@@ -37,11 +44,13 @@ public static class IngestHost
             return error is { Length: > 0 } ? ExitUsage : 0;
         }
         CentralConfig config;
+        MbTilesArchive? tiles;
         try
         {
             config = options.Resolve();
+            tiles = config.Dashboard.Enabled && config.Dashboard.TileArchive is { } archive ? MbTilesArchive.Open(archive) : null;
         }
-        catch (ConfigException ex)
+        catch (Exception ex) when (ex is ConfigException or InvalidDataException)
         {
             await Console.Error.WriteLineAsync($"gateway-ingest: {ex.Message}").ConfigureAwait(false);
             return ExitConfig;
@@ -53,14 +62,38 @@ public static class IngestHost
         }
         // HTTP runs for the dashboard, or for /metrics alone when an address was given on the command line.
         var serveHttp = config.Dashboard.Enabled || options.Http is not null;
-        using var app = serveHttp ? BuildWeb(config) : BuildPlain(config);
+        using var app = serveHttp ? BuildWeb(config, tiles) : BuildPlain(config);
         var services = new CentralServices(config,
             config.Ingest.Enabled ? app.Services.GetRequiredService<IngestWorker>() : null,
             config.MonitorEnabled ? app.Services.GetRequiredService<MonitorWorker>() : null,
             serveHttp ? config.Dashboard.Listen : null);
         started?.Invoke(services);
-        await app.RunAsync(cancellationToken).ConfigureAwait(false);
-        return 0;
+        return await RunUntilStoppedAsync(app, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="host"/> until it stops; 0 only for a requested stop (SIGTERM, <paramref name="cancellationToken"/>).
+    /// The generic host stops when a background service throws, and returns normally: without this check such a fault
+    /// looked like a clean stop.
+    /// </summary>
+    public static async Task<int> RunUntilStoppedAsync(IHost host, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        // Taken before the run: RunAsync disposes the host's services when it ends.
+        var workers = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        try
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"gateway-ingest: stopped by a fault: {ex.Message}").ConfigureAwait(false);
+            return ExitFailed;
+        }
+        var failed = workers.FirstOrDefault(s => s.ExecuteTask is { IsFaulted: true });
+        if (failed is null) return 0;
+        await Console.Error.WriteLineAsync($"gateway-ingest: {failed.GetType().Name} stopped by a fault ({failed.ExecuteTask!.Exception!.InnerException?.Message}); exiting {ExitFailed} so that the service is restarted").ConfigureAwait(false);
+        return ExitFailed;
     }
 
     private static IHost BuildPlain(CentralConfig config)
@@ -71,7 +104,7 @@ public static class IngestHost
         return builder.Build();
     }
 
-    private static WebApplication BuildWeb(CentralConfig config)
+    private static WebApplication BuildWeb(CentralConfig config, MbTilesArchive? tiles)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         Configure(builder.Logging);
@@ -86,6 +119,7 @@ public static class IngestHost
             k.AddServerHeader = false;
         });
         AddCentral(builder.Services, config);
+        if (tiles is not null) builder.Services.AddSingleton(tiles);
         builder.Services.AddSingleton(sp => new SessionStore(config.Dashboard.Accounts, config.Dashboard.SessionLifetime, sp.GetRequiredService<TimeProvider>()));
         var app = builder.Build();
         HttpsHosting.Use(app, config.Dashboard);

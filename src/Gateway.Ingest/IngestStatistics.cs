@@ -12,6 +12,8 @@ public sealed class IngestStatistics
     private long _pointsWritten;
     private long _malformedLines;
     private long _missingTimestamp;
+    private long _outsideWindow;
+    private long _shadowing;
     private long _undecodablePayloads;
     private long _foreignTopics;
     private long _rejectedByStore;
@@ -28,6 +30,8 @@ public sealed class IngestStatistics
     public long PointsWritten => Interlocked.Read(ref _pointsWritten);
     public long MalformedLines => Interlocked.Read(ref _malformedLines);
     public long MissingTimestamp => Interlocked.Read(ref _missingTimestamp);
+    public long OutsideTimeWindow => Interlocked.Read(ref _outsideWindow);
+    public long ShadowingFields => Interlocked.Read(ref _shadowing);
     public long UndecodablePayloads => Interlocked.Read(ref _undecodablePayloads);
     public long ForeignTopics => Interlocked.Read(ref _foreignTopics);
     public long RejectedByStore => Interlocked.Read(ref _rejectedByStore);
@@ -54,6 +58,8 @@ public sealed class IngestStatistics
     }
     internal void Malformed(int lines) => Interlocked.Add(ref _malformedLines, lines);
     internal void NoTimestamp(int lines) => Interlocked.Add(ref _missingTimestamp, lines);
+    internal void OutsideWindow(int points) => Interlocked.Add(ref _outsideWindow, points);
+    internal void Shadowing(int points) => Interlocked.Add(ref _shadowing, points);
     internal void Undecodable() => Interlocked.Increment(ref _undecodablePayloads);
     internal void ForeignTopic() => Interlocked.Increment(ref _foreignTopics);
     internal void Rejected(int points) => Interlocked.Add(ref _rejectedByStore, points);
@@ -76,6 +82,8 @@ public sealed class IngestStatistics
         Counter(output, "ingest_points_written_total", "points the store accepted", PointsWritten);
         Counter(output, "ingest_malformed_lines_total", "line-protocol lines dropped as malformed", MalformedLines);
         Counter(output, "ingest_missing_timestamp_total", "points dropped for lack of a timestamp", MissingTimestamp);
+        Counter(output, "ingest_outside_time_window_total", "points dropped for a timestamp outside ingest.plausibleTime", OutsideTimeWindow);
+        Counter(output, "ingest_shadowing_fields_total", "points refused for a field named gateway, sensor or tag", ShadowingFields);
         Counter(output, "ingest_undecodable_payloads_total", "payloads that could not be decoded at all", UndecodablePayloads);
         Counter(output, "ingest_foreign_topics_total", "messages on topics outside fleet/{gateway}/(telemetry|events)", ForeignTopics);
         Counter(output, "ingest_rejected_by_store_total", "points the store rejected for good (dropped)", RejectedByStore);
@@ -96,6 +104,6 @@ public sealed class IngestStatistics
 
     public override string ToString() =>
         $"messages={Messages} acknowledged={Acknowledged} batches={Batches} points_written={PointsWritten} malformed_lines={MalformedLines} " +
-        $"missing_timestamp={MissingTimestamp} undecodable_payloads={UndecodablePayloads} foreign_topics={ForeignTopics} " +
+        $"missing_timestamp={MissingTimestamp} outside_time_window={OutsideTimeWindow} shadowing_fields={ShadowingFields} undecodable_payloads={UndecodablePayloads} foreign_topics={ForeignTopics} " +
         $"rejected_by_store={RejectedByStore} store_retries={StoreRetries} store_auth_failures={StoreAuthFailures}";
 }

@@ -27,7 +27,7 @@ public sealed partial class IngestWorker
         DecodedPayload decoded;
         try
         {
-            decoded = PayloadDecoder.Decode(message.Payload, gatewayId, batch.Output);
+            decoded = PayloadDecoder.Decode(message.Payload, gatewayId, _config.Ingest.Window(_time.GetUtcNow()), batch.Output);
         }
         catch (InvalidDataException ex)
         {
@@ -44,6 +44,16 @@ public sealed partial class IngestWorker
         {
             Statistics.NoTimestamp(decoded.MissingTimestamp);
             if (_logged.First($"timestamp/{gatewayId}")) LogNoTimestamp(_logger, gatewayId, decoded.MissingTimestamp);
+        }
+        if (decoded.OutsideTimeWindow > 0)
+        {
+            Statistics.OutsideWindow(decoded.OutsideTimeWindow);
+            if (_logged.First($"window/{gatewayId}")) LogOutsideWindow(_logger, gatewayId, decoded.OutsideTimeWindow, _config.Ingest.MaxPast.TotalDays, _config.Ingest.MaxFuture.TotalSeconds);
+        }
+        if (decoded.ShadowingFields > 0)
+        {
+            Statistics.Shadowing(decoded.ShadowingFields);
+            if (_logged.First($"shadowing/{gatewayId}")) LogShadowing(_logger, gatewayId, decoded.ShadowingFields);
         }
         return decoded.Points;
     }
@@ -65,6 +75,12 @@ public sealed partial class IngestWorker
 
     [LoggerMessage(EventId = 505, Level = LogLevel.Warning, Message = "Gateway {Gateway} sent {Lines} points without a timestamp, dropped: a store-assigned time would turn re-sends into duplicates (counted; logged once per gateway)")]
     private static partial void LogNoTimestamp(ILogger logger, string gateway, int lines);
+
+    [LoggerMessage(EventId = 506, Level = LogLevel.Warning, Message = "Gateway {Gateway} sent {Points} points stamped outside the plausible time window ({PastDays} days back to {FutureSeconds} s ahead, ingest.plausibleTime), dropped: check its clock, or a producer sending seconds or nanoseconds instead of milliseconds (counted; logged once per gateway)")]
+    private static partial void LogOutsideWindow(ILogger logger, string gateway, int points, double pastDays, double futureSeconds);
+
+    [LoggerMessage(EventId = 507, Level = LogLevel.Warning, Message = "Gateway {Gateway} sent {Points} points with a field named gateway, sensor or tag, refused: such a field would shadow the tag of that name in every query (counted; logged once per gateway)")]
+    private static partial void LogShadowing(ILogger logger, string gateway, int points);
 
     [LoggerMessage(EventId = 509, Level = LogLevel.Information, Message = "Ingest stopped: {Statistics}")]
     private static partial void LogStopped(ILogger logger, string statistics);

@@ -79,8 +79,10 @@ public sealed partial class AlertEngine
         var rule = _rules.Geofence;
         if (!rule.Enabled || a.Lat is not { } lat || a.Lon is not { } lon) return;
         if (FenceOf(a) is not ({ } fence, var fenceName)) return;
-        var outside = !Geofence.Contains(fence, lat, lon);
-        list.Add(new Condition(AlertRules.Geofence, $"asset/{a.Tag}", outside, !outside, rule.Hold, "major", a.Gateway, a.Tag, null,
+        // Raised only beyond the margin, cleared only back inside: between the two (the band along the fence where GPS
+        // noise and a perimeter road put a vehicle) nothing changes, and the hold is the dwell time on either side.
+        var outside = Geofence.MetersOutside(fence, lat, lon);
+        list.Add(new Condition(AlertRules.Geofence, $"asset/{a.Tag}", outside > rule.MarginMeters, outside == 0, rule.Hold, "major", a.Gateway, a.Tag, null,
             $"Asset {a.Name} ({a.Tag}) left {fenceName}: at {lat.ToString("0.00000", CultureInfo.InvariantCulture)}, {lon.ToString("0.00000", CultureInfo.InvariantCulture)}",
             $"Asset {a.Name} ({a.Tag}) is back inside {fenceName}"));
     }
@@ -89,7 +91,8 @@ public sealed partial class AlertEngine
     private (IReadOnlyList<(double Lat, double Lon)>?, string) FenceOf(AssetState a)
     {
         if (_assets.TryGetValue(a.Tag, out var c) && c.Geofence is not null) return (c.Geofence, "its geofence");
-        var site = c?.Site ?? (a.Gateway is not null ? _gatewaySites.GetValueOrDefault(a.Gateway) : null);
+        // The asset's home site as the registry says now (an operator may have moved it), else where it was heard.
+        var site = a.Site ?? (a.Gateway is not null ? _gatewaySites.GetValueOrDefault(a.Gateway) : null);
         return site is not null && _siteFences.TryGetValue(site, out var fence) ? (fence, $"site {site}") : (null, "");
     }
 

@@ -45,18 +45,43 @@ public sealed partial class AlertEngine
             return _alerts.Values.OrderByDescending(a => a.Active).ThenByDescending(a => a.ClearedAt ?? a.RaisedAt).ToList();
     }
 
-    /// <summary>Marks an alert acknowledged by <paramref name="user"/>; null when there is no such alert.</summary>
-    public Alert? Acknowledge(string id, string user)
+    /// <summary>
+    /// Marks an active alert acknowledged by <paramref name="user"/>; null when there is no such alert. A cleared alert
+    /// is returned unchanged (nothing is left to acknowledge: the condition is over), <paramref name="refused"/> true.
+    /// </summary>
+    public Alert? Acknowledge(string id, string user, out bool refused)
     {
         Alert updated;
+        refused = false;
         lock (_lock)
         {
             if (!_alerts.TryGetValue(id, out var alert)) return null;
+            if (!alert.Active)
+            {
+                refused = true;
+                return alert;
+            }
             if (alert.AcknowledgedBy is not null) return alert;
             _alerts[id] = updated = alert with { AcknowledgedBy = user, AcknowledgedAt = _time.GetUtcNow() };
         }
         Changed?.Invoke(new AlertChange(updated, AlertTransition.None, _time.GetUtcNow()));
         return updated;
+    }
+
+    /// <summary>
+    /// Forgets the gateway alerts of a retired gateway (their subject is gone, so they could never clear). Nothing is
+    /// delivered: no condition changed; the caller tells the dashboards.
+    /// </summary>
+    public void Forget(string gatewayId)
+    {
+        lock (_lock)
+        {
+            foreach (var a in _alerts.Values.Where(a => a.Gateway == gatewayId && a.Tag is null).ToList())
+            {
+                _alerts.Remove(a.Id);
+                _trackers.Remove(a.Id);
+            }
+        }
     }
 
     /// <summary>Evaluates every rule once; returns the raises and clears (also raised through <see cref="Changed"/>).</summary>

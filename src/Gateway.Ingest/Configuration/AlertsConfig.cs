@@ -22,7 +22,12 @@ public sealed record GatewayOfflineRule(bool Enabled, TimeSpan After);
 
 public sealed record AssetNotSeenRule(bool Enabled, TimeSpan After);
 
-public sealed record GeofenceRule(bool Enabled, TimeSpan Hold);
+/// <summary>
+/// An asset outside its geofence: raised only when it is more than <paramref name="MarginMeters"/> outside the polygon
+/// for <paramref name="Hold"/> (the dwell time), cleared when it is back inside for the same time. GPS noise and a road
+/// along the fence move a position by tens of metres; the margin keeps those from counting as an exit.
+/// </summary>
+public sealed record GeofenceRule(bool Enabled, TimeSpan Hold, double MarginMeters = 0);
 
 public sealed record BatteryLowRule(bool Enabled, int RaiseBelowMv, int ClearAboveMv, TimeSpan Hold);
 

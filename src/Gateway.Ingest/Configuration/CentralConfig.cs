@@ -59,7 +59,13 @@ public sealed record StoreConfig(
 /// </remarks>
 public sealed record HistoryConfig(Uri Url, string Database, string? Username, string? Password, string? Token, string? CredentialsFile = null);
 
-public sealed record IngestConfig(bool Enabled, IReadOnlyList<SequenceField> Sequences);
+/// <param name="MaxPast">How old a point may be (<c>ingest.plausibleTime.maxPastDays</c>); older points are dropped and counted.</param>
+/// <param name="MaxFuture">How far ahead of this server's clock a point may be (<c>maxFutureSeconds</c>).</param>
+public sealed record IngestConfig(bool Enabled, IReadOnlyList<SequenceField> Sequences, TimeSpan MaxPast, TimeSpan MaxFuture)
+{
+    /// <summary>The timestamps accepted at <paramref name="now"/>.</summary>
+    public Payloads.PlausibleTime Window(DateTimeOffset now) => Payloads.PlausibleTime.Around(now, MaxPast, MaxFuture);
+}
 
 /// <summary>An integer field that counts up by one per point of a series (gateway + sensor): its gaps are losses.</summary>
 public sealed record SequenceField(string Measurement, string Field);
@@ -70,7 +76,8 @@ public sealed record DashboardConfig(
     TimeSpan SessionLifetime,
     TimeSpan TrailLength,
     string? TileUrl,
-    IReadOnlyList<AccountConfig> Accounts)
+    IReadOnlyList<AccountConfig> Accounts,
+    string? TileArchive = null)
 {
     /// <summary>The HTTPS certificate; null for plain HTTP (only with <see cref="PlainHttp"/> on loopback, or metrics alone).</summary>
     public DashboardTlsConfig? Tls { get; init; }
@@ -82,8 +89,22 @@ public sealed record DashboardConfig(
 /// <summary>The dashboard's certificate (with its key), loaded and checked at start; the paths are for messages.</summary>
 public sealed record DashboardTlsConfig(string CertFile, string KeyFile, System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate);
 
-public sealed record AccountConfig(string User, string PasswordHash);
+/// <summary>
+/// What a dashboard account may do. Viewers read; operators also acknowledge alerts, edit the asset registry and retire
+/// gateways; admins also see and manage the accounts. An account without a role is an operator (what every account was
+/// before roles existed).
+/// </summary>
+public enum DashboardRole
+{
+    Viewer,
+    Operator,
+    Admin,
+}
+
+public sealed record AccountConfig(string User, string PasswordHash, DashboardRole Role = DashboardRole.Operator);
 
 public sealed record SiteConfig(string Name, IReadOnlyList<(double Lat, double Lon)>? Geofence, IReadOnlyList<string> Gateways);
 
-public sealed record AssetConfig(string Tag, string Name, string? Site, IReadOnlyList<(double Lat, double Lon)>? Geofence);
+/// <summary>A registered asset: the tag it carries and what the logistics staff call it (the registry, issue 15).</summary>
+public sealed record AssetConfig(string Tag, string Name, string? Site, IReadOnlyList<(double Lat, double Lon)>? Geofence,
+    string? Kind = null, string? Owner = null, string? Notes = null);

@@ -25,13 +25,17 @@ public static partial class CentralConfigLoader
             if (!PasswordHash.IsWellFormed(hash))
                 throw a.Error("passwordHash", "is not a hash made by 'gateway-ingest hash-password' (pbkdf2-sha256$ITERATIONS$SALT$HASH); never put a plain password here");
             if (accounts.Exists(x => x.User == user)) throw a.Error("user", $"'{user}' is listed twice");
-            accounts.Add(new AccountConfig(user, hash));
+            accounts.Add(new AccountConfig(user, hash, a.Enum("role", DashboardRole.Operator)));
             a.RejectUnknownKeys();
         }
+        // An offline map the operator dropped on the server (MBTiles, raster): preferred over tileUrl, served by us.
+        var archive = d.OptionalString("tileArchive") is { } file ? Path.GetFullPath(file, baseDirectory) : null;
+        if (archive is not null && !File.Exists(archive))
+            throw d.Error("tileArchive", $"names {archive}, which does not exist; put the .mbtiles file there or remove the key (the map then uses tileUrl or the grid)");
         if (enabled && accounts.Count == 0)
             throw d.Error("accounts", "must list at least one operator account when the dashboard is enabled (make a hash with: gateway-ingest hash-password)");
         d.RejectUnknownKeys();
-        return new DashboardConfig(enabled, listen, session, trail, tiles, accounts) { Tls = tls, PlainHttp = plainHttp };
+        return new DashboardConfig(enabled, listen, session, trail, tiles, accounts, archive) { Tls = tls, PlainHttp = plainHttp };
     }
 
     private static AlertsConfig ReadAlerts(ConfigSection a)
@@ -51,7 +55,7 @@ public static partial class CentralConfigLoader
         var assetNotSeen = new AssetNotSeenRule(n.Boolean("enabled", true), n.Seconds("afterSeconds", 900, 1, 30 * 86400));
         n.RejectUnknownKeys();
         var f = a.Section("geofence");
-        var geofence = new GeofenceRule(f.Boolean("enabled", true), f.Seconds("holdSeconds", 30, 0, 86400));
+        var geofence = new GeofenceRule(f.Boolean("enabled", true), f.Seconds("holdSeconds", 30, 0, 86400), f.Number("marginMeters", 25, 0, 10_000));
         f.RejectUnknownKeys();
         var b = a.Section("tagBatteryLow");
         var battery = new BatteryLowRule(b.Boolean("enabled", true), b.Integer("raiseBelowMv", 3300, 0, 20000), b.Integer("clearAboveMv", 3450, 0, 20000), b.Seconds("holdSeconds", 60, 0, 86400));
@@ -97,10 +101,18 @@ public static partial class CentralConfigLoader
             var site = a.OptionalString("site");
             if (site is not null && !sites.Exists(s => s.Name == site))
                 throw a.Error("site", $"'{site}' is not one of the sites ({string.Join(", ", sites.Select(s => s.Name))})");
-            assets.Add(new AssetConfig(tag, a.String("name", tag), site, Polygon(a, "geofence")));
+            assets.Add(new AssetConfig(tag, a.String("name", tag), site, Polygon(a, "geofence"),
+                Text(a, "kind", 64), Text(a, "owner", 128), Text(a, "notes", 1000)));
             a.RejectUnknownKeys();
         }
         return assets;
+    }
+
+    private static string? Text(ConfigSection s, string name, int maxLength)
+    {
+        var text = s.OptionalString(name);
+        if (text is not null && text.Length > maxLength) throw s.Error(name, $"must be at most {maxLength} characters; got {text.Length}");
+        return text;
     }
 
     private static IReadOnlyList<(double Lat, double Lon)>? Polygon(ConfigSection s, string name)

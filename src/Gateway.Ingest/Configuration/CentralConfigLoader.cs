@@ -169,8 +169,17 @@ public static partial class CentralConfigLoader
             sequences.Add(new(s.RequiredString("measurement"), s.RequiredString("field")));
             s.RejectUnknownKeys();
         }
+        // The window of believable timestamps. Past: ten years catches a producer that sends seconds (1970) or zero,
+        // while a gateway whose clock restarted at its SD image's build date (fake-hwclock, flagged unsynced by its
+        // agent) and replays of recorded GPS logs are still stored. Future: GPS- or NTP-disciplined clocks agree within
+        // seconds; five minutes leaves room for this server's own clock and bounds how long a bad future stamp could
+        // hold a live view.
+        var window = i.Section("plausibleTime");
+        var maxPast = TimeSpan.FromDays(window.Integer("maxPastDays", 3650, 1, 36_500));
+        var maxFuture = window.Seconds("maxFutureSeconds", 300, 0, 86_400);
+        window.RejectUnknownKeys();
         i.RejectUnknownKeys();
-        return new IngestConfig(enabled, sequences);
+        return new IngestConfig(enabled, sequences, maxPast, maxFuture);
     }
 
     /// <summary>The secret in the file the key names (mode 0600, <see cref="SecretFile"/>), and that file's full path for messages.</summary>

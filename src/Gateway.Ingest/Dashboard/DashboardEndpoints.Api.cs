@@ -19,65 +19,101 @@ public static partial class DashboardEndpoints
 
     private static void MapApi(RouteGroupBuilder api)
     {
-        api.MapGet("/me", (HttpContext c, CentralConfig config) => Results.Json(new { user = c.Items["user"], trailHours = config.Dashboard.TrailLength.TotalHours }, Json));
+        api.MapGet("/me", (HttpContext c, CentralConfig config) => Results.Json(new
+        {
+            user = c.Items["user"], role = RoleOf(c).ToString().ToLowerInvariant(), trailHours = config.Dashboard.TrailLength.TotalHours,
+        }, Json));
         api.MapGet("/gateways", (FleetState fleet) => Results.Json(fleet.Gateways(), Json));
+        api.MapGet("/gateways/retired", (FleetState fleet) => Results.Json(fleet.Retired(), Json));
+        api.MapPost("/gateways/retire", RetireAsync);
+        api.MapPost("/gateways/restore", RestoreAsync);
         api.MapGet("/assets", (FleetState fleet) => Results.Json(fleet.Assets(), Json));
+        api.MapGet("/registry", (FleetState fleet) => Results.Json(fleet.Registry().Select(a => new { a.Tag, a.Name, a.Kind, a.Site, a.Owner, a.Notes }), Json));
+        api.MapPost("/registry", RegisterAsync);
         api.MapGet("/trails", (FleetState fleet) => Results.Json(fleet.Trails(), Json));
         api.MapGet("/events", (FleetState fleet) => Results.Json(fleet.RecentEvents(), Json));
         api.MapGet("/alerts", (AlertEngine alerts) => Results.Json(alerts.List(), Json));
         api.MapPost("/alerts/ack", AcknowledgeAsync);
-        api.MapGet("/map", (CentralConfig config) => Results.Json(new
-        {
-            tileUrl = config.Dashboard.TileUrl,
-            sites = config.Sites.Select(s => new { s.Name, geofence = Pairs(s.Geofence), s.Gateways }),
-            assets = config.Assets.Where(a => a.Geofence is not null).Select(a => new { a.Tag, a.Name, geofence = Pairs(a.Geofence) }),
-        }, Json));
-        api.MapGet("/history/asset/{tag}", HistoryAsync);
-        api.MapGet("/history/gateway/{id}", HistoryAsync);
+        api.MapGet("/users", (HttpContext c, CentralConfig config) => RoleOf(c) < DashboardRole.Admin
+            ? Forbidden("admin")
+            : Results.Json(config.Dashboard.Accounts.Select(a => new { a.User, role = a.Role.ToString().ToLowerInvariant() }), Json));
+        MapMap(api);
+        MapHistory(api);
         api.MapGet("/stream", StreamAsync);
     }
 
     private static async Task<IResult> AcknowledgeAsync(HttpContext context, AlertEngine alerts)
     {
-        AckRequest? request;
+        if (RoleOf(context) < DashboardRole.Operator) return Forbidden("operator");
+        if (await ReadAsync<AckRequest>(context).ConfigureAwait(false) is not { Id: { Length: > 0 and <= 200 } id })
+            return Results.BadRequest(new { error = "send JSON {\"id\": \"<alert id>\"}" });
+        var user = (string)context.Items["user"]!;
+        var alert = alerts.Acknowledge(id, user, out var refused);
+        if (alert is null) return Results.NotFound(new { error = $"no alert '{id}'" });
+        return refused ? Results.Json(new { error = "the alert is cleared: there is nothing left to acknowledge" }, statusCode: StatusCodes.Status409Conflict) : Results.Json(alert, Json);
+    }
+
+    private static async Task<IResult> RegisterAsync(HttpContext context, FleetState fleet, CentralConfig config, LiveHub hub)
+    {
+        if (RoleOf(context) < DashboardRole.Operator) return Forbidden("operator");
+        var r = await ReadAsync<RegistryRequest>(context).ConfigureAwait(false);
+        if (r?.Tag is not { Length: 8 } tag || !tag.All(char.IsAsciiHexDigitLower))
+            return Results.BadRequest(new { error = "tag must be the tag id, 8 lowercase hex digits" });
+        if (r.Name is not { Length: > 0 and <= 100 } name || name.Any(char.IsControl))
+            return Results.BadRequest(new { error = "name is required: 1-100 characters, no control characters" });
+        if (r.Site is { Length: > 0 } site && !config.Sites.Any(s => s.Name == site))
+            return Results.BadRequest(new { error = $"site '{site}' is not one of the sites ({string.Join(", ", config.Sites.Select(s => s.Name))})" });
+        if (Field(r.Kind, 64) is not { } kind || Field(r.Owner, 128) is not { } owner || Field(r.Notes, 1000) is not { } notes)
+            return Results.BadRequest(new { error = "kind (64), owner (128) and notes (1000 characters) are too long or hold control characters" });
+        if (!fleet.Register(new AssetConfig(tag, name, r.Site is { Length: > 0 } ? r.Site : null, null, Empty(kind), Empty(owner), Empty(notes))))
+            return Results.Json(new { error = $"the registry holds {FleetState.MaxRegistered} assets, its limit" }, statusCode: StatusCodes.Status507InsufficientStorage);
+        SaveRegistry(context, fleet);
+        return Results.Json(fleet.AssetByTag(tag), Json);
+    }
+
+    private static async Task<IResult> RetireAsync(HttpContext context, FleetState fleet, AlertEngine alerts, LiveHub hub)
+    {
+        if (RoleOf(context) < DashboardRole.Operator) return Forbidden("operator");
+        if (await ReadAsync<AckRequest>(context).ConfigureAwait(false) is not { Id: { } id } || !FleetTopic.IsGatewayId(id))
+            return Results.BadRequest(new { error = "send JSON {\"id\": \"<gateway id>\"}" });
+        fleet.Retire(id, (string)context.Items["user"]!);
+        alerts.Forget(id);
+        SaveRegistry(context, fleet);
+        hub.Publish("reset");
+        return Results.Json(fleet.Retired(), Json);
+    }
+
+    private static async Task<IResult> RestoreAsync(HttpContext context, FleetState fleet, LiveHub hub)
+    {
+        if (RoleOf(context) < DashboardRole.Operator) return Forbidden("operator");
+        if (await ReadAsync<AckRequest>(context).ConfigureAwait(false) is not { Id: { } id } || !FleetTopic.IsGatewayId(id))
+            return Results.BadRequest(new { error = "send JSON {\"id\": \"<gateway id>\"}" });
+        if (!fleet.Restore(id)) return Results.NotFound(new { error = $"gateway '{id}' is not retired" });
+        SaveRegistry(context, fleet);
+        return Results.Json(fleet.Retired(), Json);
+    }
+
+    private static void SaveRegistry(HttpContext context, FleetState fleet)
+    {
+        if (context.RequestServices.GetService<MonitorWorker>() is { } monitor) fleet.SaveRegistry(monitor.RegistryFile);
+    }
+
+    private static async Task<T?> ReadAsync<T>(HttpContext context) where T : class
+    {
         try
         {
-            request = await context.Request.ReadFromJsonAsync<AckRequest>(Json, context.RequestAborted).ConfigureAwait(false);
+            return await context.Request.ReadFromJsonAsync<T>(Json, context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            return Results.BadRequest(new { error = "send JSON {\"id\": \"<alert id>\"}" });
+            return null;
         }
-        if (request?.Id is not { Length: > 0 and <= 200 } id) return Results.BadRequest(new { error = "send JSON {\"id\": \"<alert id>\"}" });
-        var user = (string)context.Items["user"]!;
-        return alerts.Acknowledge(id, user) is { } alert ? Results.Json(alert, Json) : Results.NotFound(new { error = $"no alert '{id}'" });
     }
 
-    private static async Task<IResult> HistoryAsync(HttpContext context, string? tag, string? id, int? hours)
-    {
-        if (context.RequestServices.GetService<HistoryClient>() is not { } history)
-            return Results.Json(new { error = "no history store is configured (history.url); VictoriaMetrics does not serve InfluxQL" }, statusCode: StatusCodes.Status501NotImplemented);
-        var length = TimeSpan.FromHours(Math.Clamp(hours ?? 6, 1, 24 * 31));
-        try
-        {
-            IReadOnlyList<Series> series;
-            if (tag is not null)
-            {
-                if (tag.Length != 8 || !tag.All(char.IsAsciiHexDigitLower)) return Results.BadRequest(new { error = "a tag id is 8 lowercase hex digits" });
-                series = await history.AssetAsync(tag, length, context.RequestAborted).ConfigureAwait(false);
-            }
-            else
-            {
-                if (id is null || !FleetTopic.IsGatewayId(id)) return Results.BadRequest(new { error = "not a gateway id" });
-                series = await history.GatewayAsync(id, length, context.RequestAborted).ConfigureAwait(false);
-            }
-            return Results.Json(series.Select(s => new { s.Name, s.Columns, rows = s.Rows }), Json);
-        }
-        catch (HistoryException ex)
-        {
-            return Results.Json(new { error = ex.Message }, statusCode: StatusCodes.Status502BadGateway);
-        }
-    }
+    /// <summary>The text, "" for none, or null when it is too long or holds control characters.</summary>
+    private static string? Field(string? text, int max) => text is null ? "" : text.Length <= max && !text.Any(c => char.IsControl(c) && c != '\n') ? text.Trim() : null;
+
+    private static string? Empty(string text) => text.Length == 0 ? null : text;
 
     private static IResult Metrics(HttpContext context)
     {
@@ -94,7 +130,8 @@ public static partial class DashboardEndpoints
         return Results.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
     }
 
-    private static double[][]? Pairs(IReadOnlyList<(double Lat, double Lon)>? points) => points?.Select(p => new[] { p.Lat, p.Lon }).ToArray();
 
     private sealed record AckRequest(string? Id);
+
+    private sealed record RegistryRequest(string? Tag, string? Name, string? Kind, string? Site, string? Owner, string? Notes);
 }

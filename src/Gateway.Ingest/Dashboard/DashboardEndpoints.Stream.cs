@@ -32,7 +32,7 @@ public static partial class DashboardEndpoints
             while (!ct.IsCancellationRequested)
             {
                 var (reset, keys) = await subscriber.TakeAsync(Heartbeat, ct).ConfigureAwait(false);
-                if (reset) await WriteAsync(response, "reset", "{}", ct).ConfigureAwait(false);
+                if (reset || keys.Contains("reset")) await WriteAsync(response, "reset", "{}", ct).ConfigureAwait(false);
                 else if (keys.Count == 0) await response.WriteAsync(": keep-alive\n\n", ct).ConfigureAwait(false);
                 foreach (var key in keys)
                 {

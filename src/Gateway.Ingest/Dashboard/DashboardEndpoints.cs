@@ -37,7 +37,8 @@ public static partial class DashboardEndpoints
         });
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/metrics", Metrics);
-        app.MapGet("/assets/{name}", (string name) =>
+        app.MapGet("/favicon.ico", () => Results.Redirect("/assets/icon.svg", permanent: true));
+        app.MapGet("/assets/{**name}", (string name) =>
             StaticAssets.TryGet(name, out var bytes, out var type) ? Results.Bytes(bytes, type) : Results.NotFound());
         if (!config.Dashboard.Enabled) return;
         app.MapGet("/login", () => Page("login.html"));
@@ -95,8 +96,15 @@ public static partial class DashboardEndpoints
         if (!HttpMethods.IsGet(http.Request.Method) && http.Request.Headers[CsrfHeader].Count == 0)
             return Results.Json(new { error = $"state-changing requests need the {CsrfHeader} header" }, statusCode: StatusCodes.Status403Forbidden);
         http.Items["user"] = user;
+        http.Items["role"] = http.RequestServices.GetRequiredService<CentralConfig>().Dashboard.Accounts.FirstOrDefault(a => a.User == user)?.Role ?? DashboardRole.Viewer;
         return await next(context).ConfigureAwait(false);
     }
+
+    /// <summary>The logged-in account's role (set by <see cref="RequireLogin"/>).</summary>
+    private static DashboardRole RoleOf(HttpContext context) => context.Items["role"] as DashboardRole? ?? DashboardRole.Viewer;
+
+    private static IResult Forbidden(string role) =>
+        Results.Json(new { error = $"this needs the {role} role; ask an admin (dashboard.accounts[].role in the central config)" }, statusCode: StatusCodes.Status403Forbidden);
 
     private static string ContentSecurityPolicy(string? tileUrl)
     {

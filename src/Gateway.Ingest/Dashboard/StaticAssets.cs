@@ -37,6 +37,7 @@ public static class StaticAssets
                 ".js" => "text/javascript; charset=utf-8",
                 ".css" => "text/css; charset=utf-8",
                 ".svg" => "image/svg+xml",
+                ".png" => "image/png",
                 _ => "application/octet-stream",
             });
         }

@@ -18,6 +18,8 @@ public sealed class HistoryException(string message, Exception? inner = null, bo
 /// History from the store through InfluxQL on <c>/query</c>, which InfluxDB 1.x serves natively and 2.x/3.x serve for
 /// v1 compatibility (2.x through a DBRP mapping of the bucket): one query language for the three. Only fixed query
 /// shapes are sent; the values put into them (gateway and tag ids) are validated first, so no input reaches InfluxQL raw.
+/// Every name is qualified (<c>::tag</c>, <c>::field</c>): unqualified, InfluxQL takes a field before a tag of the same
+/// name, so points already stored with a field <c>gateway</c> would answer for another gateway (issue 12 item 3).
 /// </summary>
 public sealed class HistoryClient : IDisposable
 {
@@ -39,7 +41,7 @@ public sealed class HistoryClient : IDisposable
     /// <summary>Every asset's positions over the last <paramref name="length"/>, oldest first.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<TrailPoint>>> TrailsAsync(TimeSpan length, CancellationToken ct)
     {
-        var q = $"SELECT \"lat\", \"lon\" FROM \"tag\" WHERE time > now() - {Minutes(length)}m AND \"lat\" >= -90 GROUP BY \"tag\" ORDER BY time DESC LIMIT {FleetState.MaxTrailPoints}";
+        var q = $"SELECT \"lat\"::field, \"lon\"::field FROM \"tag\" WHERE time > now() - {Minutes(length)}m AND \"lat\"::field >= -90 GROUP BY \"tag\"::tag ORDER BY time DESC LIMIT {FleetState.MaxTrailPoints}";
         var result = new Dictionary<string, IReadOnlyList<TrailPoint>>(StringComparer.Ordinal);
         foreach (var series in await QueryAsync(q, ct).ConfigureAwait(false))
         {
@@ -55,7 +57,7 @@ public sealed class HistoryClient : IDisposable
     public Task<IReadOnlyList<Series>> AssetAsync(string tag, TimeSpan length, CancellationToken ct)
     {
         if (tag.Length != 8 || !tag.All(char.IsAsciiHexDigitLower)) throw new ArgumentException($"'{tag}' is not a tag id (8 lowercase hex digits).", nameof(tag));
-        return QueryAsync($"SELECT \"lat\", \"lon\", \"battery_mv\", \"gateway\" FROM \"tag\" WHERE \"tag\" = '{tag}' AND time > now() - {Minutes(length)}m ORDER BY time ASC LIMIT 10000", ct);
+        return QueryAsync($"SELECT \"lat\"::field, \"lon\"::field, \"battery_mv\"::field, \"gateway\"::tag FROM \"tag\" WHERE \"tag\"::tag = '{tag}' AND time > now() - {Minutes(length)}m ORDER BY time ASC LIMIT 10000", ct);
     }
 
     /// <summary>A gateway's enclosure temperature, backlog and supply voltage in time buckets (rows of [time, value]).</summary>
@@ -63,11 +65,11 @@ public sealed class HistoryClient : IDisposable
     {
         if (!Topics.FleetTopic.IsGatewayId(gatewayId)) throw new ArgumentException($"'{gatewayId}' is not a gateway id.", nameof(gatewayId));
         var bucket = Math.Max(1, Minutes(length) / 120);
-        var where = $"WHERE \"gateway\" = '{gatewayId}' AND time > now() - {Minutes(length)}m GROUP BY time({bucket}m) fill(none)";
+        var where = $"WHERE \"gateway\"::tag = '{gatewayId}' AND time > now() - {Minutes(length)}m GROUP BY time({bucket}m) fill(none)";
         return QueryAsync(
-            $"SELECT max(\"temperature\") AS \"enclosure_temperature\" FROM \"env\" {where}; " +
-            $"SELECT last(\"queue_records\") AS \"backlog\" FROM \"gateway\" {where}; " +
-            $"SELECT mean(\"bus_voltage\") AS \"bus_voltage\" FROM \"power\" {where}", ct);
+            $"SELECT max(\"temperature\"::field) AS \"enclosure_temperature\" FROM \"env\" {where}; " +
+            $"SELECT last(\"queue_records\"::field) AS \"backlog\" FROM \"gateway\" {where}; " +
+            $"SELECT mean(\"bus_voltage\"::field) AS \"bus_voltage\" FROM \"power\" {where}", ct);
     }
 
     /// <summary>

@@ -39,17 +39,22 @@ public sealed partial class FleetState
             return false;
         }
         if (saved is null) return false;
+        // A state saved before times were bounded may hold a future time (a 9999-12-31 frame): such a time is forgotten,
+        // as if never seen, so the asset's alerts work again instead of waiting for that date.
+        var window = _window.Window(_time.GetUtcNow());
+        DateTimeOffset? Plausible(DateTimeOffset? at) => at is { } t && t.ToUnixTimeMilliseconds() > window.MaxUnixMs ? null : at;
         lock (_lock)
         {
             foreach (var p in saved.Gateways ?? [])
             {
                 if (p.Id is null || !Topics.FleetTopic.IsGatewayId(p.Id) || Gateway(p.Id) is not { } g) continue;
                 (g.Online, g.StatusChangedAt, g.LastSeen, g.LastPublish, g.Version, g.Profile, g.Lat, g.Lon) =
-                    (p.Online, p.StatusChangedAt, p.LastSeen, p.LastPublish, p.Version, p.Profile, p.Lat, p.Lon);
+                    (p.Online, Plausible(p.StatusChangedAt), Plausible(p.LastSeen), Plausible(p.LastPublish), p.Version, p.Profile, p.Lat, p.Lon);
             }
             foreach (var p in saved.Assets ?? [])
             {
                 if (p.Tag is not { Length: 8 } || Asset(p.Tag) is not { } a) continue;
+                if (Plausible(p.LastSeen) is null || Plausible(p.PositionAt) is null && p.PositionAt is not null) continue;
                 (a.LastSeen, a.Gateway, a.BatteryMv, a.Moving, a.Lat, a.Lon, a.PositionAt) = (p.LastSeen, p.Gateway, p.BatteryMv, p.Moving, p.Lat, p.Lon, p.PositionAt);
                 if (p.Lat is { } lat && p.Lon is { } lon && p.PositionAt is { } at) AddTrail(a, at, lat, lon);
             }
@@ -60,10 +65,13 @@ public sealed partial class FleetState
     /// <summary>Adds positions from the store (history backfill at start) to the trails, in time order, without duplicates.</summary>
     public void ImportTrails(IReadOnlyDictionary<string, IReadOnlyList<TrailPoint>> trails)
     {
+        // The store may hold points stamped in the future (written before times were bounded): they stay out of live state.
+        var window = _window.Window(_time.GetUtcNow());
         lock (_lock)
         {
-            foreach (var (tag, points) in trails)
+            foreach (var (tag, all) in trails)
             {
+                var points = all.Where(p => window.Contains(p.T)).ToList();
                 if (points.Count == 0 || Asset(tag) is not { } a) continue;
                 var merged = a.Trail.Concat(points).DistinctBy(p => p.T).OrderBy(p => p.T).ToList();
                 a.Trail.Clear();

@@ -55,6 +55,8 @@ public sealed partial class FleetState
             foreach (var (gateway, series, t) in Series()) Line(output, "fleet_sequence_resets_total", gateway, series, t.Resets);
             output.Append("# HELP fleet_refused_total gateways or assets not tracked because a bound was reached\n# TYPE fleet_refused_total counter\nfleet_refused_total ")
                 .Append(Refused).Append('\n');
+            output.Append("# HELP fleet_outside_time_window_total points the monitor skipped for a time outside ingest.plausibleTime\n# TYPE fleet_outside_time_window_total counter\nfleet_outside_time_window_total ")
+                .Append(OutsideTimeWindow).Append('\n');
         }
     }
 
@@ -79,5 +81,6 @@ public sealed partial class FleetState
     }
 
     private static AssetView View(AssetState a) =>
-        new(a.Tag, a.Name, a.Site, a.LastSeen, a.Gateway, a.BatteryMv, a.Moving, a.Alarm, a.LowBattery, a.Rssi, a.Snr, a.Lat, a.Lon, a.PositionAt);
+        new(a.Tag, a.Name, a.Site, a.LastSeen, a.Gateway, a.BatteryMv, a.Moving, a.Alarm, a.LowBattery, a.Rssi, a.Snr, a.Lat, a.Lon, a.PositionAt,
+            a.Registered, a.Kind, a.Owner, a.Notes);
 }

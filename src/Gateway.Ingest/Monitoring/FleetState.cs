@@ -25,13 +25,16 @@ public sealed partial class FleetState
     private readonly Dictionary<string, AssetConfig> _assetConfig;
     private readonly HashSet<(string, string)> _sequenceFields;
     private readonly TimeSpan _trailLength;
+    private readonly IngestConfig _window;
     private readonly TimeProvider _time;
     private long _refused;
+    private long _outsideWindow;
 
     public FleetState(CentralConfig config, TimeProvider time)
     {
         _time = time;
         _trailLength = config.Dashboard.TrailLength;
+        _window = config.Ingest;
         _gatewaySites = config.Sites.SelectMany(s => s.Gateways.Select(g => (g, s.Name))).ToDictionary(p => p.g, p => p.Name, StringComparer.Ordinal);
         _assetConfig = config.Assets.ToDictionary(a => a.Tag, StringComparer.Ordinal);
         _sequenceFields = config.Ingest.Sequences.Select(s => (s.Measurement, s.Field)).ToHashSet();
@@ -43,6 +46,12 @@ public sealed partial class FleetState
 
     /// <summary>Gateways or assets not tracked because a bound was reached.</summary>
     public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>Points not applied because their time is outside <c>ingest.plausibleTime</c>.</summary>
+    public long OutsideTimeWindow => Interlocked.Read(ref _outsideWindow);
+
+    /// <summary>Counts points the decoder already dropped for their time, so that the monitor's counter covers them.</summary>
+    public void CountOutsideWindow(int points) => Interlocked.Add(ref _outsideWindow, points);
 
     /// <summary>Applies a retained <c>fleet/{gateway}/status</c> JSON (birth or will).</summary>
     public void ApplyStatus(string gatewayId, ReadOnlySpan<byte> payload)
@@ -65,10 +74,15 @@ public sealed partial class FleetState
         Changed?.Invoke($"gateway/{gatewayId}");
     }
 
-    /// <summary>Applies the points of one telemetry or events message (already stamped with the topic's gateway).</summary>
+    /// <summary>
+    /// Applies the points of one telemetry or events message (already stamped with the topic's gateway). A point stamped
+    /// outside the plausible window is skipped and counted: live state never moves to a time that has not come (a
+    /// 9999-12-31 frame would hold an asset there forever and silence its asset_not_seen and geofence alerts).
+    /// </summary>
     public void ApplyPoints(string gatewayId, FleetTopicKind kind, IReadOnlyList<LinePoint> points)
     {
         var now = _time.GetUtcNow();
+        var window = _window.Window(now);
         var changedAssets = new List<string>();
         lock (_lock)
         {
@@ -78,7 +92,13 @@ public sealed partial class FleetState
             if (g.Online != true) { g.Online = true; g.StatusChangedAt = now; }
             foreach (var p in points)
             {
-                var at = DateTimeOffset.FromUnixTimeMilliseconds(p.Timestamp ?? now.ToUnixTimeMilliseconds());
+                var ms = p.Timestamp ?? now.ToUnixTimeMilliseconds();
+                if (!window.Contains(ms))
+                {
+                    Interlocked.Increment(ref _outsideWindow);
+                    continue;
+                }
+                var at = DateTimeOffset.FromUnixTimeMilliseconds(ms);
                 if (kind == FleetTopicKind.Events) { AddEvent(gatewayId, p, at); continue; }
                 if (g.LastPublish is null || at > g.LastPublish) g.LastPublish = at;
                 if (ApplyPoint(g, p, at) is { } tag) changedAssets.Add(tag);
@@ -97,6 +117,7 @@ public sealed partial class FleetState
     private GatewayState? Gateway(string id)
     {
         if (_gateways.TryGetValue(id, out var g)) return g;
+        if (_retired.ContainsKey(id)) return null;
         if (_gateways.Count >= MaxGateways)
         {
             Interlocked.Increment(ref _refused);
@@ -116,7 +137,7 @@ public sealed partial class FleetState
             return null;
         }
         a = new AssetState(tag);
-        if (_assetConfig.TryGetValue(tag, out var c)) (a.Name, a.Site) = (c.Name, c.Site);
+        Name(a);
         _assets.Add(tag, a);
         return a;
     }

@@ -41,7 +41,11 @@ public sealed record AssetView(
     double? Snr,
     double? Lat,
     double? Lon,
-    DateTimeOffset? PositionAt);
+    DateTimeOffset? PositionAt,
+    bool Registered,
+    string? Kind,
+    string? Owner,
+    string? Notes);
 
 /// <summary>An asset's recent positions as <c>[unix ms, lat, lon]</c> triples, oldest first.</summary>
 public sealed record TrailView(string Tag, IReadOnlyList<double[]> Points);

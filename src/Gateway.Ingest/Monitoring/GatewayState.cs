@@ -52,6 +52,12 @@ public sealed class AssetState(string tag)
     public string Tag { get; } = tag;
     public string Name { get; set; } = tag;
     public string? Site { get; set; }
+    public string? Kind { get; set; }
+    public string? Owner { get; set; }
+    public string? Notes { get; set; }
+
+    /// <summary>False for a tag heard but not in the asset registry: listed as "unregistered".</summary>
+    public bool Registered { get; set; }
 
     /// <summary>Newest frame's timestamp (when a gateway heard it).</summary>
     public DateTimeOffset? LastSeen { get; set; }

@@ -66,9 +66,13 @@ public sealed partial class MonitorWorker : BackgroundService
     private string FleetFile => Path.Combine(_config.StateDirectory, "fleet-state.json");
     private string AlertsFile => Path.Combine(_config.StateDirectory, "alerts.json");
 
+    /// <summary>The operators' asset registry edits and retired gateways (saved at each change by the dashboard).</summary>
+    public string RegistryFile => Path.Combine(_config.StateDirectory, "registry.json");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!Fleet.Load(FleetFile, out var problem) && problem is not null) LogStateUnreadable(_logger, problem);
+        if (!Fleet.LoadRegistry(RegistryFile, out var problem) && problem is not null) LogStateUnreadable(_logger, problem);
+        if (!Fleet.Load(FleetFile, out problem) && problem is not null) LogStateUnreadable(_logger, problem);
         if (!Alerts.Load(AlertsFile, out problem) && problem is not null) LogStateUnreadable(_logger, problem);
         if (_history is not null) await BackfillAsync(stoppingToken).ConfigureAwait(false);
         _client.Start();
@@ -109,7 +113,8 @@ public sealed partial class MonitorWorker : BackgroundService
         points.Clear();
         try
         {
-            PayloadDecoder.DecodePoints(message.Payload, gatewayId, points);
+            var decoded = PayloadDecoder.DecodePoints(message.Payload, gatewayId, _config.Ingest.Window(_time.GetUtcNow()), points);
+            Fleet.CountOutsideWindow(decoded.OutsideTimeWindow);
         }
         catch (InvalidDataException)
         {

@@ -4,7 +4,7 @@ namespace Gateway.Ingest.Payloads;
 /// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), the checksum in a gzip member's trailer (RFC 1952 §8).
 /// The framework's implementation is internal and System.IO.Hashing is not in our package feed.
 /// </summary>
-internal static class Crc32
+public static class Crc32
 {
     private static readonly uint[] Table = BuildTable();
 

@@ -7,8 +7,9 @@ namespace Gateway.Ingest.Payloads;
 /// The ingest's fast path: checks one line of line protocol against the grammar (<see cref="Gateway.Telemetry.LineProtocol.LineProtocolParser"/>'s,
 /// DESIGN §4.4) at the byte level and writes it with its tags sorted and the <c>gateway</c> tag set to the topic's,
 /// without allocating. A line it cannot handle simply (escaped tag keys, more than <see cref="MaxTags"/> tags, no
-/// timestamp, anything malformed) is declined and goes through the full parser, which also produces the error
-/// message; so the fast path decides nothing on its own, it only saves the common case the parser's objects.
+/// timestamp, a timestamp outside the plausible window, a field named like a tag we own, anything malformed) is
+/// declined and goes through the full parser, which also counts it and produces the error message; so the fast path
+/// decides nothing on its own, it only saves the common case the parser's objects.
 /// The usual line from our agents already has sorted tags and the right gateway and is copied as it is.
 /// </summary>
 public static class LineRewriter
@@ -19,7 +20,7 @@ public static class LineRewriter
     /// Writes <paramref name="line"/> (without its LF; valid UTF-8, checked by the caller) to <paramref name="output"/>
     /// with a trailing LF and returns true, or returns false and writes nothing.
     /// </summary>
-    public static bool TryRewrite(ReadOnlySpan<byte> line, ReadOnlySpan<byte> gateway, IBufferWriter<byte> output)
+    public static bool TryRewrite(ReadOnlySpan<byte> line, ReadOnlySpan<byte> gateway, PlausibleTime window, IBufferWriter<byte> output)
     {
         if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
         if (line.IsEmpty || line.Length > Gateway.Telemetry.LineProtocol.LineProtocolParser.MaxLineLength || line[0] is (byte)'#' or (byte)' ') return false;
@@ -49,7 +50,8 @@ public static class LineRewriter
         var fieldsEnd = ScanFields(line, fieldsStart);
         if (fieldsEnd < 0 || fieldsEnd >= line.Length || line[fieldsEnd] != (byte)' ') return false;
         var rest = line[(fieldsEnd + 1)..].TrimEnd((byte)' ');
-        if (rest.IsEmpty || !Utf8Parser.TryParse(rest, out long _, out var used) || used != rest.Length || rest[0] == (byte)'+') return false;
+        if (rest.IsEmpty || !Utf8Parser.TryParse(rest, out long timestamp, out var used) || used != rest.Length || rest[0] == (byte)'+') return false;
+        if (!window.Contains(timestamp)) return false;
         if (sorted && gatewayOk)
         {
             Write(output, line);
@@ -134,7 +136,7 @@ public static class LineRewriter
         while (true)
         {
             var eq = ScanName(line, i, tagSyntax: true);
-            if (eq <= i || eq >= line.Length || line[eq] != (byte)'=') return -1;
+            if (eq <= i || eq >= line.Length || line[eq] != (byte)'=' || OwnedTags.Contains(line[i..eq])) return -1;
             i = eq + 1;
             if (i >= line.Length) return -1;
             if (line[i] == (byte)'"')

@@ -8,7 +8,8 @@ namespace Gateway.Ingest.Payloads;
 /// Turns one telemetry payload into the lines the store gets: gunzips it if it starts with the gzip magic (RFC 1952
 /// §2.3.1: 1f 8b), parses it as line protocol, replaces any <c>gateway</c> tag with the one from the topic, and
 /// rejects points without a timestamp (a store-assigned time would make a re-sent batch a second set of points,
-/// breaking at-least-once delivery's harmless duplicates, DESIGN §2).
+/// breaking at-least-once delivery's harmless duplicates, DESIGN §2), points stamped outside the plausible window
+/// (<see cref="PlausibleTime"/>) and points with a field named like a tag we own (<see cref="OwnedTags"/>).
 /// </summary>
 public static class PayloadDecoder
 {
@@ -19,34 +20,36 @@ public static class PayloadDecoder
     /// Decodes <paramref name="payload"/> and appends its stampable points as lines to <paramref name="output"/>.
     /// Lines go through <see cref="LineRewriter"/> (no allocation) and, when it declines one, through the full parser.
     /// </summary>
-    public static DecodedPayload Decode(ReadOnlyMemory<byte> payload, string gatewayId, IBufferWriter<byte> output)
+    public static DecodedPayload Decode(ReadOnlyMemory<byte> payload, string gatewayId, PlausibleTime window, IBufferWriter<byte> output)
     {
         byte[]? inflated = null;
         try
         {
             var text = Text(payload, ref inflated);
-            if (!System.Text.Unicode.Utf8.IsValid(text) || gatewayId.Length > 64) return Slow(text, gatewayId, output);
+            if (!System.Text.Unicode.Utf8.IsValid(text) || gatewayId.Length > 64) return Slow(text, gatewayId, window, output);
             Span<byte> gateway = stackalloc byte[64];
             gateway = gateway[..System.Text.Encoding.UTF8.GetBytes(gatewayId, gateway)];
-            int points = 0, malformed = 0, missing = 0;
+            int points = 0, malformed = 0, missing = 0, outside = 0, shadowing = 0;
             string? firstError = null;
             while (!text.IsEmpty)
             {
                 var end = text.IndexOf((byte)'\n');
                 var line = end < 0 ? text : text[..end];
                 text = end < 0 ? default : text[(end + 1)..];
-                if (LineRewriter.TryRewrite(line, gateway, output))
+                if (LineRewriter.TryRewrite(line, gateway, window, output))
                 {
                     points++;
                     continue;
                 }
-                var one = Slow(line, gatewayId, output);
+                var one = Slow(line, gatewayId, window, output);
                 points += one.Points;
                 malformed += one.MalformedLines;
                 missing += one.MissingTimestamp;
+                outside += one.OutsideTimeWindow;
+                shadowing += one.ShadowingFields;
                 firstError ??= one.FirstError;
             }
-            return new DecodedPayload(points, malformed, missing, firstError);
+            return new DecodedPayload(points, malformed, missing, firstError) { OutsideTimeWindow = outside, ShadowingFields = shadowing };
         }
         finally
         {
@@ -56,16 +59,17 @@ public static class PayloadDecoder
 
     /// <summary>
     /// Decodes <paramref name="payload"/> into <paramref name="points"/>: gateway tag from the topic, tags sorted,
-    /// points without a timestamp left out (and counted). Throws <see cref="InvalidDataException"/> when the payload
-    /// as a whole cannot be decoded (bad gzip, over the size bound).
+    /// points without a timestamp, outside <paramref name="window"/> or with a field named like an owned tag left out
+    /// (and counted). Throws <see cref="InvalidDataException"/> when the payload as a whole cannot be decoded (bad gzip,
+    /// over the size bound).
     /// </summary>
-    public static DecodedPayload DecodePoints(ReadOnlyMemory<byte> payload, string gatewayId, List<LinePoint> points)
+    public static DecodedPayload DecodePoints(ReadOnlyMemory<byte> payload, string gatewayId, PlausibleTime window, List<LinePoint> points)
     {
         ArgumentNullException.ThrowIfNull(points);
         byte[]? inflated = null;
         try
         {
-            return Parse(Text(payload, ref inflated), gatewayId, points);
+            return Parse(Text(payload, ref inflated), gatewayId, window, points);
         }
         finally
         {
@@ -83,10 +87,10 @@ public static class PayloadDecoder
         return text;
     }
 
-    private static DecodedPayload Slow(ReadOnlySpan<byte> text, string gatewayId, IBufferWriter<byte> output)
+    private static DecodedPayload Slow(ReadOnlySpan<byte> text, string gatewayId, PlausibleTime window, IBufferWriter<byte> output)
     {
         var points = new List<LinePoint>();
-        var result = Parse(text, gatewayId, points);
+        var result = Parse(text, gatewayId, window, points);
         var scratch = new ArrayBufferWriter<byte>(256);
         var unwritable = 0;
         foreach (var point in points)
@@ -109,17 +113,27 @@ public static class PayloadDecoder
         return unwritable == 0 ? result : result with { Points = result.Points - unwritable, MalformedLines = result.MalformedLines + unwritable, FirstError = result.FirstError ?? "a string field contains a line break" };
     }
 
-    private static DecodedPayload Parse(ReadOnlySpan<byte> text, string gatewayId, List<LinePoint> points)
+    private static DecodedPayload Parse(ReadOnlySpan<byte> text, string gatewayId, PlausibleTime window, List<LinePoint> points)
     {
         var parsed = new List<LinePoint>();
         var errors = new List<LineProtocolException>();
         LineProtocolParser.ParsePayload(text, parsed, errors);
-        var missingTimestamp = 0;
+        int missingTimestamp = 0, outside = 0, shadowing = 0, kept = 0;
         foreach (var point in parsed)
         {
-            if (point.Timestamp is null)
+            if (point.Timestamp is not { } timestamp)
             {
                 missingTimestamp++;
+                continue;
+            }
+            if (!window.Contains(timestamp))
+            {
+                outside++;
+                continue;
+            }
+            if (point.Fields.Exists(static f => OwnedTags.Contains(f.Key)))
+            {
+                shadowing++;
                 continue;
             }
             point.Tags.RemoveAll(t => t.Key == "gateway");
@@ -127,8 +141,13 @@ public static class PayloadDecoder
             // Sorted tags are what InfluxDB recommends and make the same point encode to the same bytes.
             point.Tags.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
             points.Add(point);
+            kept++;
         }
-        return new DecodedPayload(parsed.Count - missingTimestamp, errors.Count, missingTimestamp, errors.Count > 0 ? errors[0].Message : null);
+        return new DecodedPayload(kept, errors.Count, missingTimestamp, errors.Count > 0 ? errors[0].Message : null)
+        {
+            OutsideTimeWindow = outside,
+            ShadowingFields = shadowing,
+        };
     }
 
     public static bool IsGzip(ReadOnlySpan<byte> payload) => payload.Length >= 2 && payload[0] == 0x1f && payload[1] == 0x8b;
@@ -186,4 +205,11 @@ public static class PayloadDecoder
 }
 
 /// <summary>What one payload yielded: points written to the output, lines rejected, and the first error for the log.</summary>
-public readonly record struct DecodedPayload(int Points, int MalformedLines, int MissingTimestamp, string? FirstError);
+public readonly record struct DecodedPayload(int Points, int MalformedLines, int MissingTimestamp, string? FirstError)
+{
+    /// <summary>Points dropped because their timestamp is outside the plausible window.</summary>
+    public int OutsideTimeWindow { get; init; }
+
+    /// <summary>Points refused because a field is named like a tag we own (gateway, sensor, tag).</summary>
+    public int ShadowingFields { get; init; }
+}

@@ -51,6 +51,52 @@ public sealed class AlertEngineTests
     }
 
     [Fact]
+    public void Geofence_PatrolSkimmingTheFenceWithinTheMargin_NeverRaises()
+    {
+        // The demo's patrol vehicle: a 350 m circle around a site whose fence is 333 m from its centre at the edges'
+        // midpoints, so it is up to 17 m outside for half a minute four times a lap (it raised and cleared 5 times in
+        // 7 minutes before the margin existed). 25 m of margin (the default) keeps every lap quiet.
+        for (var s = 0; s < 720; s += 2)
+        {
+            var angle = s * 6.0 / 350;
+            Tag(8.494 + (350 * Math.Sin(angle) / 110_574), -13.2299 + (350 * Math.Cos(angle) / (111_320 * Math.Cos(8.494 * Math.PI / 180))));
+            Assert.Empty(Step(TimeSpan.FromSeconds(2)));
+        }
+        Assert.DoesNotContain(_engine.List(), a => a.Rule == AlertRules.Geofence);
+    }
+
+    [Fact]
+    public void Geofence_RealExitAndJitteryReturn_RaiseOnceAndClearOnce()
+    {
+        var changes = new List<AlertChange>();
+        void Hold(double lat, int seconds)
+        {
+            Tag(lat, -13.2299);
+            changes.AddRange(Step(TimeSpan.FromSeconds(seconds)));
+        }
+        Hold(8.494, 5);
+        // GPS jitter across the northern edge (8.497) on the way out: 11 m inside, 22 m outside, every 4 s.
+        for (var i = 0; i < 6; i++) { Hold(8.4969, 4); Hold(8.4972, 4); }
+        Hold(8.504, 60); // the real exit: 775 m out for a minute
+        for (var i = 0; i < 6; i++) { Hold(8.4972, 4); Hold(8.4969, 4); }
+        Hold(8.494, 60);
+        Assert.Equal([AlertTransition.Raised, AlertTransition.Cleared], changes.Where(c => c.Alert.Rule == AlertRules.Geofence).Select(c => c.Transition));
+    }
+
+    [Fact]
+    public void Acknowledge_ClearedAlert_IsRefusedAndUnchanged()
+    {
+        Tag(8.504, -13.2299);
+        Step(TimeSpan.FromSeconds(12));
+        Tag(8.494, -13.2299);
+        Step(TimeSpan.FromSeconds(12));
+        var alert = _engine.Acknowledge("geofence:asset/a0000100", "ops", out var refused);
+        Assert.True(refused);
+        Assert.Null(alert!.AcknowledgedBy);
+        Assert.Null(_engine.List().Single(a => a.Rule == AlertRules.Geofence).AcknowledgedBy);
+    }
+
+    [Fact]
     public void Geofence_BriefExcursionShorterThanTheHold_NeverRaises()
     {
         Tag(8.504, -13.2299);
@@ -122,9 +168,10 @@ public sealed class AlertEngineTests
         Tag(8.504, -13.2299);
         Step(TimeSpan.FromSeconds(1));
         Step(TimeSpan.FromSeconds(11));
-        var acked = _engine.Acknowledge("geofence:asset/a0000100", "ops");
+        var acked = _engine.Acknowledge("geofence:asset/a0000100", "ops", out var refused);
         Assert.Equal("ops", acked!.AcknowledgedBy);
-        Assert.Null(_engine.Acknowledge("nope", "ops"));
+        Assert.False(refused);
+        Assert.Null(_engine.Acknowledge("nope", "ops", out _));
         using var dir = new Gateway.TestKit.Io.TempDirectory("alerts");
         _engine.Save(dir.File("alerts.json"));
         var config = CentralConfigLoader.Parse(Encoding.UTF8.GetBytes(Config), "t.json", "/");

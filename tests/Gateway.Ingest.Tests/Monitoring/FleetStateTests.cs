@@ -94,11 +94,72 @@ public sealed class FleetStateTests
     public void Metrics_ReportGapsPerGateway()
     {
         var fleet = new FleetState(CentralConfigLoader.Default(), _time);
-        Apply(fleet, "gw-1", "counter,sensor=seq seq=1i 1", "counter,sensor=seq seq=5i 2", "counter,sensor=seq seq=5i 2");
+        var ts = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        Apply(fleet, "gw-1", $"counter,sensor=seq seq=1i {ts}", $"counter,sensor=seq seq=5i {ts + 1}", $"counter,sensor=seq seq=5i {ts + 1}");
         var text = new StringBuilder();
         fleet.WriteMetrics(text);
         Assert.Contains("fleet_sequence_missing{gateway=\"gw-1\",series=\"counter/seq\"} 3", text.ToString(), StringComparison.Ordinal);
         Assert.Contains("fleet_sequence_duplicates_total{gateway=\"gw-1\",series=\"counter/seq\"} 1", text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(253_402_300_800_000L)]       // 10000-01-01 in ms: beyond DateTimeOffset, once threw and stopped the service
+    [InlineData(1_800_000_000_000_000_000L)] // nanoseconds from a producer that ignored precision=ms
+    public void ApplyPoints_TimeBeyondDateTimeOffset_IsSkippedAndCounted(long timestamp)
+    {
+        var fleet = new FleetState(CentralConfigLoader.Default(), _time);
+        var ts = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        Apply(fleet, "gw-1", $"tag,tag=0a1b2c3d lat=2,lon=2 {timestamp}", $"env,sensor=enclosure temperature=20 {ts}");
+        Assert.Equal(1, fleet.OutsideTimeWindow);
+        Assert.Empty(fleet.Assets());
+        Assert.Equal(20.0, fleet.Gateways().Single().EnclosureTemperature);
+    }
+
+    [Fact]
+    public void FutureFrame_DoesNotFreezeAnAsset_AndItsAlertsStillFire()
+    {
+        var config = CentralConfigLoader.Parse("""{ "alerts": { "enabled": true, "assetNotSeen": { "afterSeconds": 120 } } }"""u8, "t.json", "/");
+        var fleet = new FleetState(config, _time);
+        var alerts = new Gateway.Ingest.Alerts.AlertEngine(config, fleet, _time);
+        var ts = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var endOfTime = new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        Apply(fleet, "gw-1", $"tag,tag=0a1b2c3d lat=1,lon=1 {ts}");
+        Apply(fleet, "evil-05", $"tag,tag=0a1b2c3d lat=50,lon=50 {endOfTime}");
+        Apply(fleet, "gw-1", $"tag,tag=0a1b2c3d lat=3,lon=3 {ts + 1000}");
+        var a = fleet.Assets().Single();
+        Assert.Equal((3.0, "gw-1", ts + 1000), (a.Lat, a.Gateway, a.LastSeen!.Value.ToUnixTimeMilliseconds()));
+        Assert.Equal(1, fleet.OutsideTimeWindow);
+        _time.Advance(TimeSpan.FromMinutes(3));
+        Assert.Contains(alerts.Evaluate(), c => c.Alert.Rule == Gateway.Ingest.Alerts.AlertRules.AssetNotSeen);
+    }
+
+    [Fact]
+    public void Load_FutureTimesSavedBeforeTheWindow_AreForgotten()
+    {
+        using var dir = new Gateway.TestKit.Io.TempDirectory("fleet");
+        File.WriteAllText(dir.File("fleet.json"), """
+            {"gateways":[{"id":"gw-1","online":true,"lastSeen":"9999-12-31T00:00:00+00:00","lastPublish":"9999-12-31T00:00:00+00:00"}],
+             "assets":[{"tag":"0a1b2c3d","lastSeen":"9999-12-31T00:00:00+00:00","gateway":"evil-05","lat":50,"lon":50,"positionAt":"9999-12-31T00:00:00+00:00"}]}
+            """);
+        var fleet = new FleetState(CentralConfigLoader.Default(), _time);
+        Assert.True(fleet.Load(dir.File("fleet.json"), out _));
+        Assert.Null(fleet.Gateways().Single().LastSeen);
+        Assert.DoesNotContain(fleet.Assets(), a => a.LastSeen is not null);
+        Assert.Empty(fleet.Trails());
+        // A real frame now moves the asset again.
+        Apply(fleet, "gw-1", $"tag,tag=0a1b2c3d lat=1,lon=1 {_time.GetUtcNow().ToUnixTimeMilliseconds()}");
+        Assert.Equal(1.0, fleet.Assets().Single().Lat);
+    }
+
+    [Fact]
+    public void ImportTrails_FuturePointsFromTheStore_StayOutOfLiveState()
+    {
+        var fleet = new FleetState(CentralConfigLoader.Default(), _time);
+        var ts = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var endOfTime = new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        fleet.ImportTrails(new Dictionary<string, IReadOnlyList<TrailPoint>> { ["0a1b2c3d"] = [new(ts - 1000, 1, 1), new(endOfTime, 50, 50)] });
+        var a = fleet.Assets().Single();
+        Assert.Equal((1.0, ts - 1000), (a.Lat, a.LastSeen!.Value.ToUnixTimeMilliseconds()));
     }
 
     private static void Apply(FleetState fleet, string gateway, params string[] lines)

@@ -22,7 +22,7 @@ public sealed class LineRewriterTests
     public void Accepted_IsStampedAndSorted(string line, string expected)
     {
         var output = new ArrayBufferWriter<byte>();
-        Assert.True(LineRewriter.TryRewrite(Encoding.UTF8.GetBytes(line), "gw"u8, output));
+        Assert.True(LineRewriter.TryRewrite(Encoding.UTF8.GetBytes(line), "gw"u8, PlausibleTime.Any, output));
         Assert.Equal(expected, Encoding.UTF8.GetString(output.WrittenSpan));
     }
 
@@ -48,7 +48,7 @@ public sealed class LineRewriterTests
     public void Unusual_OrMalformed_IsDeclined(string line)
     {
         var output = new ArrayBufferWriter<byte>();
-        Assert.False(LineRewriter.TryRewrite(Encoding.UTF8.GetBytes(line), "gw"u8, output));
+        Assert.False(LineRewriter.TryRewrite(Encoding.UTF8.GetBytes(line), "gw"u8, PlausibleTime.Any, output));
         Assert.Equal(0, output.WrittenCount);
     }
 
@@ -97,7 +97,7 @@ public sealed class LineRewriterTests
     {
         var bytes = Encoding.UTF8.GetBytes(line);
         var fast = new ArrayBufferWriter<byte>();
-        var accepted = LineRewriter.TryRewrite(bytes, "gw-1"u8, fast);
+        var accepted = LineRewriter.TryRewrite(bytes, "gw-1"u8, PlausibleTime.Any, fast);
         var slow = new List<LinePoint>();
         var errors = new List<LineProtocolException>();
         LineProtocolParser.ParsePayload(bytes, slow, errors);

@@ -26,7 +26,7 @@ public sealed class PayloadDecoderTests
             if (i % 2 == 0) for (var j = 0; j < bytes.Length; j++) bytes[j] = (byte)Noise[bytes[j] % Noise.Length];
             try
             {
-                PayloadDecoder.Decode(bytes, "gw", new ArrayBufferWriter<byte>());
+                PayloadDecoder.Decode(bytes, "gw", PlausibleTime.Any, new ArrayBufferWriter<byte>());
             }
             catch (InvalidDataException)
             {
@@ -74,7 +74,7 @@ public sealed class PayloadDecoderTests
     {
         var bomb = Gzip(new byte[PayloadDecoder.MaxDecompressedBytes + 1024]);
         Assert.True(bomb.Length < 100_000);
-        var ex = Assert.Throws<InvalidDataException>(() => PayloadDecoder.Decode(bomb, "gw", new ArrayBufferWriter<byte>()));
+        var ex = Assert.Throws<InvalidDataException>(() => PayloadDecoder.Decode(bomb, "gw", PlausibleTime.Any, new ArrayBufferWriter<byte>()));
         Assert.Contains("inflates beyond", ex.Message);
     }
 
@@ -84,16 +84,16 @@ public sealed class PayloadDecoderTests
     [InlineData(new byte[] { 0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff })]
     public void Decode_CorruptGzip_ThrowsInvalidData(byte[] payload)
     {
-        Assert.Throws<InvalidDataException>(() => PayloadDecoder.Decode(payload, "gw", new ArrayBufferWriter<byte>()));
+        Assert.Throws<InvalidDataException>(() => PayloadDecoder.Decode(payload, "gw", PlausibleTime.Any, new ArrayBufferWriter<byte>()));
     }
 
     [Fact]
     public void Decode_GzipTruncatedAtEveryLength_IsAlwaysRefused()
     {
         var full = Gzip(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 50).Select(i => $"m,sensor=s v={i}i {1700000000000 + i}\n"))));
-        Assert.Equal(50, PayloadDecoder.Decode(full, "gw", new ArrayBufferWriter<byte>()).Points);
+        Assert.Equal(50, PayloadDecoder.Decode(full, "gw", PlausibleTime.Any, new ArrayBufferWriter<byte>()).Points);
         for (var cut = 2; cut < full.Length; cut++)
-            Assert.Throws<InvalidDataException>(() => PayloadDecoder.Decode(full.AsMemory(0, cut), "gw", new ArrayBufferWriter<byte>()));
+            Assert.Throws<InvalidDataException>(() => PayloadDecoder.Decode(full.AsMemory(0, cut), "gw", PlausibleTime.Any, new ArrayBufferWriter<byte>()));
     }
 
     [Fact]
@@ -105,9 +105,48 @@ public sealed class PayloadDecoderTests
             var bytes = new byte[random.Next(0, 300)];
             random.NextBytes(bytes);
             if (i % 3 == 0 && bytes.Length > 2) { bytes[0] = 0x1f; bytes[1] = 0x8b; }
-            try { PayloadDecoder.Decode(bytes, "gw", new ArrayBufferWriter<byte>()); }
+            try { PayloadDecoder.Decode(bytes, "gw", PlausibleTime.Any, new ArrayBufferWriter<byte>()); }
             catch (InvalidDataException) { }
         }
+    }
+
+    [Fact]
+    public void Decode_TimestampsOutsideThePlausibleWindow_AreDroppedAndCounted()
+    {
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
+        var window = PlausibleTime.Around(now, TimeSpan.FromDays(366), TimeSpan.FromMinutes(5));
+        var payload = string.Join('\n',
+            "env,sensor=enclosure temperature=20 1800000000000",             // now: kept
+            "tag,sensor=lora,tag=0a1b2c3d lat=1,lon=1 253402300800000",      // 10000-01-01 in ms: beyond DateTimeOffset
+            "tag,tag=0a1b2c3d,sensor=lora lat=1,lon=1 253402214400000",      // 9999-12-31 (unsorted tags: the slow path)
+            "env,sensor=enclosure temperature=20 1800000000000000000",       // nanoseconds
+            "env,sensor=enclosure temperature=20 1700000000000",             // three years old
+            "env,sensor=enclosure temperature=21 1800000299000");            // 299 s ahead: inside the window
+        var output = new ArrayBufferWriter<byte>();
+        var result = PayloadDecoder.Decode(Encoding.UTF8.GetBytes(payload), "gw", window, output);
+        Assert.Equal((2, 4, 0), (result.Points, result.OutsideTimeWindow, result.MalformedLines));
+        Assert.Equal("env,gateway=gw,sensor=enclosure temperature=20 1800000000000\nenv,gateway=gw,sensor=enclosure temperature=21 1800000299000\n",
+            Encoding.UTF8.GetString(output.WrittenSpan));
+        var points = new List<Gateway.Telemetry.LineProtocol.LinePoint>();
+        Assert.Equal(4, PayloadDecoder.DecodePoints(Encoding.UTF8.GetBytes(payload), "gw", window, points).OutsideTimeWindow);
+        Assert.Equal(2, points.Count);
+    }
+
+    [Theory]
+    [InlineData("env,sensor=enclosure temperature=99.9,gateway=\"sim-0002\" 1800000000000")]
+    [InlineData("env,gateway=evil-05,sensor=enclosure gateway=\"sim-0002\",temperature=99.9 1800000000000")]
+    [InlineData("env,sensor=enclosure temperature=99.9,sensor=\"battery\" 1800000000000")]
+    [InlineData("tag,sensor=lora,tag=0a1b2c3d lat=1,tag=5i 1800000000000")]
+    [InlineData("tag,tag=0a1b2c3d,sensor=lora lat=1,tag=5i 1800000000000")]
+    public void Decode_FieldNamedLikeAnOwnedTag_IsRefusedAndCounted(string line)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        var result = PayloadDecoder.Decode(Encoding.UTF8.GetBytes(line + "\nenv,sensor=enclosure gateway_name=\"x\",temperature=1 1800000000000\n"), "evil-05", PlausibleTime.Any, output);
+        Assert.Equal((1, 1), (result.Points, result.ShadowingFields));
+        Assert.Equal("env,gateway=evil-05,sensor=enclosure gateway_name=\"x\",temperature=1 1800000000000\n", Encoding.UTF8.GetString(output.WrittenSpan));
+        var points = new List<Gateway.Telemetry.LineProtocol.LinePoint>();
+        Assert.Equal(1, PayloadDecoder.DecodePoints(Encoding.UTF8.GetBytes(line), "evil-05", PlausibleTime.Any, points).ShadowingFields);
+        Assert.Empty(points);
     }
 
     private const string Noise = "m,=\" \\\nf1i.t\r";
@@ -117,7 +156,7 @@ public sealed class PayloadDecoderTests
     private static (string Text, DecodedPayload Result) Decode(byte[] payload, string gateway)
     {
         var output = new ArrayBufferWriter<byte>();
-        var result = PayloadDecoder.Decode(payload, gateway, output);
+        var result = PayloadDecoder.Decode(payload, gateway, PlausibleTime.Any, output);
         return (Encoding.UTF8.GetString(output.WrittenSpan), result);
     }
 

@@ -1,147 +1,228 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Xml.Linq;
 using Gateway.Cli.Commands.Simulate;
-using Gateway.Ingest.Dashboard.Auth;
-using Gateway.IntegrationTests.Central.Support;
-using Gateway.Mqtt;
-using Gateway.TestKit.Io;
-using Gateway.TestKit.Servers;
 using Microsoft.Playwright;
 
 namespace Gateway.IntegrationTests.Central;
 
 /// <summary>
-/// The dashboard in a real browser (Debian's chromium, headless, driven by Playwright) against the demo stack: real
-/// mosquitto and InfluxDB, the central service, and simulated gateways with asset tags. An operator logs in, sees the
-/// assets and gateways, and watches a geofence alert appear live when a simulated tag leaves its site.
+/// The dashboard in a real browser (Debian's chromium, headless, driven by Playwright) against a demo-like stack
+/// (<see cref="DashboardFixture"/>): the Leaflet map drawn from an offline tile archive, zoom and pan, roles, history
+/// over a chosen range with replay and exports, a geofence alert raised once, and the phone layout. Screenshots at both
+/// sizes go to artifacts/.
 /// </summary>
-public sealed class DashboardBrowserTests
+public sealed class DashboardBrowserTests(DashboardFixture stack) : IClassFixture<DashboardFixture>
 {
-    private const string User = "ops";
-    private const string Password = "ops-password-1";
-
     [Fact]
-    public async Task Operator_LogsIn_SeesTheFleet_AndWatchesAGeofenceAlertAppear()
+    public async Task Operator_SeesTheFleetOnTheMapFromTheOfflineArchive_ZoomsPansAndRetiresAGateway()
     {
-        await using var broker = await MosquittoServer.StartAsync();
-        await using var influx = await InfluxServer.StartAsync();
-        await influx.CreateDatabaseAsync("fleet");
-        var sim = new FleetSimulatorOptions
-        {
-            BrokerPort = broker.Port, Gateways = 2, Rate = 2, TagsPerGateway = 2,
-            Interval = TimeSpan.FromMilliseconds(500), SensorInterval = TimeSpan.FromSeconds(1),
-        };
-        var (lat, lon) = sim.GatewayPosition(0);
-        double[][] fence = [[lat - 0.003, lon - 0.003], [lat - 0.003, lon + 0.003], [lat + 0.003, lon + 0.003], [lat + 0.003, lon - 0.003]];
-        var http = FreePort.Next();
-        await using var central = new CentralRunner();
-        await central.StartAsync(new
-        {
-            broker = new { port = broker.Port, clientId = "ingest-ui" },
-            store = new { url = influx.Url.ToString(), database = "fleet", batchMaxDelayMs = 200 },
-            stateDirectory = Path.Combine(central.Directory, "state"),
-            dashboard = new { enabled = true, listen = $"http://127.0.0.1:{http}", plainHttp = true, accounts = new[] { new { user = User, passwordHash = PasswordHash.Create(Password, PasswordHash.MinIterations) } } },
-            alerts = new { enabled = true, geofence = new { holdSeconds = 2 } },
-            sites = new[] { new { name = "Base North", gateways = new[] { sim.GatewayId(0) }, geofence = fence } },
-            assets = new[] { new { tag = FleetSimulatorOptions.TagId(0, 0), name = "Truck 1", site = "Base North" } },
-        });
-        var url = new Uri($"http://127.0.0.1:{http}/");
-        using var stopSim = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await using var simulator = new FleetSimulator(sim);
-        await simulator.StartAsync(stopSim.Token);
-        var simulation = simulator.RunAsync(stopSim.Token);
-
-        // The JSON API needs the login too.
         using (var anonymous = new HttpClient())
-            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri(url, "api/assets"))).StatusCode);
-        await using var watcher = await Fleet.ConnectAsync(broker.Port, "alert-watcher");
-        await watcher.SubscribeAsync("fleet/alerts", MqttQos.AtLeastOnce);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri(stack.Url, "api/assets"))).StatusCode);
+        var (page, errors) = await stack.LoginAsync("ops");
+        await page.WaitForSelectorAsync($"#gateways-table tr[data-gateway='{stack.Sim.GatewayId(1)}']");
+        await WaitAsync(async () => await page.Locator(".leaflet-marker-icon.asset-icon, .marker-cluster").CountAsync() > 0);
+        Assert.Contains("Truck 1", await page.InnerTextAsync($"#assets-table tr[data-tag='{FleetSimulatorOptions.TagId(0, 0)}']"), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("#map path.fence").CountAsync());
+        Assert.Equal(2, await page.Locator("#map .gw-icon").CountAsync());
+        Assert.Equal(1, await page.Locator(".leaflet-control-scale").CountAsync());
+        // An unknown tag (the simulator's second tag of gateway 2) is listed apart as unregistered.
+        await page.WaitForSelectorAsync($"#unregistered-table tr[data-tag='{FleetSimulatorOptions.TagId(1, 1)}']");
+        Assert.Equal("(offline map)", await page.InnerTextAsync("#map-note"));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        // Every tile drawn is the archive's (served by the central service), and they really loaded.
+        await WaitAsync(async () => await page.Locator("img.leaflet-tile-loaded").CountAsync() >= 4);
+        var sources = await page.EvalOnSelectorAllAsync<string[]>("img.leaflet-tile-loaded", "imgs => imgs.filter(i => i.naturalWidth === 256).map(i => i.src)");
+        Assert.NotEmpty(sources);
+        Assert.All(sources, s => Assert.Contains("/api/tiles/", s, StringComparison.Ordinal));
+
+        // Zoom and pan.
+        var zoom = await MapZoomAsync(page);
+        await page.ClickAsync(".leaflet-control-zoom-in");
+        await WaitAsync(async () => await MapZoomAsync(page) == zoom + 1);
+        var before = await page.EvaluateAsync<double[]>("() => { const c = Dash.map.map.getCenter(); return [c.lat, c.lng]; }");
+        var box = (await page.Locator("#map").BoundingBoxAsync())!;
+        // A drag of 200 px left and 100 px down, from an empty spot (a marker or label under the pointer takes the
+        // press instead of the map, so the next spot is tried).
+        var moved = false;
+        foreach (var (fx, fy) in new[] { (0.8f, 0.2f), (0.85f, 0.85f), (0.3f, 0.15f) })
         {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1100 } });
-        page.SetDefaultTimeout(30_000);
-        var pageErrors = new List<string>();
-        page.PageError += (_, e) => pageErrors.Add(e);
-
-        await page.GotoAsync(url.ToString());
-        Assert.EndsWith("/login", page.Url, StringComparison.Ordinal);
-        await page.FillAsync("#user", User);
-        await page.FillAsync("#password", "wrong-password");
-        await page.ClickAsync("#login-submit");
-        await page.WaitForSelectorAsync("#login-error:not([hidden])");
-        await page.FillAsync("#user", User);
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForSelectorAsync("#live:not(.off)");
-
-        // The simulated fleet: two gateways online, four assets with positions, drawn on the map.
-        await page.WaitForSelectorAsync($"#gateways-table tr[data-gateway='{sim.GatewayId(1)}']");
-        await WaitAsync(async () => await page.Locator("#assets-table tbody tr").CountAsync() == 4 && await page.Locator("#map circle.asset").CountAsync() == 4);
-        Assert.Contains("online", await page.InnerTextAsync($"#gateways-table tr[data-gateway='{sim.GatewayId(0)}']"), StringComparison.Ordinal);
-        var truck = page.Locator($"#assets-table tr[data-tag='{FleetSimulatorOptions.TagId(0, 0)}']");
-        Assert.Contains("Truck 1", await truck.InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Contains(sim.GatewayId(0), await truck.InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Equal(1, await page.Locator("#map polygon.fence").CountAsync());
-        Assert.Equal(0, await page.Locator("#alerts-list li[data-rule='geofence']").CountAsync());
-
-        // The tag drives out of its site: the alert appears on the open page (server-sent events, no reload).
-        simulator.Escape(true);
-        var alert = page.Locator("#alerts-list li.active[data-rule='geofence']");
-        await alert.WaitForAsync();
-        Assert.Contains("Truck 1", await alert.InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Contains("left site Base North", await alert.InnerTextAsync(), StringComparison.Ordinal);
-        await page.WaitForSelectorAsync("#map circle.asset.alarm");
-        await page.ScreenshotAsync(new() { Path = ArtifactPath("dashboard.png"), FullPage = true });
-
-        // It went to fleet/alerts and into the store as well.
-        using var read = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        // Other rules (a slow gateway on a loaded machine, say) may publish first: the geofence one must come.
-        while (true)
-        {
-            var message = await watcher.Messages.ReadAsync(read.Token);
-            using var doc = JsonDocument.Parse(message.Payload);
-            if (doc.RootElement.GetProperty("alert").GetProperty("rule").GetString() != "geofence") continue;
-            Assert.Equal("raised", doc.RootElement.GetProperty("state").GetString());
-            break;
+            var (x, y) = (box.X + (box.Width * fx), box.Y + (box.Height * fy));
+            await page.Mouse.MoveAsync(x, y);
+            await page.Mouse.DownAsync();
+            await page.Mouse.MoveAsync(x - 200, y + 100, new() { Steps = 10 });
+            await page.Mouse.UpAsync();
+            await Task.Delay(500);
+            var after = await page.EvaluateAsync<double[]>("() => { const c = Dash.map.map.getCenter(); return [c.lat, c.lng]; }");
+            if (after[1] > before[1] && after[0] > before[0]) { moved = true; break; }
         }
-        var stored = await influx.WaitForAsync("fleet", "SELECT * FROM alert WHERE rule = 'geofence'", r => r.Count >= 1, TimeSpan.FromSeconds(30));
-        Assert.Equal("raised", stored[0]["state"].GetString());
+        Assert.True(moved, "dragging the map left and down moves the view east and north");
+        await page.ClickAsync(".leaflet-control-zoom-out");
+        await page.ScreenshotAsync(new() { Path = DashboardFixture.ArtifactPath("dashboard-laptop.png"), FullPage = true });
 
-        // An operator acknowledges it.
-        await alert.Locator("button.ack").ClickAsync();
-        await page.WaitForSelectorAsync("#alerts-list li.acked[data-rule='geofence']");
-        Assert.Contains($"acknowledged by {User}", await page.InnerTextAsync("#alerts-list li[data-rule='geofence']"), StringComparison.Ordinal);
-        Assert.Empty(pageErrors);
-
-        await stopSim.CancelAsync();
-        await simulation;
+        // Retiring a gateway: gone from the live list, listed as retired, its history still served.
+        var retiree = stack.Sim.GatewayId(1);
+        page.Dialog += (_, d) => d.AcceptAsync();
+        await page.ClickAsync($"#gateways-table tr[data-gateway='{retiree}'] button.retire");
+        await page.ClickAsync("#retired-panel summary");
+        await page.WaitForSelectorAsync($"#retired-list li[data-gateway='{retiree}']");
+        await WaitAsync(async () => await page.Locator($"#gateways-table tr[data-gateway='{retiree}']").CountAsync() == 0);
+        Assert.Equal(200, await page.EvaluateAsync<int>($"() => fetch('/api/history/gateway/{retiree}?hours=1').then(r => r.status)"));
+        await page.ClickAsync($"#retired-list li[data-gateway='{retiree}'] button.restore");
+        await page.WaitForSelectorAsync($"#retired-list li[data-gateway='{retiree}']", new() { State = WaitForSelectorState.Detached });
+        Assert.Empty(errors);
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> condition)
+    [Fact]
+    public async Task Viewer_ReadsButCannotAcknowledgeEditOrRetire_AndAdminSeesTheUsers()
+    {
+        var (viewer, errors) = await stack.LoginAsync("watch");
+        await viewer.WaitForSelectorAsync("#assets-table tbody tr");
+        Assert.Equal("viewer", await viewer.InnerTextAsync("#role"));
+        Assert.Equal(0, await viewer.Locator("button.ack, button.edit-asset, button.retire").CountAsync());
+        Assert.True(await viewer.IsHiddenAsync("#users-panel"));
+        Assert.Empty(errors);
+        // The server refuses them too (the browser logs each refusal; that is expected here).
+        var refused = await viewer.EvaluateAsync<int[]>(@"async () => {
+            const post = (p, b) => fetch(p, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Gateway-Dashboard': '1' }, body: JSON.stringify(b) }).then(r => r.status);
+            return [await post('/api/alerts/ack', { id: 'x' }), await post('/api/registry', { tag: 'b0000001', name: 'x' }),
+                    await post('/api/gateways/retire', { id: 'sim-0001' }), await fetch('/api/users').then(r => r.status)];
+        }");
+        Assert.Equal([403, 403, 403, 403], refused);
+
+        var (admin, adminErrors) = await stack.LoginAsync("root");
+        await admin.WaitForSelectorAsync("#users-table tbody tr");
+        var users = await admin.InnerTextAsync("#users-table");
+        Assert.Contains("watch", users, StringComparison.Ordinal);
+        Assert.Contains("viewer", users, StringComparison.Ordinal);
+        Assert.True(await admin.Locator("button.edit-asset").CountAsync() > 0, "an admin may do what an operator may");
+        Assert.Empty(adminErrors);
+    }
+
+    [Fact]
+    public async Task Operator_EditsAnAssetInTheRegistry_AndTheNameShowsEverywhere()
+    {
+        var (page, errors) = await stack.LoginAsync("ops");
+        var tag = FleetSimulatorOptions.TagId(1, 2);
+        await page.ClickAsync($"#unregistered-table tr[data-tag='{tag}'] button.edit-asset");
+        await page.FillAsync("#asset-name", "Fuel bowser 2");
+        await page.FillAsync("#asset-kind", "vehicle");
+        await page.FillAsync("#asset-owner", "Transport");
+        await page.ClickAsync("#asset-save");
+        await page.WaitForSelectorAsync($"#assets-table tr[data-tag='{tag}']");
+        Assert.Contains("Fuel bowser 2", await page.InnerTextAsync($"#assets-table tr[data-tag='{tag}']"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator($"#unregistered-table tr[data-tag='{tag}']").CountAsync());
+        var registry = await page.EvaluateAsync<JsonElement>("() => fetch('/api/registry').then(r => r.json())");
+        Assert.Contains(registry.EnumerateArray(), e => e.GetProperty("tag").GetString() == tag && e.GetProperty("owner").GetString() == "Transport");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task History_CustomRange_ShowsEveryPoint_Replays_AndExportsParse()
+    {
+        var (page, errors) = await stack.LoginAsync("ops");
+        await page.ClickAsync($"#assets-table tr[data-tag='{DashboardFixture.ReplayTag}']");
+        await page.WaitForSelectorAsync("#history-summary[data-points='0']");
+        await page.SelectOptionAsync("#range", "custom");
+        await page.FillAsync("#range-from", Local(stack.ReplayStart.AddMinutes(-5)));
+        await page.FillAsync("#range-to", Local(stack.ReplayStart.AddHours(1)));
+        await page.ClickAsync("#range-apply");
+        await page.WaitForSelectorAsync($"#history-summary[data-points='{DashboardFixture.ReplayPoints}']");
+        Assert.Equal(DashboardFixture.ReplayPoints, await page.Locator("#history-table tbody tr").CountAsync());
+        Assert.Equal(1, await page.Locator("#map path.history-track").CountAsync());
+        Assert.True(await page.Locator(".leaflet-tooltip.time-label").CountAsync() >= 2, "times along the track");
+        Assert.Equal(2, await page.Locator("#heard-by li:not(.muted)").CountAsync());
+        Assert.Equal(2, await page.Locator("#charts .uplot").CountAsync());
+        await page.ClickAsync("#replay-play");
+        await WaitAsync(async () => await page.InputValueAsync("#replay-slider") == (DashboardFixture.ReplayPoints - 1).ToString(CultureInfo.InvariantCulture));
+
+        var csv = await DownloadAsync(page, "#export-csv");
+        var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("time_utc,lat,lon,battery_mv,rssi_dbm,snr_db,gateway", rows[0]);
+        Assert.Equal(DashboardFixture.ReplayPoints, rows.Length - 1);
+        Assert.Equal(stack.ReplayStart, DateTimeOffset.Parse(rows[1].Split(',')[0], CultureInfo.InvariantCulture));
+        using var geo = JsonDocument.Parse(await DownloadAsync(page, "#export-geojson"));
+        var features = geo.RootElement.GetProperty("features");
+        Assert.Equal("LineString", features[0].GetProperty("geometry").GetProperty("type").GetString());
+        Assert.Equal(DashboardFixture.ReplayPoints, features[0].GetProperty("geometry").GetProperty("coordinates").GetArrayLength());
+        Assert.Equal(DashboardFixture.ReplayPoints, features.GetArrayLength() - 1);
+        var gpx = XDocument.Parse(await DownloadAsync(page, "#export-gpx"));
+        XNamespace ns = "http://www.topografix.com/GPX/1/1";
+        Assert.Equal(DashboardFixture.ReplayPoints, gpx.Descendants(ns + "trkpt").Count());
+
+        // A busy tag's 3 hours (7,200 frames) come downsampled in the store, within the per-request bound.
+        var busy = await page.EvaluateAsync<JsonElement>($"() => fetch('/api/history/asset/{DashboardFixture.BusyTag}?hours=4').then(r => r.json())");
+        Assert.True(busy.GetProperty("bucketSeconds").GetInt32() >= 2);
+        Assert.InRange(busy.GetProperty("points").GetArrayLength(), 1, 5_000);
+        await page.ScreenshotAsync(new() { Path = DashboardFixture.ArtifactPath("dashboard-history.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task GeofenceCrossing_RaisesOneAlert_LinkedToHistory_AndClearedAlertsCannotBeAcknowledged()
+    {
+        var (page, errors) = await stack.LoginAsync("ops");
+        var tag = FleetSimulatorOptions.TagId(0, 0);
+        await page.WaitForSelectorAsync($"#assets-table tr[data-tag='{tag}']");
+        Assert.Equal(0, await page.Locator("#alerts-list li[data-rule='geofence']").CountAsync());
+        stack.Simulator.Escape(true);
+        var alert = page.Locator("#alerts-list li.active[data-rule='geofence']");
+        await alert.WaitForAsync();
+        Assert.Contains("left site Base North", await alert.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.NotNull(await alert.Locator("time").First.GetAttributeAsync("title"));
+        await alert.Locator("a.history-link").ClickAsync();
+        await page.WaitForSelectorAsync("#history-summary[data-points]");
+        Assert.Contains("Truck 1", await page.InnerTextAsync("#history-subject"), StringComparison.Ordinal);
+        await alert.Locator("button.ack").ClickAsync();
+        await page.WaitForSelectorAsync("#alerts-list li.acked[data-rule='geofence']");
+
+        stack.Simulator.Escape(false);
+        await page.WaitForSelectorAsync("#alerts-list li.cleared[data-rule='geofence']");
+        Assert.Equal(1, await page.Locator("#alerts-list li[data-rule='geofence']").CountAsync());
+        Assert.Equal(0, await page.Locator("#alerts-list li.cleared button.ack").CountAsync());
+        Assert.Empty(errors);
+        var id = await page.GetAttributeAsync("#alerts-list li.cleared[data-rule='geofence']", "data-id");
+        var status = await page.EvaluateAsync<int>($"() => fetch('/api/alerts/ack', {{ method: 'POST', headers: {{ 'Content-Type': 'application/json', 'X-Gateway-Dashboard': '1' }}, body: JSON.stringify({{ id: '{id}' }}) }}).then(r => r.status)");
+        Assert.Equal(409, status);
+    }
+
+    [Fact]
+    public async Task Phone_400x800_ShowsTheMapFirstAndTheAssetsAsCards()
+    {
+        var (page, errors) = await stack.LoginAsync("ops", 400, 800);
+        await page.WaitForSelectorAsync("#assets-table tbody tr");
+        var map = (await page.Locator("#map").BoundingBoxAsync())!;
+        var alerts = (await page.Locator(".alerts-panel").BoundingBoxAsync())!;
+        var assets = (await page.Locator("#assets-table").BoundingBoxAsync())!;
+        Assert.True(map.Y < alerts.Y && map.Y < assets.Y, "the map comes first");
+        Assert.True(map.Width <= 400 && map.Height >= 300, $"the map fills the width: {map.Width}x{map.Height}");
+        // Queried and measured in one task: the lists are re-rendered in batches, which detaches old rows.
+        Assert.Equal("block", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('#assets-table tbody tr')).display"));
+        Assert.Equal("none", await page.EvalOnSelectorAsync<string>("#assets-table thead", "t => getComputedStyle(t).display"));
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 400"), "nothing is cut off to the right");
+        await page.ScreenshotAsync(new() { Path = DashboardFixture.ArtifactPath("dashboard-phone.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    private static Task<int> MapZoomAsync(IPage page) => page.EvaluateAsync<int>("() => Dash.map.map.getZoom()");
+
+    private static string Local(DateTimeOffset t) => t.ToLocalTime().ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+
+    private static async Task<string> DownloadAsync(IPage page, string selector)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync(selector));
+        var path = await download.PathAsync();
+        return await File.ReadAllTextAsync(path!);
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(condition))] string what = "")
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The dashboard did not show the expected fleet within 30 s.");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The dashboard did not reach the expected state within 30 s: {what}");
             await Task.Delay(200);
         }
-    }
-
-    /// <summary>A path under the repository's artifacts/ folder (git-ignored), kept after the test as its evidence.</summary>
-    private static string ArtifactPath(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "Gateway.sln"))) continue;
-            var folder = Directory.CreateDirectory(Path.Combine(dir.FullName, "artifacts"));
-            return Path.Combine(folder.FullName, name);
-        }
-        return Path.Combine(Path.GetTempPath(), name);
     }
 }

@@ -1,131 +1,176 @@
-// The map, drawn by us in SVG: it must work with no internet (no tile server, no CDN). Web Mercator (EPSG:3857)
-// projection, so that a site's tile server (dashboard.tileUrl, {z}/{x}/{y} as in the OSM slippy-map scheme) lines up
-// under the same coordinates when one is configured; without one, a labelled latitude/longitude grid is the background.
+// The map: Leaflet (npm leaflet, embedded at build time) with the base layer the central config chose (an offline MBTiles
+// archive served by this service, a site tile server, or a labelled coordinate grid when there is neither), the
+// geofences as polygons, gateways as squares and assets as circles (clustered when they crowd), a scale bar, labels
+// that hide when they would overlap, and the selected history track with times along it.
 (function () {
   'use strict';
-  const NS = 'http://www.w3.org/2000/svg';
-  const W = 1000, H = 640, PAD = 40;
+  const D = window.Dash = window.Dash || {};
 
-  function mercator(lat, lon) {
-    const x = (lon + 180) / 360;
-    const s = Math.sin(lat * Math.PI / 180);
-    const y = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
-    return [x, y];
+  // A labelled latitude/longitude grid drawn per tile: the map still has a frame of reference with no tiles at all.
+  const GridLayer = L.GridLayer.extend({
+    createTile: function (coords) {
+      const tile = document.createElement('canvas');
+      const size = this.getTileSize();
+      tile.width = size.x; tile.height = size.y;
+      const ctx = tile.getContext('2d');
+      ctx.fillStyle = '#fbfcfd'; ctx.fillRect(0, 0, size.x, size.y);
+      ctx.strokeStyle = '#d8dce3'; ctx.strokeRect(0, 0, size.x, size.y);
+      const nw = this._map.unproject([coords.x * size.x, coords.y * size.y], coords.z);
+      ctx.fillStyle = '#9aa1ab'; ctx.font = '11px system-ui, sans-serif';
+      const digits = Math.max(0, Math.min(6, Math.round(coords.z * 0.3)));
+      ctx.fillText(nw.lat.toFixed(digits) + '°, ' + nw.lng.toFixed(digits) + '°', 4, 14);
+      return tile;
+    },
+  });
+
+  function FleetMap(element, onSelect) {
+    this.onSelect = onSelect;
+    this.map = L.map(element, { maxZoom: 22, minZoom: 2, zoomControl: true, attributionControl: true, preferCanvas: false, worldCopyJump: true });
+    this.map.attributionControl.setPrefix(false);
+    L.control.scale({ imperial: false, maxWidth: 150 }).addTo(this.map);
+    this.fences = L.layerGroup().addTo(this.map);
+    this.gateways = L.layerGroup().addTo(this.map);
+    this.assets = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false, chunkedLoading: true, spiderfyOnMaxZoom: true });
+    this.map.addLayer(this.assets);
+    this.track = L.layerGroup().addTo(this.map);
+    this.gatewayMarkers = new Map();
+    this.assetMarkers = new Map();
+    this.fitted = false;
+    this.map.on('zoomend moveend', () => this.declutter());
+    this.assets.on('animationend', () => this.declutter());
+    this.map.setView([0, 0], 2);
   }
 
-  function el(name, attrs, parent) {
-    const e = document.createElementNS(NS, name);
-    for (const k in attrs) e.setAttribute(k, attrs[k]);
-    if (parent) parent.appendChild(e);
-    return e;
-  }
-
-  // A "nice" grid step in degrees for a span: 1, 2 or 5 times a power of ten.
-  function niceStep(span) {
-    const raw = span / 6;
-    const p = Math.pow(10, Math.floor(Math.log10(raw)));
-    for (const m of [1, 2, 5, 10]) if (raw <= m * p) return m * p;
-    return 10 * p;
-  }
-
-  function FleetMap(svg) {
-    this.svg = svg;
-    this.tileUrl = null;
-    this.onSelect = null;
-  }
-
-  // data: { fences: [{name, points:[[lat,lon]]}], gateways: [...], assets: [...], trails: {tag: [[t,lat,lon]]}, history: [[lat,lon]] }
-  FleetMap.prototype.draw = function (data) {
-    const svg = this.svg;
-    while (svg.firstChild) svg.removeChild(svg.firstChild);
-    const pts = [];
-    data.fences.forEach(f => f.points.forEach(p => pts.push(p)));
-    data.gateways.forEach(g => { if (g.lat != null) pts.push([g.lat, g.lon]); });
-    data.assets.forEach(a => { if (a.lat != null) pts.push([a.lat, a.lon]); });
-    Object.values(data.trails).forEach(t => t.forEach(p => pts.push([p[1], p[2]])));
-    (data.history || []).forEach(p => pts.push(p));
-    if (pts.length === 0) {
-      el('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'grid-label' }, svg).textContent = 'No positions yet';
-      return;
+  // tiles: {kind: 'archive'|'url'|'grid', url, minZoom, maxZoom, attribution}
+  FleetMap.prototype.setBase = function (tiles) {
+    if (this.base) this.map.removeLayer(this.base);
+    if (tiles.kind === 'grid') {
+      this.base = new GridLayer({ maxZoom: 22 });
+    } else {
+      // An archive has tiles only down to its maxZoom: deeper zooms scale its last level up instead of showing nothing.
+      // Above its minZoom (and outside its bounds) the layer asks for nothing: scaling deep tiles down to a world view
+      // would mean millions of requests.
+      const options = { minZoom: tiles.minZoom || 0, maxZoom: 22, maxNativeZoom: tiles.maxZoom || 19, attribution: tiles.attribution || '', className: 'base-tiles' };
+      if (tiles.bounds) options.bounds = [[tiles.bounds[1], tiles.bounds[0]], [tiles.bounds[3], tiles.bounds[2]]];
+      this.base = L.tileLayer(tiles.url, options);
     }
-    let minLat = Infinity, maxLat = -Infinity, minLon = Infinity, maxLon = -Infinity;
-    pts.forEach(([la, lo]) => { minLat = Math.min(minLat, la); maxLat = Math.max(maxLat, la); minLon = Math.min(minLon, lo); maxLon = Math.max(maxLon, lo); });
-    // At least ~200 m across, so one point alone still gets a sensible scale.
-    const minSpan = 0.002;
-    if (maxLat - minLat < minSpan) { const c = (maxLat + minLat) / 2; minLat = c - minSpan / 2; maxLat = c + minSpan / 2; }
-    if (maxLon - minLon < minSpan) { const c = (maxLon + minLon) / 2; minLon = c - minSpan / 2; maxLon = c + minSpan / 2; }
-    const [x0, y1] = mercator(minLat, minLon), [x1, y0] = mercator(maxLat, maxLon);
-    const scale = Math.min((W - 2 * PAD) / (x1 - x0), (H - 2 * PAD) / (y1 - y0));
-    const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
-    const project = (lat, lon) => { const [x, y] = mercator(lat, lon); return [W / 2 + (x - cx) * scale, H / 2 + (y - cy) * scale]; };
-    const unproject = (px, py) => {
-      const x = (px - W / 2) / scale + cx, y = (py - H / 2) / scale + cy;
-      const lon = x * 360 - 180;
-      const lat = Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180 / Math.PI;
-      return [lat, lon];
-    };
-    if (this.tileUrl) this.drawTiles(scale, cx, cy);
-    this.drawGrid(unproject, project);
-    data.fences.forEach(f => {
-      el('polygon', { class: 'fence', points: f.points.map(p => project(p[0], p[1]).join(',')).join(' ') }, svg);
-      const [lx, ly] = project(f.points[0][0], f.points[0][1]);
-      el('text', { x: lx + 4, y: ly - 4, class: 'fence-label' }, svg).textContent = f.name;
+    this.base.addTo(this.map);
+    this.base.bringToBack();
+  };
+
+  FleetMap.prototype.setFences = function (fences) {
+    this.fences.clearLayers();
+    fences.forEach(f => {
+      const p = L.polygon(f.points, { className: 'fence', color: '#8a6d00', weight: 2, dashArray: '6 4', fillOpacity: 0.06 });
+      p.bindTooltip(f.name, { sticky: true });
+      p.addTo(this.fences);
     });
-    for (const tag in data.trails) {
-      const t = data.trails[tag];
-      if (t.length > 1) el('polyline', { class: 'trail', points: t.map(p => project(p[1], p[2]).join(',')).join(' ') }, svg);
-    }
-    if (data.history && data.history.length > 1)
-      el('polyline', { class: 'trail history', points: data.history.map(p => project(p[0], p[1]).join(',')).join(' ') }, svg);
-    data.gateways.forEach(g => {
+  };
+
+  function label(marker, text, cls) {
+    marker.bindTooltip(text, { permanent: true, direction: 'right', offset: [8, 0], className: 'map-label ' + cls });
+  }
+
+  FleetMap.prototype.updateGateways = function (gateways) {
+    const seen = new Set();
+    gateways.forEach(g => {
       if (g.lat == null) return;
-      const [x, y] = project(g.lat, g.lon);
-      const r = el('rect', { x: x - 7, y: y - 7, width: 14, height: 14, class: 'gw' + (g.online === false ? ' offline' : ''), 'data-gateway': g.id }, svg);
-      el('title', {}, r).textContent = g.id;
-      el('text', { x: x + 10, y: y + 4, class: 'label' }, svg).textContent = g.id;
-    });
-    data.assets.forEach(a => {
-      if (a.lat == null) return;
-      const [x, y] = project(a.lat, a.lon);
-      const cls = 'asset' + (a.inAlert ? ' alarm' : a.moving ? ' moving' : '');
-      const c = el('circle', { cx: x, cy: y, r: 7, class: cls, 'data-tag': a.tag }, svg);
-      el('title', {}, c).textContent = a.name + ' (' + a.tag + ')';
-      c.addEventListener('click', () => this.onSelect && this.onSelect(a.tag));
-      el('text', { x: x + 10, y: y + 4, class: 'label' }, svg).textContent = a.name;
-    });
-  };
-
-  FleetMap.prototype.drawGrid = function (unproject, project) {
-    const [topLat, leftLon] = unproject(0, 0), [bottomLat, rightLon] = unproject(W, H);
-    const step = niceStep(Math.max(rightLon - leftLon, topLat - bottomLat));
-    const digits = Math.max(0, -Math.floor(Math.log10(step)));
-    const g = el('g', {}, this.svg);
-    for (let lon = Math.ceil(leftLon / step) * step; lon <= rightLon; lon += step) {
-      const [x] = project(0, lon);
-      el('line', { x1: x, y1: 0, x2: x, y2: H, class: 'grid' }, g);
-      el('text', { x: x + 3, y: H - 4, class: 'grid-label' }, g).textContent = lon.toFixed(digits) + '°';
-    }
-    for (let lat = Math.ceil(bottomLat / step) * step; lat <= topLat; lat += step) {
-      const [, y] = project(lat, 0);
-      el('line', { x1: 0, y1: y, x2: W, y2: y, class: 'grid' }, g);
-      el('text', { x: 3, y: y - 3, class: 'grid-label' }, g).textContent = lat.toFixed(digits) + '°';
-    }
-  };
-
-  FleetMap.prototype.drawTiles = function (scale, cx, cy) {
-    // 256-pixel tiles: at zoom z the world is 256 * 2^z pixels; pick the zoom whose tiles are drawn closest to 256 px.
-    const z = Math.max(0, Math.min(19, Math.round(Math.log2(scale / 256))));
-    const n = Math.pow(2, z), size = scale / n;
-    const left = cx - (W / 2) / scale, top = cy - (H / 2) / scale;
-    const g = el('g', {}, this.svg);
-    for (let tx = Math.floor(left * n); tx < Math.ceil((left + W / scale) * n); tx++) {
-      for (let ty = Math.floor(top * n); ty < Math.ceil((top + H / scale) * n); ty++) {
-        if (ty < 0 || ty >= n) continue;
-        const href = this.tileUrl.replace('{z}', z).replace('{x}', ((tx % n) + n) % n).replace('{y}', ty);
-        el('image', { href: href, x: W / 2 + (tx / n - cx) * scale, y: H / 2 + (ty / n - cy) * scale, width: size + 0.5, height: size + 0.5 }, g);
+      seen.add(g.id);
+      const cls = 'gw-icon' + (g.online === false ? ' offline' : '');
+      let m = this.gatewayMarkers.get(g.id);
+      if (!m) {
+        m = L.marker([g.lat, g.lon], { icon: L.divIcon({ className: cls, iconSize: [14, 14] }), keyboard: false, zIndexOffset: 1000 });
+        label(m, g.id, 'gw-label');
+        m.on('click', () => this.onSelect('gateway/' + g.id));
+        m.addTo(this.gateways);
+        m.getElement().dataset.gateway = g.id;
+        this.gatewayMarkers.set(g.id, m);
+      } else {
+        m.setLatLng([g.lat, g.lon]);
+        m.getElement().className = m.getElement().className.replace(/\boffline\b/, '') + (g.online === false ? ' offline' : '');
       }
-    }
+    });
+    for (const [id, m] of this.gatewayMarkers) if (!seen.has(id)) { this.gateways.removeLayer(m); this.gatewayMarkers.delete(id); }
   };
 
-  window.FleetMap = FleetMap;
+  function assetClass(a) {
+    return 'asset-icon' + (a.inAlert ? ' alarm' : a.moving ? ' moving' : '') + (a.registered === false ? ' unregistered' : '');
+  }
+
+  FleetMap.prototype.updateAssets = function (assets) {
+    const add = [];
+    const seen = new Set();
+    assets.forEach(a => {
+      if (a.lat == null) return;
+      seen.add(a.tag);
+      let m = this.assetMarkers.get(a.tag);
+      const cls = assetClass(a);
+      if (!m) {
+        m = L.marker([a.lat, a.lon], { icon: L.divIcon({ className: cls, iconSize: [14, 14] }), keyboard: false, title: a.name + ' (' + a.tag + ')' });
+        m.tag = a.tag; m.cls = cls;
+        label(m, a.name, 'asset-label');
+        m.on('click', () => this.onSelect('asset/' + a.tag));
+        m.on('add', () => { const e = m.getElement(); if (e) e.dataset.tag = a.tag; });
+        this.assetMarkers.set(a.tag, m);
+        add.push(m);
+      } else {
+        const ll = m.getLatLng();
+        if (ll.lat !== a.lat || ll.lng !== a.lon) m.setLatLng([a.lat, a.lon]);
+        if (m.cls !== cls) { m.cls = cls; m.setIcon(L.divIcon({ className: cls, iconSize: [14, 14] })); const e = m.getElement(); if (e) e.dataset.tag = a.tag; }
+      }
+    });
+    if (add.length) this.assets.addLayers(add);
+    const gone = [];
+    for (const [tag, m] of this.assetMarkers) if (!seen.has(tag)) { gone.push(m); this.assetMarkers.delete(tag); }
+    if (gone.length) this.assets.removeLayers(gone);
+    if (!this.fitted) this.fit();
+    this.declutter();
+  };
+
+  FleetMap.prototype.fit = function () {
+    const pts = [];
+    this.fences.eachLayer(l => l.getLatLngs()[0].forEach(p => pts.push(p)));
+    for (const m of this.gatewayMarkers.values()) pts.push(m.getLatLng());
+    for (const m of this.assetMarkers.values()) pts.push(m.getLatLng());
+    if (!pts.length) return;
+    this.fitted = true;
+    this.map.fitBounds(L.latLngBounds(pts).pad(0.1), { maxZoom: 16 });
+  };
+
+  // Hides every permanent label that would overlap one already shown (gateways first), so names stay readable.
+  FleetMap.prototype.declutter = function () {
+    const shown = [];
+    const labels = [...document.querySelectorAll('.map-label.gw-label'), ...document.querySelectorAll('.map-label.asset-label')];
+    labels.forEach(el => el.classList.remove('hidden-label'));
+    labels.forEach(el => {
+      const r = el.getBoundingClientRect();
+      if (shown.some(s => r.left < s.right && r.right > s.left && r.top < s.bottom && r.bottom > s.top)) el.classList.add('hidden-label');
+      else shown.push(r);
+    });
+  };
+
+  // points: [{t, lat, lon}], oldest first; draws the track with a time label every so often and returns nothing.
+  FleetMap.prototype.showTrack = function (points) {
+    this.track.clearLayers();
+    this.replayMarker = null;
+    if (!points.length) return;
+    L.polyline(points.map(p => [p.lat, p.lon]), { className: 'history-track', color: '#7b1fa2', weight: 3, opacity: 0.8 }).addTo(this.track);
+    const every = Math.max(1, Math.ceil(points.length / 8));
+    points.forEach((p, i) => {
+      if (i % every !== 0 && i !== points.length - 1) return;
+      const c = L.circleMarker([p.lat, p.lon], { radius: 3, className: 'track-time', color: '#7b1fa2' });
+      c.bindTooltip(D.clock(p.t), { permanent: true, direction: 'top', className: 'time-label' });
+      c.addTo(this.track);
+    });
+    this.map.fitBounds(L.latLngBounds(points.map(p => [p.lat, p.lon])).pad(0.2), { maxZoom: 17 });
+  };
+
+  FleetMap.prototype.replayAt = function (p) {
+    if (!this.replayMarker) {
+      this.replayMarker = L.circleMarker([p.lat, p.lon], { radius: 8, className: 'replay-marker', color: '#7b1fa2', fillOpacity: 0.9 }).addTo(this.track);
+    }
+    this.replayMarker.setLatLng([p.lat, p.lon]);
+  };
+
+  D.FleetMap = FleetMap;
 })();
