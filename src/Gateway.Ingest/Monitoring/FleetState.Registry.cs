@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.Ingest.Configuration;
+using Gateway.Core.Files;
 
 namespace Gateway.Ingest.Monitoring;
 
@@ -68,9 +69,7 @@ public sealed partial class FleetState
         PersistedRegistry snapshot;
         lock (_lock) snapshot = new PersistedRegistry(_assetConfig.Values.Select(PersistedEntry.From).ToList(), [.. _retired.Values]);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp";
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(snapshot, Json));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(snapshot, Json), AtomicFile.Readable);
     }
 
     public bool LoadRegistry(string path, out string? problem)
