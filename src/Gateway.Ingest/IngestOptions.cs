@@ -3,8 +3,8 @@ using Gateway.Ingest.Configuration;
 namespace Gateway.Ingest;
 
 /// <summary>
-/// The command line: <c>gateway-ingest [--config FILE] [--broker HOST:PORT] [--influx URL] [--database NAME]
-/// [--client-id ID] [--http URL] [--state-dir DIR]</c>. The file holds the whole configuration; the options (and their
+/// The command line: <c>gateway-ingest [--config FILE] [--broker HOST:PORT] [--cafile FILE --cert FILE --key FILE]
+/// [--influx URL] [--database NAME] [--client-id ID] [--http URL] [--state-dir DIR]</c>. The file holds the whole configuration; the options (and their
 /// environment variables) override its most-changed keys, so one file serves several instances.
 /// </summary>
 public sealed record IngestOptions(string? ConfigPath, string? Broker, Uri? InfluxUrl, string? Database, string? ClientId, Uri? Http, string? StateDirectory)
@@ -12,13 +12,24 @@ public sealed record IngestOptions(string? ConfigPath, string? Broker, Uri? Infl
     /// <summary>The shared-subscription group, or "none" for a plain subscription (one instance).</summary>
     public string? ShareGroup { get; init; }
 
+    /// <summary>TLS files from the command line (mosquitto_pub's names); each overrides its <c>broker.tls</c> key.</summary>
+    public string? CaFile { get; init; }
+    public string? CertFile { get; init; }
+    public string? KeyFile { get; init; }
+    public string? TlsServerName { get; init; }
+
     public const string Usage = """
-        usage: gateway-ingest [--config FILE] [--broker HOST:PORT] [--influx URL] [--database NAME] [--client-id ID]
-                              [--http URL] [--state-dir DIR]
+        usage: gateway-ingest [--config FILE] [--broker HOST:PORT] [--cafile FILE --cert FILE --key FILE]
+                              [--influx URL] [--database NAME] [--client-id ID] [--http URL] [--state-dir DIR]
                gateway-ingest hash-password        (reads a password on stdin, prints a hash for dashboard.accounts)
 
           --config FILE        central configuration (env INGEST_CONFIG; sample: deploy/central/central.json)
-          --broker HOST:PORT   MQTT broker (env INGEST_BROKER; default 127.0.0.1:1883)
+          --broker HOST:PORT   MQTT broker (env INGEST_BROKER; default 127.0.0.1:1883, or :8883 with TLS)
+          --cafile FILE        fleet CA (PEM) the broker's certificate must chain to; turns on mutual TLS with --cert
+                               and --key (env INGEST_CAFILE; config broker.tls.caFile)
+          --cert FILE          this ingest's certificate, role ingest (env INGEST_CERT; config broker.tls.certFile)
+          --key FILE           its private key, PEM, unencrypted (env INGEST_KEY; config broker.tls.keyFile)
+          --tls-server-name N  name expected in the broker's certificate, default the host (env INGEST_TLS_SERVER_NAME)
           --influx URL         store base URL (env INGEST_INFLUX_URL; default http://127.0.0.1:8086)
           --database NAME      InfluxDB database (env INGEST_DATABASE; default fleet)
           --client-id ID       MQTT client id, unique per instance (env INGEST_CLIENT_ID; default ingest-<host name>)
@@ -32,7 +43,8 @@ public sealed record IngestOptions(string? ConfigPath, string? Broker, Uri? Infl
     [
         ("--config", "INGEST_CONFIG"), ("--broker", "INGEST_BROKER"), ("--influx", "INGEST_INFLUX_URL"), ("--database", "INGEST_DATABASE"),
         ("--client-id", "INGEST_CLIENT_ID"), ("--http", "INGEST_HTTP"), ("--state-dir", "INGEST_STATE_DIR"),
-        ("--share-group", "INGEST_SHARE_GROUP"),
+        ("--share-group", "INGEST_SHARE_GROUP"), ("--cafile", "INGEST_CAFILE"), ("--cert", "INGEST_CERT"), ("--key", "INGEST_KEY"),
+        ("--tls-server-name", "INGEST_TLS_SERVER_NAME"),
     ];
 
     /// <summary>Parses; null with an empty <paramref name="error"/> for --help, null with a message for a mistake.</summary>
@@ -76,6 +88,10 @@ public sealed record IngestOptions(string? ConfigPath, string? Broker, Uri? Infl
         return new IngestOptions(values["--config"], values["--broker"], influx, values["--database"], values["--client-id"], http, values["--state-dir"])
         {
             ShareGroup = values["--share-group"],
+            CaFile = values["--cafile"],
+            CertFile = values["--cert"],
+            KeyFile = values["--key"],
+            TlsServerName = values["--tls-server-name"],
         };
     }
 
@@ -88,6 +104,7 @@ public sealed record IngestOptions(string? ConfigPath, string? Broker, Uri? Infl
             var colon = Broker.LastIndexOf(':');
             config = config with { Broker = config.Broker with { Host = Broker[..colon], Port = int.Parse(Broker.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture) } };
         }
+        config = ApplyTls(config);
         if (ClientId is not null) config = config with { Broker = config.Broker with { ClientId = ClientId } };
         if (ShareGroup is not null) config = config with { Broker = config.Broker with { ShareGroup = ShareGroup == "none" ? null : ShareGroup } };
         if (InfluxUrl is not null)
@@ -116,5 +133,34 @@ public sealed record IngestOptions(string? ConfigPath, string? Broker, Uri? Infl
         }
         if (StateDirectory is not null) config = config with { StateDirectory = Path.GetFullPath(StateDirectory) };
         return config;
+    }
+
+    /// <summary>
+    /// Merges the TLS flags into <c>broker.tls</c> and, when any was given, checks the result as the loader checks the
+    /// file's keys, naming the flag (or the key) of the file at fault.
+    /// </summary>
+    private CentralConfig ApplyTls(CentralConfig config)
+    {
+        if (CaFile is null && CertFile is null && KeyFile is null && TlsServerName is null) return config;
+        var file = config.Broker.Tls;
+        string? Pick(string? flag, string? fromFile) => flag is null ? fromFile : Path.GetFullPath(flag);
+        var ca = Pick(CaFile, file?.CaFile);
+        var cert = Pick(CertFile, file?.CertFile);
+        var key = Pick(KeyFile, file?.KeyFile);
+        if (ca is null || cert is null || key is null)
+            throw new ConfigException($"--cafile, --cert and --key go together (mutual TLS with the fleet CA); missing {string.Join(", ", new[] { ("--cafile", ca), ("--cert", cert), ("--key", key) }.Where(x => x.Item2 is null).Select(x => x.Item1))}");
+        var tls = new BrokerTlsConfig(ca, cert, key, TlsServerName ?? file?.ServerName);
+        if (tls.Check(DateTimeOffset.UtcNow) is { } problem)
+        {
+            var (flag, given) = problem.File switch
+            {
+                Mqtt.MqttTlsFile.CaFile => ("--cafile", CaFile),
+                Mqtt.MqttTlsFile.CertificateFile => ("--cert", CertFile),
+                _ => ("--key", KeyFile),
+            };
+            throw new ConfigException(given is not null ? $"{flag} {problem.Problem}" : $"'broker.tls.{CentralConfigLoader.TlsKey(problem.File)}' {problem.Problem}");
+        }
+        var port = file is null && !config.Broker.PortGiven && Broker is null ? BrokerTlsConfig.DefaultPort : config.Broker.Port;
+        return config with { Broker = config.Broker with { Tls = tls, Port = port } };
     }
 }

@@ -55,6 +55,8 @@ public sealed partial class IngestWorker : BackgroundService
             ClientId = config.Broker.ClientId,
             Username = config.Broker.Username,
             Password = config.Broker.Password,
+            // Mutual TLS with the ingest certificate (broker.tls); its CN is the user the broker ACL grants the fleet to.
+            Tls = config.Broker.Tls?.ToMqtt(),
             KeepAlive = config.Broker.KeepAlive,
             // A persistent session: while the ingest or the store is down, the broker keeps our messages.
             CleanSession = false,

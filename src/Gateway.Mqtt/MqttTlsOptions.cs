@@ -28,15 +28,25 @@ public sealed class MqttTlsOptions
     /// <summary>Default: TLS 1.2 and 1.3.</summary>
     public SslProtocols Protocols { get; init; } = SslProtocols.Tls12 | SslProtocols.Tls13;
 
+    /// <summary>
+    /// Reads every file as a connection would and returns the client certificate's validity (null without one), so a
+    /// service can refuse to start on a bad file, or an expired certificate, before it touches the network.
+    /// </summary>
+    /// <exception cref="MqttTlsFileException">A file is missing, unreadable, not PEM, or the key does not match.</exception>
+    public (DateTimeOffset NotBefore, DateTimeOffset NotAfter, string Subject)? Verify()
+    {
+        var (roots, client) = Transport.MqttTlsFiles.Load(this);
+        using (client)
+        {
+            if (roots is not null)
+                foreach (var root in roots) root.Dispose();
+            return client is null ? null : (new DateTimeOffset(client.NotBefore.ToUniversalTime()), new DateTimeOffset(client.NotAfter.ToUniversalTime()), client.Subject);
+        }
+    }
+
     internal void Validate()
     {
-        if (CaFile is not null && !File.Exists(CaFile))
-            throw new ArgumentException($"MqttClientOptions.Tls.CaFile '{CaFile}' does not exist; give the PEM file of the broker's CA.", nameof(CaFile));
         if ((CertificateFile is null) != (KeyFile is null))
             throw new ArgumentException("MqttClientOptions.Tls: CertificateFile and KeyFile go together (mutual TLS needs both).", nameof(CertificateFile));
-        if (CertificateFile is not null && !File.Exists(CertificateFile))
-            throw new ArgumentException($"MqttClientOptions.Tls.CertificateFile '{CertificateFile}' does not exist.", nameof(CertificateFile));
-        if (KeyFile is not null && !File.Exists(KeyFile))
-            throw new ArgumentException($"MqttClientOptions.Tls.KeyFile '{KeyFile}' does not exist.", nameof(KeyFile));
     }
 }

@@ -39,7 +39,7 @@ public sealed record BrokerProfile(string Host, int Port, TimeSpan KeepAlive, Ti
     public BrokerTlsProfile? Tls { get; init; }
 
     /// <summary>
-    /// Whether the agent answers downlink commands on <c>fleet/{id}/cmd/+</c> (default true). They need MQTT 5.0
+    /// Whether the agent answers downlink commands on <c>cmd/{id}/+</c> (default true). They need MQTT 5.0
     /// (response topic and correlation data), so the agent connects with 5.0 when this is on and 3.1.1 when it is off.
     /// </summary>
     public bool Commands { get; init; } = true;

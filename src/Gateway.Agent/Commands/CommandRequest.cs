@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Gateway.Agent.Commands;
 
 /// <summary>
-/// One validated downlink command from <c>fleet/{gateway}/cmd/{name}</c>. Everything here came from the network and
+/// One validated downlink command from <c>cmd/{gateway}/{name}</c> (a tree no gateway may write, DESIGN §4.3). Everything here came from the network and
 /// is bounded and checked before anything acts on it (DESIGN §6): a known name, a payload of at most
 /// <see cref="MaxPayloadBytes"/> that is empty or one JSON object, and an MQTT 5 response topic under this gateway's
 /// <c>fleet/{gateway}/reply/</c> (the only place the broker's ACL lets the gateway answer and an operator read).
@@ -39,7 +39,10 @@ public sealed record CommandRequest(string Name, JsonElement Arguments, string R
         }
     }
 
-    public static string Filter(string gatewayId) => $"fleet/{gatewayId}/cmd/+";
+    /// <summary>Where this gateway's commands arrive: <c>cmd/{gateway}/{name}</c>, which only operators may write.</summary>
+    public static string Filter(string gatewayId) => $"cmd/{gatewayId}/+";
+
+    public static string Topic(string gatewayId, string name) => $"cmd/{gatewayId}/{name}";
 
     public static string ReplyPrefix(string gatewayId) => $"fleet/{gatewayId}/reply/";
 
@@ -71,7 +74,7 @@ public sealed record CommandRequest(string Name, JsonElement Arguments, string R
             return false;
         }
         var corr = correlation ?? ReadOnlyMemory<byte>.Empty;
-        var cmdPrefix = $"fleet/{gatewayId}/cmd/";
+        var cmdPrefix = Topic(gatewayId, "");
         var name = topic.StartsWith(cmdPrefix, StringComparison.Ordinal) ? topic[cmdPrefix.Length..] : "";
         if (!Names.Contains(name))
         {

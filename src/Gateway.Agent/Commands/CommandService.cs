@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Agent.Commands;
 
 /// <summary>
-/// Answers downlink commands (DESIGN §4.3, §4.5): subscribes to <c>fleet/{gateway}/cmd/+</c> at QoS 1 on the agent's
+/// Answers downlink commands (DESIGN §4.3, §4.5): subscribes to <c>cmd/{gateway}/+</c> at QoS 1 on the agent's
 /// own connection (the client re-subscribes after a reconnect), runs one command at a time, and publishes the reply
 /// to the request's MQTT 5 response topic with its correlation data [MQTT-4.10]. Who may send commands is the
 /// broker's business: its ACL lets only operator certificates write <c>cmd/</c> (gatewayctl broker config).
@@ -71,7 +71,7 @@ public sealed partial class CommandService(AgentWorker worker, GatewayProfile pr
     [LoggerMessage(EventId = 8100, Level = LogLevel.Information, Message = "Listening for commands on {Filter}")]
     private static partial void LogListening(ILogger logger, string filter);
 
-    [LoggerMessage(EventId = 8101, Level = LogLevel.Error, Message = "The broker refused the command subscription {Filter}: {Reason}; check the ACL (gatewayctl broker config lets a gateway read fleet/ID/cmd/#)")]
+    [LoggerMessage(EventId = 8101, Level = LogLevel.Error, Message = "The broker refused the command subscription {Filter}: {Reason}; check the ACL (gatewayctl broker config lets a gateway read cmd/ID/+)")]
     private static partial void LogSubscribeRefused(ILogger logger, string filter, string reason);
 
     [LoggerMessage(EventId = 8102, Level = LogLevel.Warning, Message = "Ignored a command on {Topic}: {Reason}")]

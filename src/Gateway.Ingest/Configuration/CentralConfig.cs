@@ -20,7 +20,14 @@ public sealed record CentralConfig(
     public bool MonitorEnabled => Dashboard.Enabled || Alerts.Enabled;
 }
 
-public sealed record BrokerConfig(string Host, int Port, string ClientId, string? Username, string? Password, string? ShareGroup, TimeSpan KeepAlive);
+public sealed record BrokerConfig(string Host, int Port, string ClientId, string? Username, string? Password, string? ShareGroup, TimeSpan KeepAlive)
+{
+    /// <summary>Mutual TLS with the fleet CA (<c>broker.tls</c>); null means plain TCP (a lab broker only).</summary>
+    public BrokerTlsConfig? Tls { get; init; }
+
+    /// <summary>Whether <c>broker.port</c> was written; if not, TLS turned on from the command line moves it to 8883.</summary>
+    public bool PortGiven { get; init; }
+}
 
 public enum StoreKind
 {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gateway.Configuration;
+using Gateway.Mqtt;
 
 namespace Gateway.Ingest.Configuration;
 
@@ -72,7 +73,10 @@ public static partial class CentralConfigLoader
     private static BrokerConfig ReadBroker(ConfigSection b, string baseDirectory)
     {
         var host = b.String("host", "127.0.0.1");
-        var port = b.Integer("port", 1883, 1, 65535);
+        var portGiven = b.Has("port");
+        var tls = b.Has("tls") ? ReadTls(b.Section("tls", required: true), baseDirectory) : null;
+        // The IANA ports: 8883 for MQTT over TLS, 1883 for plain TCP (as the agent's profile).
+        var port = b.Integer("port", tls is null ? 1883 : BrokerTlsConfig.DefaultPort, 1, 65535);
         var clientId = b.String("clientId", $"ingest-{Environment.MachineName.ToLowerInvariant()}");
         if (clientId.Length > 200) throw b.Error("clientId", "must be at most 200 characters (the monitor adds a suffix)");
         var username = b.OptionalString("username");
@@ -87,8 +91,32 @@ public static partial class CentralConfigLoader
             throw b.Error("shareGroup", $"must be 'none' or 1-64 characters of a-z, A-Z, 0-9, '-' and '_'; got '{group}'");
         var keepAlive = b.Seconds("keepAliveSeconds", 30, 5, 3600);
         b.RejectUnknownKeys();
-        return new BrokerConfig(host, port, clientId, username, password, group, keepAlive);
+        return new BrokerConfig(host, port, clientId, username, password, group, keepAlive) { Tls = tls, PortGiven = portGiven };
     }
+
+    /// <summary>Keys of <c>broker.tls</c>, as in the agent's profile.</summary>
+    public static string TlsKey(MqttTlsFile file) => file switch
+    {
+        MqttTlsFile.CaFile => "caFile",
+        MqttTlsFile.CertificateFile => "certFile",
+        _ => "keyFile",
+    };
+
+    private static BrokerTlsConfig ReadTls(ConfigSection t, string baseDirectory)
+    {
+        var tls = new BrokerTlsConfig(
+            TlsPath(t, baseDirectory, "caFile", "the fleet CA's ca.crt"),
+            TlsPath(t, baseDirectory, "certFile", "the ingest certificate from `gatewayctl cert issue NAME --role ingest`"),
+            TlsPath(t, baseDirectory, "keyFile", "the key written beside that certificate"),
+            t.OptionalString("serverName"));
+        t.RejectUnknownKeys();
+        // Read now, not at the first connection: a wrong file stops the service at start with the key's name.
+        if (tls.Check(DateTimeOffset.UtcNow) is { } problem) throw t.Error(TlsKey(problem.File), problem.Problem);
+        return tls;
+    }
+
+    private static string TlsPath(ConfigSection t, string baseDirectory, string name, string what) =>
+        Path.GetFullPath(t.OptionalString(name) ?? throw t.Error(name, $"is required with broker.tls: {what} (PEM)"), baseDirectory);
 
     private static StoreConfig ReadStore(ConfigSection s, string baseDirectory)
     {

@@ -46,6 +46,8 @@ public sealed partial class MonitorWorker : BackgroundService
             ClientId = $"{config.Broker.ClientId}-monitor",
             Username = config.Broker.Username,
             Password = config.Broker.Password,
+            // Mutual TLS with the ingest certificate (broker.tls); its CN is the user the broker ACL grants the fleet to.
+            Tls = config.Broker.Tls?.ToMqtt(),
             KeepAlive = config.Broker.KeepAlive,
             CleanSession = true,
             InboundCapacity = 4096,

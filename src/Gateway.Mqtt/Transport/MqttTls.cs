@@ -18,25 +18,7 @@ internal sealed class MqttTls
     public MqttTls(MqttTlsOptions options)
     {
         _options = options;
-        try
-        {
-            if (options.CaFile is not null)
-            {
-                _roots = [];
-                _roots.ImportFromPemFile(options.CaFile);
-                if (_roots.Count == 0) throw new ArgumentException($"TLS CA file '{options.CaFile}' holds no PEM certificate.", nameof(options));
-            }
-            if (options.CertificateFile is not null)
-            {
-                using var pem = X509Certificate2.CreateFromPemFile(options.CertificateFile, options.KeyFile);
-                // Re-imported from PKCS#12 so the key is usable by the platform's TLS stack (an ephemeral PEM key is not on every platform).
-                _clientCertificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-            }
-        }
-        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException)
-        {
-            throw new ArgumentException($"Cannot load the TLS certificate files ({options.CaFile ?? "-"}, {options.CertificateFile ?? "-"}, {options.KeyFile ?? "-"}): {ex.Message}. They must be PEM, the key unencrypted and matching the certificate.", nameof(options), ex);
-        }
+        (_roots, _clientCertificate) = MqttTlsFiles.Load(options);
     }
 
     public async Task<Stream> AuthenticateAsync(Stream inner, string host, string endpoint, CancellationToken ct)

@@ -17,7 +17,7 @@ public sealed class CommandExecutorTests : IDisposable
 
     private JsonElement Run(string name, string args, out CommandResult result)
     {
-        CommandRequest.TryParse("gw-1", $"fleet/gw-1/cmd/{name}", Encoding.UTF8.GetBytes(args), "fleet/gw-1/reply/op/1", null, out var request, out var why);
+        CommandRequest.TryParse("gw-1", $"cmd/gw-1/{name}", Encoding.UTF8.GetBytes(args), "fleet/gw-1/reply/op/1", null, out var request, out var why);
         Assert.True(request is not null, why);
         result = new CommandExecutor(_agent).Execute(request);
         using var doc = JsonDocument.Parse(result.ToJson("gw-1", name));

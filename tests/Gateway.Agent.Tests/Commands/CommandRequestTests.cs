@@ -17,7 +17,7 @@ public sealed class CommandRequestTests
     [Fact]
     public void ValidCommand_WithArguments()
     {
-        var (ok, r, why) = Parse("fleet/gw-1/cmd/set-rate", """{"source":"c","ratePerSecond":2}""");
+        var (ok, r, why) = Parse("cmd/gw-1/set-rate", """{"source":"c","ratePerSecond":2}""");
         Assert.True(ok);
         Assert.Null(why);
         Assert.Equal("set-rate", r!.Name);
@@ -30,26 +30,26 @@ public sealed class CommandRequestTests
     [InlineData("fleet/gw-1/reply/alice/abc", "alice")]
     [InlineData("fleet/gw-1/reply/bob", "bob")]
     public void Requester_IsTheOperatorLevelOfTheReplyTopic(string reply, string requester) =>
-        Assert.Equal(requester, Parse("fleet/gw-1/cmd/status", "", reply).Request!.Requester);
+        Assert.Equal(requester, Parse("cmd/gw-1/status", "", reply).Request!.Requester);
 
     [Fact]
     public void Requester_IsShortened_WhenTheReplyTopicNamesAHugeOne() =>
-        Assert.Equal(new string('x', 64) + "...", Parse("fleet/gw-1/cmd/status", "", "fleet/gw-1/reply/" + new string('x', 150) + "/1").Request!.Requester);
+        Assert.Equal(new string('x', 64) + "...", Parse("cmd/gw-1/status", "", "fleet/gw-1/reply/" + new string('x', 150) + "/1").Request!.Requester);
 
     [Theory]
     [InlineData("")]
     [InlineData("  \n")]
     public void EmptyPayload_IsNoArguments(string payload) =>
-        Assert.Empty(Parse("fleet/gw-1/cmd/status", payload).Request!.Arguments.EnumerateObject());
+        Assert.Empty(Parse("cmd/gw-1/status", payload).Request!.Arguments.EnumerateObject());
 
     [Theory]
-    [InlineData("fleet/gw-1/cmd/rm -rf /", "", "unknown command")]
-    [InlineData("fleet/gw-1/cmd/shell", "", "unknown command")]
-    [InlineData("fleet/gw-2/cmd/status", "", "unknown command")]
-    [InlineData("fleet/gw-1/cmd/status", "[1,2]", "one JSON object")]
-    [InlineData("fleet/gw-1/cmd/status", "\"x\"", "one JSON object")]
-    [InlineData("fleet/gw-1/cmd/status", "{\"a\":", "not valid JSON")]
-    [InlineData("fleet/gw-1/cmd/status", "{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":1}}}}}", "not valid JSON")]
+    [InlineData("cmd/gw-1/rm -rf /", "", "unknown command")]
+    [InlineData("cmd/gw-1/shell", "", "unknown command")]
+    [InlineData("cmd/gw-2/status", "", "unknown command")]
+    [InlineData("cmd/gw-1/status", "[1,2]", "one JSON object")]
+    [InlineData("cmd/gw-1/status", "\"x\"", "one JSON object")]
+    [InlineData("cmd/gw-1/status", "{\"a\":", "not valid JSON")]
+    [InlineData("cmd/gw-1/status", "{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":1}}}}}", "not valid JSON")]
     public void Refused_WithAReplySaysWhy(string topic, string payload, string reason)
     {
         var (ok, r, why) = Parse(topic, payload);
@@ -61,7 +61,7 @@ public sealed class CommandRequestTests
     [Fact]
     public void OversizedPayload_IsRefused()
     {
-        var (ok, r, why) = Parse("fleet/gw-1/cmd/status", "{\"a\":\"" + new string('x', CommandRequest.MaxPayloadBytes) + "\"}");
+        var (ok, r, why) = Parse("cmd/gw-1/status", "{\"a\":\"" + new string('x', CommandRequest.MaxPayloadBytes) + "\"}");
         Assert.True(ok);
         Assert.Null(r);
         Assert.Contains($"at most {CommandRequest.MaxPayloadBytes}", why, StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public sealed class CommandRequestTests
     [InlineData("fleet/gw-1/reply/#")]
     public void UnusableResponseTopic_IsNotAnswered(string? reply)
     {
-        var (ok, r, why) = Parse("fleet/gw-1/cmd/restart", "", reply);
+        var (ok, r, why) = Parse("cmd/gw-1/restart", "", reply);
         Assert.False(ok);
         Assert.Null(r);
         Assert.NotNull(why);
@@ -84,7 +84,7 @@ public sealed class CommandRequestTests
 
     [Fact]
     public void OversizedCorrelation_IsNotAnswered() =>
-        Assert.False(Parse("fleet/gw-1/cmd/status", "", corr: new byte[CommandRequest.MaxCorrelationBytes + 1]).Answerable);
+        Assert.False(Parse("cmd/gw-1/status", "", corr: new byte[CommandRequest.MaxCorrelationBytes + 1]).Answerable);
 
     [Fact]
     public void RandomPayloadsAndNames_NeverThrow_AndOnlyKnownNamesPass()
@@ -101,7 +101,7 @@ public sealed class CommandRequestTests
                 _ => RandomBytes(random, random.Next(CommandRequest.MaxPayloadBytes - 8, CommandRequest.MaxPayloadBytes + 8)),
             };
             var name = i % 5 == 0 ? CommandRequest.Names[random.Next(CommandRequest.Names.Count)] : Encoding.UTF8.GetString(RandomBytes(random, random.Next(0, 12)));
-            var answerable = CommandRequest.TryParse("gw-1", "fleet/gw-1/cmd/" + name, payload, Reply, null, out var r, out var why);
+            var answerable = CommandRequest.TryParse("gw-1", "cmd/gw-1/" + name, payload, Reply, null, out var r, out var why);
             Assert.True(answerable);
             if (r is null) Assert.NotNull(why);
             else Assert.True(CommandRequest.Names.Contains(r.Name) && r.Arguments.ValueKind == System.Text.Json.JsonValueKind.Object);

@@ -58,11 +58,11 @@ public sealed class CmdCommandTests
         var gateway = new MqttClient(new MqttClientOptions { Host = "127.0.0.1", Port = broker.Port, ClientId = "gw-1", ProtocolVersion = MqttProtocolVersion.V500 });
         await using var _ = gateway.ConfigureAwait(false);
         await gateway.ConnectAsync(cts.Token);
-        await gateway.SubscribeAsync("fleet/gw-1/cmd/+", MqttQos.AtLeastOnce, cts.Token);
+        await gateway.SubscribeAsync("cmd/gw-1/+", MqttQos.AtLeastOnce, cts.Token);
         var responder = Task.Run(async () =>
         {
             var request = await gateway.Messages.ReadAsync(cts.Token);
-            Assert.Equal("fleet/gw-1/cmd/set-rate", request.Topic);
+            Assert.Equal("cmd/gw-1/set-rate", request.Topic);
             Assert.StartsWith("fleet/gw-1/reply/operator/", request.ResponseTopic, StringComparison.Ordinal);
             using var args = JsonDocument.Parse(request.Payload);
             Assert.Equal(2, args.RootElement.GetProperty("ratePerSecond").GetDouble());

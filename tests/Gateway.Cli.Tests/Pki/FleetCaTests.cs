@@ -163,7 +163,7 @@ public sealed class FleetCaTests : IDisposable
     }
 
     [Fact]
-    public void Acl_GrantsGatewaysByPattern_AndListsCurrentIngestAndOperators()
+    public void Acl_GrantsGatewaysByPattern_AndTakesThePatternsAwayFromEveryOtherName()
     {
         var now = DateTimeOffset.UtcNow;
         var acl = BrokerAcl.Render(
@@ -173,15 +173,21 @@ public sealed class FleetCaTests : IDisposable
             new IssuedCertificate { Serial = "03", Name = "alice", Role = CertificateRole.Operator, NotAfter = now.AddDays(1) },
             new IssuedCertificate { Serial = "04", Name = "bob", Role = CertificateRole.Operator, NotAfter = now.AddDays(1), RevokedAt = now },
             new IssuedCertificate { Serial = "05", Name = "carol", Role = CertificateRole.Operator, NotAfter = now.AddDays(-1) },
+            new IssuedCertificate { Serial = "06", Name = "broker-hq", Role = CertificateRole.Broker, NotAfter = now.AddDays(1) },
+            // A name revoked as an operator and issued again as a gateway is a gateway now.
+            new IssuedCertificate { Serial = "07", Name = "gw2", Role = CertificateRole.Operator, NotAfter = now.AddDays(1), RevokedAt = now },
+            new IssuedCertificate { Serial = "08", Name = "gw2", Role = CertificateRole.Gateway, NotAfter = now.AddDays(1) },
         ], now);
 
-        Assert.Contains("pattern write fleet/%u/#\n", acl, StringComparison.Ordinal);
-        Assert.Contains("pattern read fleet/%u/cmd/#\n", acl, StringComparison.Ordinal);
-        Assert.Contains("user ingest-1\ntopic read fleet/#\n", acl, StringComparison.Ordinal);
-        Assert.Contains("user alice\ntopic write fleet/+/cmd/#\ntopic read fleet/+/reply/alice/#\n", acl, StringComparison.Ordinal);
-        Assert.DoesNotContain("user bob", acl, StringComparison.Ordinal);
-        Assert.DoesNotContain("user carol", acl, StringComparison.Ordinal);
+        Assert.Contains("pattern write fleet/%u/telemetry\npattern write fleet/%u/events\npattern write fleet/%u/status\npattern write fleet/%u/reply/#\npattern read cmd/%u/+\n", acl, StringComparison.Ordinal);
+        Assert.Contains("user ingest-1\ntopic deny fleet/ingest-1/#\ntopic deny cmd/ingest-1/#\ntopic read fleet/#\ntopic write fleet/alerts\n", acl, StringComparison.Ordinal);
+        Assert.Contains("user alice\ntopic deny fleet/alice/#\ntopic deny cmd/alice/#\ntopic write cmd/+/+\ntopic read fleet/+/status\ntopic read fleet/+/reply/alice/#\ntopic read fleet/alerts\n", acl, StringComparison.Ordinal);
+        // Revoked, expired and non-client names: the gateway patterns taken away, nothing granted.
+        foreach (var name in new[] { "bob", "carol", "broker-hq" })
+            Assert.Contains($"user {name}\ntopic deny fleet/{name}/#\ntopic deny cmd/{name}/#\n\n", acl + "\n", StringComparison.Ordinal);
         Assert.DoesNotContain("user gw1", acl, StringComparison.Ordinal);
+        Assert.DoesNotContain("user gw2", acl, StringComparison.Ordinal);
+        Assert.DoesNotContain(acl.Split('\n'), l => !l.StartsWith('#') && l.Contains("$SYS", StringComparison.Ordinal));
     }
 
     public void Dispose() => _dir.Dispose();

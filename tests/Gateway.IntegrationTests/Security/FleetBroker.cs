@@ -1,5 +1,6 @@
 using Gateway.Cli.Commands.Broker;
 using Gateway.Cli.Pki;
+using Gateway.Mqtt;
 using Gateway.TestKit.Io;
 using Gateway.TestKit.Servers;
 
@@ -14,6 +15,7 @@ public sealed class FleetBroker : IAsyncDisposable
 {
     private readonly TempDirectory _dir = new("fleet");
     private ServerProcess? _mosquitto;
+    private string _earlierOutput = "";
 
     /// <param name="caTime">The CA's clock: a test that needs an expired certificate runs the CA in the past.</param>
     public FleetBroker(TimeProvider? caTime = null)
@@ -28,14 +30,55 @@ public sealed class FleetBroker : IAsyncDisposable
     public string CaDir => _dir.File("ca");
     public string CertDir => _dir.File("certs");
     public string BrokerDir => _dir.File("broker");
-    public string Output => _mosquitto?.Output ?? "";
+    public string Output => _earlierOutput + (_mosquitto?.Output ?? "");
     public MosquittoClients Clients => new(Port, Path.Combine(CaDir, "ca.crt"));
 
     public void Issue(string name, CertificateRole role) => Ca.Issue(new IssueRequest(name, role), CertDir);
 
+    /// <summary>The broker's persistence directory (mosquitto.db).</summary>
+    public string DataDir => _dir.File("data");
+
     public async Task StartAsync()
     {
-        BrokerConfig.Write(Ca, new BrokerConfigRequest(BrokerDir) { Port = Port, Bind = "127.0.0.1", DataDir = _dir.File("data") });
+        BrokerConfig.Write(Ca, new BrokerConfigRequest(BrokerDir) { Port = Port, Bind = "127.0.0.1", DataDir = DataDir });
+        await LaunchAsync();
+    }
+
+    /// <summary>SIGKILL: the broker gets no chance to save anything.</summary>
+    public Task KillAsync() => _mosquitto!.KillAsync();
+
+    /// <summary>Starts the broker again with the same configuration and data directory (after <see cref="KillAsync"/>).</summary>
+    public async Task RestartAsync()
+    {
+        var previous = _mosquitto!;
+        _earlierOutput += previous.Output;
+        await previous.DisposeAsync();
+        await LaunchAsync();
+    }
+
+    /// <summary>Our MQTT client with the named certificate of <see cref="CertDir"/>, for this broker.</summary>
+    public MqttClientOptions ClientOptions(string certificate, MqttProtocolVersion version = MqttProtocolVersion.V500, string? clientId = null,
+        bool cleanSession = true, int maxPacketSize = 1 << 20, int inboundCapacity = 1000) => new()
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        // 3.1.1 servers need accept only 23 characters [MQTT-3.1.3-5].
+        ClientId = clientId ?? $"{certificate}-{Guid.NewGuid():N}"[..Math.Min(23, certificate.Length + 33)],
+        ProtocolVersion = version,
+        CleanSession = cleanSession,
+        MaxPacketSize = maxPacketSize,
+        InboundCapacity = inboundCapacity,
+        ConnectTimeout = TimeSpan.FromSeconds(15),
+        Tls = new MqttTlsOptions
+        {
+            CaFile = Path.Combine(CaDir, "ca.crt"),
+            CertificateFile = Path.Combine(CertDir, $"{certificate}.crt"),
+            KeyFile = Path.Combine(CertDir, $"{certificate}.key"),
+        },
+    };
+
+    private async Task LaunchAsync()
+    {
         // stdbuf: mosquitto logs to stdout through stdio, which is fully buffered into a pipe.
         _mosquitto = ServerProcess.Start("stdbuf", ["-oL", "mosquitto", "-c", Path.Combine(BrokerDir, "mosquitto.conf")]);
         await FreePort.WaitForListenerAsync(Port, TimeSpan.FromSeconds(15), () => $"mosquitto output:\n{_mosquitto.Output}");

@@ -49,11 +49,13 @@ public sealed class StackRunner : IAsyncDisposable
     }
 
     /// <param name="shareGroup">"none" (one instance, a plain persistent subscription) unless a test is about shared subscriptions.</param>
-    public async Task<IngestWorker> StartIngestAsync(int brokerPort, Uri influx, string database, string clientId = "test-ingest", string shareGroup = "none")
+    /// <param name="extraArgs">More command-line options, e.g. the TLS flags (--cafile, --cert, --key).</param>
+    public async Task<IngestWorker> StartIngestAsync(int brokerPort, Uri influx, string database, string clientId = "test-ingest", string shareGroup = "none",
+        IReadOnlyList<string>? extraArgs = null)
     {
         var ready = new TaskCompletionSource<IngestWorker>(TaskCreationOptions.RunContinuationsAsynchronously);
         var stop = new CancellationTokenSource();
-        var run = Task.Run(() => IngestHost.RunAsync(["--broker", $"127.0.0.1:{brokerPort}", "--influx", influx.ToString(), "--database", database, "--client-id", clientId, "--share-group", shareGroup],
+        var run = Task.Run(() => IngestHost.RunAsync(["--broker", $"127.0.0.1:{brokerPort}", "--influx", influx.ToString(), "--database", database, "--client-id", clientId, "--share-group", shareGroup, .. extraArgs ?? []],
             stop.Token, w => ready.TrySetResult(w)));
         _runs.Add((stop, run));
         var ingest = await Started(ready.Task, run);

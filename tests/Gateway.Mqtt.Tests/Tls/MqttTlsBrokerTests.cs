@@ -1,4 +1,5 @@
 using Gateway.TestKit.Servers;
+using Gateway.TestKit.Tls;
 using static Gateway.Mqtt.Tests.Session.BrokerTestHelpers;
 
 namespace Gateway.Mqtt.Tests.Tls;

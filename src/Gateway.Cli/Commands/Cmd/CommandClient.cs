@@ -23,7 +23,7 @@ public enum CommandOutcome
 public sealed record CommandResponse(CommandOutcome Outcome, string Text);
 
 /// <summary>
-/// Sends one downlink command as an MQTT 5 request (DESIGN §4.3): a reply topic of our own under
+/// Sends one downlink command as an MQTT 5 request (DESIGN §4.3) on <c>cmd/{gateway}/{name}</c>: a reply topic of our own under
 /// <c>fleet/{gateway}/reply/{operator}/</c> (where the broker's ACL lets the gateway write and this operator read),
 /// random correlation data [MQTT-4.10.0], subscribe first so the reply cannot be missed, then publish at QoS 1.
 /// </summary>
@@ -53,7 +53,7 @@ public static class CommandClient
             }
             try
             {
-                await client.PublishAsync(new MqttApplicationMessage($"fleet/{gateway}/cmd/{name}", arguments)
+                await client.PublishAsync(new MqttApplicationMessage($"cmd/{gateway}/{name}", arguments)
                 {
                     ResponseTopic = replyTopic,
                     CorrelationData = correlation,
@@ -65,7 +65,7 @@ public static class CommandClient
             catch (MqttPublishException ex) when (ex.ReasonCode == MqttReasonCode.NotAuthorized)
             {
                 return new(CommandOutcome.NotAuthorized,
-                    $"the broker refused the command (0x87 not authorized): only operator certificates may write fleet/+/cmd/ (issue one with gatewayctl cert issue NAME --role operator)");
+                    $"the broker refused the command (0x87 not authorized): only operator certificates may write cmd/{gateway}/{name} (issue one with gatewayctl cert issue NAME --role operator)");
             }
             await foreach (var reply in client.Messages.ReadAllAsync(linked.Token).ConfigureAwait(false))
             {

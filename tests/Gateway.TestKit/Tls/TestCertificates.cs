@@ -2,14 +2,17 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Gateway.Mqtt.Tests.Tls;
+namespace Gateway.TestKit.Tls;
 
-/// <summary>A throw-away CA with a server certificate (localhost, 127.0.0.1) and a client certificate, as PEM files mosquitto reads.</summary>
-internal sealed class TestCertificates : IDisposable
+/// <summary>
+/// A throw-away CA with a server certificate (localhost, 127.0.0.1) and a client certificate, as PEM files mosquitto
+/// reads; the MQTT client's TLS tests and the ingest's TLS settings tests share it.
+/// </summary>
+public sealed class TestCertificates : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("mqtt-tls-").FullName;
+    private readonly string _dir = System.IO.Directory.CreateTempSubdirectory("mqtt-tls-").FullName;
 
-    public TestCertificates(string name = "ca", bool expiredServer = false)
+    public TestCertificates(string name = "ca", bool expiredServer = false, bool expiredClient = false)
     {
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest($"CN=Test {name}", caKey, HashAlgorithmName.SHA256);
@@ -18,7 +21,7 @@ internal sealed class TestCertificates : IDisposable
         using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-20), DateTimeOffset.UtcNow.AddDays(30));
         CaFile = Write("ca.pem", ca.ExportCertificatePem());
         (ServerCertFile, ServerKeyFile) = Issue(ca, "server", serverAuth: true, expiredServer);
-        (ClientCertFile, ClientKeyFile) = Issue(ca, "client", serverAuth: false, expired: false);
+        (ClientCertFile, ClientKeyFile) = Issue(ca, "client", serverAuth: false, expiredClient);
     }
 
     public string CaFile { get; }
@@ -26,6 +29,9 @@ internal sealed class TestCertificates : IDisposable
     public string ServerKeyFile { get; }
     public string ClientCertFile { get; }
     public string ClientKeyFile { get; }
+
+    /// <summary>The directory holding the files; a test may add its own (a damaged copy, a second key).</summary>
+    public string Directory => _dir;
 
     private (string Cert, string Key) Issue(X509Certificate2 ca, string cn, bool serverAuth, bool expired)
     {
@@ -54,5 +60,5 @@ internal sealed class TestCertificates : IDisposable
         return path;
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => System.IO.Directory.Delete(_dir, recursive: true);
 }
