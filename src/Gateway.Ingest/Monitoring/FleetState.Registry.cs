@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Core.Files;
 using Gateway.Ingest.Configuration;
 using Gateway.Core.Files;
 
@@ -69,6 +70,7 @@ public sealed partial class FleetState
         PersistedRegistry snapshot;
         lock (_lock) snapshot = new PersistedRegistry(_assetConfig.Values.Select(PersistedEntry.From).ToList(), [.. _retired.Values]);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // An operator's edit is rare and must survive a power cut: the one atomic, fsynced replacement in the tree.
         AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(snapshot, Json), AtomicFile.Readable);
     }
 
