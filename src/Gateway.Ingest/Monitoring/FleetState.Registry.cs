@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Gateway.Core.Files;
 using Gateway.Ingest.Configuration;
-using Gateway.Core.Files;
 
 namespace Gateway.Ingest.Monitoring;
 
