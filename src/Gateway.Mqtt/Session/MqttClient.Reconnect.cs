@@ -30,6 +30,7 @@ public sealed partial class MqttClient
                 {
                     var delay = backoff.Next();
                     MqttClientLog.ConnectFailed(_logger, ex, _endpoint, backoff.Failures, delay);
+                    Raise(ConnectFailed, new MqttConnectFailedEventArgs(ex, backoff.Failures), nameof(ConnectFailed));
                     if (!await DelayAsync(delay, stop).ConfigureAwait(false)) return;
                     continue;
                 }
