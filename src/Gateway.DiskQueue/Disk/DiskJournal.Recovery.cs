@@ -9,10 +9,11 @@ public sealed partial class DiskJournal
     /// <summary>
     /// Start-up recovery of one lane (DESIGN §5): read the cursor, delete segments wholly behind it, verify every
     /// record after it, and repair what a crash or a power cut left: a torn tail of the newest segment is truncated;
-    /// any other damage sends a copy of the segment to quarantine/ and keeps its valid records. Never throws for
-    /// damaged data.
+    /// any other damage sends a copy of the segment to quarantine/ and keeps its valid records. After a clean stop
+    /// (<paramref name="cleanLastId"/>: the last id appended before it) there is no torn tail: a short or missing end
+    /// is damage, and the ids missing up to that last id are counted as lost. Never throws for damaged data.
     /// </summary>
-    private void Recover(DiskLane l)
+    private void Recover(DiskLane l, long? cleanLastId)
     {
         Directory.CreateDirectory(l.Directory);
         File.Delete(Path.Combine(l.Directory, "cursor.tmp"));
@@ -26,7 +27,7 @@ public sealed partial class DiskJournal
             var name = Path.GetFileName(path);
             if (name is "cursor") continue;
             if (Segment.TryParseFileName(name, out var firstId)) files.Add((firstId, path));
-            else Quarantine(l, path, move: true);
+            else LogForeignFile(_logger, path, Quarantine(l, path, move: true));
         }
         files.Sort((a, b) => a.FirstId.CompareTo(b.FirstId));
 
@@ -39,7 +40,23 @@ public sealed partial class DiskJournal
                 File.Delete(files[i].Path); // acknowledged before the crash; only its deletion was pending
                 continue;
             }
-            var segment = Scan(l, files[i].FirstId, files[i].Path, isLast, isLast ? long.MaxValue : files[i + 1].FirstId);
+            Segment segment;
+            try
+            {
+                segment = Scan(l, files[i].FirstId, files[i].Path, isLast, isLast ? long.MaxValue : files[i + 1].FirstId, isLast ? cleanLastId : null);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Unreadable (a bad sector: EIO; wrong permissions: EACCES): it must not stop new data. Its ids that are
+                // known (up to the next segment's first, or the clean stop's last) are counted as lost.
+                var known = isLast ? cleanLastId ?? 0 : files[i + 1].FirstId - 1;
+                var lost = Math.Max(0, known - Math.Max(files[i].FirstId - 1, l.AckedId));
+                var target = Quarantine(l, files[i].Path, move: true);
+                Statistics.OnCorrupt(lost);
+                LogUnreadable(_logger, files[i].Path, ex.Message, lost, target);
+                previousLastId = Math.Max(previousLastId, known);
+                continue;
+            }
             if (segment.Records > 0)
             {
                 var firstValid = FirstValidId(segment, previousLastId);
@@ -56,14 +73,22 @@ public sealed partial class DiskJournal
             _bytes += segment.Length;
         }
 
+        if (l.Segments.Count == 0 && cleanLastId > l.AckedId)
+        {
+            // Every segment file is gone although the clean stop left records after the cursor.
+            Statistics.OnCorrupt(cleanLastId.Value - l.AckedId);
+            LogGap(_logger, l.Directory, l.AckedId + 1, cleanLastId.Value);
+        }
+        // Ids never repeat, not even those of records lost after a clean stop.
+        var lastId = Math.Max(l.AckedId, cleanLastId ?? 0);
         if (l.Segments.Count == 0)
         {
-            l.NextId = l.AckedId + 1;
+            l.NextId = lastId + 1;
             Roll(l);
         }
         else
         {
-            l.NextId = Math.Max(l.Active.LastId, l.AckedId) + 1;
+            l.NextId = Math.Max(l.Active.LastId, lastId) + 1;
             l.ActiveHandle = File.OpenHandle(l.Active.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
         }
         l.ReadSegment ??= l.Active;
@@ -74,7 +99,7 @@ public sealed partial class DiskJournal
         segment.FirstId > previousLastId ? segment.FirstId : previousLastId + 1;
 
     /// <summary>Verifies one segment and repairs it in place if needed; sets the reader's start if it lies here.</summary>
-    private Segment Scan(DiskLane l, long firstId, string path, bool isLast, long nextFirstId)
+    private Segment Scan(DiskLane l, long firstId, string path, bool isLast, long nextFirstId, long? cleanLastId)
     {
         var bytes = File.ReadAllBytes(path);
         var segment = new Segment(path, firstId);
@@ -82,6 +107,7 @@ public sealed partial class DiskJournal
         long lost = 0;
         var tornTail = false;
         var damaged = false;
+        var damageAt = -1L;
         var offset = 0;
         while (offset < bytes.Length)
         {
@@ -97,39 +123,42 @@ public sealed partial class DiskJournal
             var resync = FindNextValid(bytes, offset + 1, Math.Max(segment.LastId, firstId - 1));
             if (resync < 0)
             {
-                if (isLast && status == FrameStatus.Incomplete)
+                if (isLast && status == FrameStatus.Incomplete && cleanLastId is null)
                 {
                     tornTail = true; // a record cut short by a power cut before it was complete: never accepted as whole
                 }
                 else
                 {
                     damaged = true;
-                    if (isLast) lost++; // a complete record failed its check; a sealed segment's tail is counted below
+                    damageAt = offset;
+                    // A complete record failed its check; a sealed segment's tail, or a tail after a clean stop, is counted below.
+                    if (isLast && cleanLastId is null) lost++;
                 }
                 break;
             }
             damaged = true;
+            if (damageAt < 0) damageAt = offset;
             var next = RecordFrame.ReadHeader(bytes.AsSpan(resync)).Id;
             lost += Math.Max(0, next - 1 - Math.Max(Math.Max(segment.LastId, firstId - 1), l.AckedId));
             offset = resync;
         }
 
-        // A sealed segment holds every id up to the next segment's first: whatever is missing at its end is lost.
-        if (!isLast)
+        // A sealed segment holds every id up to the next segment's first, and after a clean stop the last segment every
+        // id up to the last one appended: whatever is missing at the end is lost.
+        var lastExpected = isLast ? cleanLastId ?? 0 : nextFirstId - 1;
+        var missing = lastExpected - Math.Max(Math.Max(segment.LastId, firstId - 1), l.AckedId);
+        if (missing > 0)
         {
-            var missing = nextFirstId - 1 - Math.Max(Math.Max(segment.LastId, firstId - 1), l.AckedId);
-            if (missing > 0)
-            {
-                lost += missing;
-                damaged = true;
-            }
+            lost += missing;
+            damaged = true;
+            if (damageAt < 0) damageAt = segment.Length; // the file ends early: the damage is where the valid records end
         }
         if (damaged)
         {
             Quarantine(l, path, move: false);
             Rewrite(path, bytes, valid);
             Statistics.OnCorrupt(lost);
-            LogQuarantined(_logger, path, offset, lost, _quarantine);
+            LogQuarantined(_logger, path, damageAt, lost, _quarantine);
         }
         else if (tornTail)
         {
@@ -194,17 +223,18 @@ public sealed partial class DiskJournal
         AtomicFile.WriteAllBytes(path, kept, AtomicFile.Readable);
     }
 
-    private void Quarantine(DiskLane l, string path, bool move)
+    /// <summary>Moves (or copies) <paramref name="path"/> into quarantine/ and returns where it went.</summary>
+    private string Quarantine(DiskLane l, string path, bool move)
     {
         Directory.CreateDirectory(_quarantine);
         var target = Path.Combine(_quarantine, $"{l.Lane.ToString().ToLowerInvariant()}-{Path.GetFileName(path)}-{_time.GetUtcNow().ToUnixTimeMilliseconds()}");
         if (move) File.Move(path, target, overwrite: true);
         else File.Copy(path, target, overwrite: true);
         Statistics.OnQuarantined();
-        if (move) LogForeignFile(_logger, path, target);
+        return target;
     }
 
-    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Journal segment {Path} is damaged near offset {Offset}: {Records} records lost; a copy is in {Quarantine}/ and the intact records are kept. Nothing needs doing; if it recurs, check the SD card (dmesg, badblocks)")]
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Journal segment {Path} is damaged at offset {Offset}: {Records} records lost; a copy is in {Quarantine}/ and the intact records are kept. Nothing needs doing; if it recurs, check the SD card (dmesg, badblocks)")]
     private static partial void LogQuarantined(ILogger logger, string path, long offset, long records, string quarantine);
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Information, Message = "Journal segment {Path}: truncated a torn tail at offset {Offset} ({Bytes} bytes of a record cut short by a power loss)")]
@@ -215,6 +245,9 @@ public sealed partial class DiskJournal
 
     [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "Journal {Directory}: records {First} to {Last} are missing (a segment file was removed); counted as corrupt")]
     private static partial void LogGap(ILogger logger, string directory, long first, long last);
+
+    [LoggerMessage(EventId = 4112, Level = LogLevel.Warning, Message = "Journal segment {Path} cannot be read ({Reason}); {Records} records lost, the file was moved to {Target} and start-up goes on. If it recurs, check the SD card (dmesg, badblocks) and the state directory's ownership")]
+    private static partial void LogUnreadable(ILogger logger, string path, string reason, long records, string target);
 
     [LoggerMessage(EventId = 4107, Level = LogLevel.Warning, Message = "Journal file {Path} is not a segment; moved to {Target}")]
     private static partial void LogForeignFile(ILogger logger, string path, string target);

@@ -67,7 +67,8 @@ public sealed partial class DiskJournal : Journal
         var journal = new DiskJournal(options, logger ?? NullLogger.Instance);
         try
         {
-            foreach (var lane in journal._lanes) journal.Recover(lane);
+            var cleanStop = CleanStopFile.Take(options.Directory);
+            foreach (var lane in journal._lanes) journal.Recover(lane, cleanStop?[(int)lane.Lane]);
             journal.RefreshDiskFree();
             journal.EnsureReserve();
             journal._timer.Change(options.FsyncInterval, options.FsyncInterval);
@@ -286,10 +287,12 @@ public sealed partial class DiskJournal : Journal
             if (_disposed) return;
             try
             {
-                if (_lanes.All(l => l.ActiveHandle is not null))
+                if (_lanes.All(l => l.ActiveHandle is not null) && !Failed.IsCompleted)
                 {
                     SyncSegments();
                     PersistCursors();
+                    // Last: only a journal whose every record is on disk may say it stopped cleanly.
+                    CleanStopFile.Write(_options.Directory, _lanes[0].NextId - 1, _lanes[1].NextId - 1);
                 }
             }
             catch (IOException ex)

@@ -47,7 +47,7 @@ public sealed class DiskJournalRecoveryTests
     }
 
     [Fact]
-    public void TornTail_AtEveryByteOfTheLastRecord_RecoversExactlyThePrefix()
+    public void TornTail_AfterAPowerCut_AtEveryByteOfTheLastRecord_RecoversExactlyThePrefix()
     {
         using var fx = new JournalFixture();
         const int records = 20;
@@ -59,6 +59,7 @@ public sealed class DiskJournalRecoveryTests
         var lastStart = full.Length - lastLength;
         for (var cut = lastStart; cut < full.Length; cut++)
         {
+            fx.ForgetCleanStop(); // a power cut: the stop was not clean
             File.WriteAllBytes(segment, full.AsSpan(0, cut).ToArray());
             using var journal = fx.Open();
             var texts = JournalFixture.ReadAllText(journal, out var ids);

@@ -13,7 +13,7 @@ internal sealed class JournalFixture : IDisposable
     public string TelemetryDirectory => Path.Combine(_dir.Path, "telemetry");
     public string QuarantineDirectory => Path.Combine(_dir.Path, "quarantine");
 
-    public DiskJournal Open(long segmentBytes = 64 * 1024, FsyncPolicy fsync = FsyncPolicy.Interval, TimeProvider? time = null, long quota = 16 << 20) =>
+    public DiskJournal Open(long segmentBytes = 64 * 1024, FsyncPolicy fsync = FsyncPolicy.Interval, TimeProvider? time = null, long quota = 16 << 20, Microsoft.Extensions.Logging.ILogger? logger = null) =>
         DiskJournal.Open(new DiskJournalOptions
         {
             Directory = _dir.Path,
@@ -22,7 +22,10 @@ internal sealed class JournalFixture : IDisposable
             MinFreeDiskBytes = 0,
             Fsync = fsync,
             TimeProvider = time ?? TimeProvider.System,
-        });
+        }, logger);
+
+    /// <summary>What a power cut leaves: no record of a clean stop (the journal's dispose writes one).</summary>
+    public void ForgetCleanStop() => File.Delete(Path.Combine(_dir.Path, "clean-stop"));
 
     public string[] Segments() => System.IO.Directory.GetFiles(TelemetryDirectory, "*.seg").Order(StringComparer.Ordinal).ToArray();
 

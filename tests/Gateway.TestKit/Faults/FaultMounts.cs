@@ -40,7 +40,8 @@ public static partial class FaultMounts
         return new LoopExt4(directory, device, image);
     }
 
-    internal static string Run(string file, params string[] args)
+    /// <summary>Runs a root tool (mount, losetup, chown, chmod) and returns its output; throws with its stderr when it fails.</summary>
+    public static string Run(string file, params string[] args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) info.ArgumentList.Add(a);
