@@ -110,10 +110,11 @@ public sealed partial class AgentWorker : BackgroundService
             _loggers.CreateLogger<JournalEventSink>());
         var sources = SourceFactory.Create(_profile, _time, new DeviceEnvironment(state, events, _loggers),
             name => CounterCheckpoint.ResolveNext(state, name, _journal), Rates).ToList();
-        var pps = GpsComposition.DisciplineClock(sources, clock);
+        using var chrony = ClockComposition.Chrony(_profile, clock, _time, _logger);
+        var pps = GpsComposition.DisciplineClock(sources, clock, chrony);
         var gate = ClockComposition.Gate(_pipeline.Reader, clock, _profile, _time);
         sources.Add(new GatewayMetricsSource(_metrics.Sample, _profile.Journal.MetricsInterval));
-        sources.Add(new ClockMetrics(clock, gate, pps).Source(_profile.Journal.MetricsInterval));
+        sources.Add(new ClockMetrics(clock, gate, pps, chrony, _time).Source(_profile.Journal.MetricsInterval));
         var contexts = sources.Select(s => new SourceContext(_registry.Register(s.Name, s.Schema).Id, _pipeline, _time,
             _loggers.CreateLogger($"Gateway.Agent.Source.{s.Name}"))).ToList();
         _checkpoint = new CounterCheckpoint(state, sources.Select((s, i) => (s, i)).Where(x => x.s is CounterSource)
@@ -134,7 +135,8 @@ public sealed partial class AgentWorker : BackgroundService
         var publisherTask = _publisher.RunAsync(stopPublisher.Token);
         using var systemd = SystemdLifecycle.Start(_time, () => !batcherTask.IsCompleted && !publisherTask.IsCompleted, _logger, $"gateway {_profile.GatewayId} running",
             () => new UplinkSnapshot(_client.IsConnected, (int)Math.Min(int.MaxValue, _journal.UnacknowledgedRecords), _journal.Bytes,
-                _publisher.PublishedBatches, _pipeline.Statistics.Dropped + _journal.Statistics.DroppedItems, clock.Source.Name(), gate.Held));
+                _publisher.PublishedBatches, _pipeline.Statistics.Dropped + _journal.Statistics.DroppedItems, clock.Source.Name(), gate.Held,
+                ClockComposition.SystemClockOffsetSeconds(clock, _time), chrony?.Failed));
 
         Failure = await WaitForStopOrFailureAsync(batcherTask, publisherTask, stoppingToken).ConfigureAwait(false);
         if (Failure is not null)

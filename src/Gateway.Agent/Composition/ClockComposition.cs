@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Gateway.Agent.Chrony;
 using Gateway.Agent.Profiles;
 using Gateway.Hardware.Clock;
 using Gateway.Telemetry.Pipeline;
@@ -28,6 +29,30 @@ public static partial class ClockComposition
             else LogStepped(logger, step.Previous, step.Source, step.Correction.TotalMilliseconds);
         };
         return clock;
+    }
+
+    /// <summary>The feed of chronyd's <c>refclock SOCK</c> sockets the profile names (<c>time.chronySocket</c>...), or null.</summary>
+    public static ChronyFeed? Chrony(GatewayProfile profile, ClockDiscipline clock, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var t = profile.Time;
+        if (t.ChronySocket is null && t.ChronyPpsSocket is null) return null;
+        return new ChronyFeed(t.ChronySocket is { } g ? new ChronySocket(g, logger) : null,
+            t.ChronyPpsSocket is { } p ? new ChronySocket(p, logger) : null, clock, time);
+    }
+
+    /// <summary>
+    /// How far the system clock is from GPS time now, in seconds (positive: the system clock is behind), once the clock
+    /// follows GPS; null before (from the system clock itself it would say 0 and mean nothing).
+    /// </summary>
+    public static double? SystemClockOffsetSeconds(ClockDiscipline clock, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(time);
+        if (clock.Source < ClockSource.Gps) return null;
+        var monotonic = time.GetTimestamp();
+        var system = time.GetUtcNow().ToUnixTimeMilliseconds();
+        return (clock.ToUnixMilliseconds(monotonic) - system) / 1000.0;
     }
 
     /// <summary>The batcher's input: the pipeline's readings, held until the first sync within the profile's bounds.</summary>

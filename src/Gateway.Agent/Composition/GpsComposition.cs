@@ -1,3 +1,4 @@
+using Gateway.Agent.Chrony;
 using Gateway.Agent.Profiles;
 using Gateway.Devices.NmeaGps;
 using Gateway.Devices.Pps;
@@ -43,9 +44,10 @@ public static class GpsComposition
 
     /// <summary>
     /// Valid GPS fixes set the clock discipline's offset (DESIGN §4.2: GPS outranks the system clock), and PPS edges,
-    /// numbered by those fixes, refine it. Returns the PPS readers, for the clock's self-metrics.
+    /// numbered by those fixes, refine it; with <paramref name="chrony"/>, both also go to chronyd for the system
+    /// clock. Returns the PPS readers, for the clock's self-metrics.
     /// </summary>
-    public static IReadOnlyList<PpsEdgeReader> DisciplineClock(IEnumerable<ReadingSource> sources, ClockDiscipline clock)
+    public static IReadOnlyList<PpsEdgeReader> DisciplineClock(IEnumerable<ReadingSource> sources, ClockDiscipline clock, ChronyFeed? chrony = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(clock);
@@ -58,9 +60,13 @@ public static class GpsComposition
                 NmeaGpsSource alone => (alone, null),
                 _ => (null, (PpsEdgeReader?)null),
             };
-            if (gps is not null) gps.FixTimeReceived += fix => clock.Synchronize(fix.Utc, fix.MonotonicTimestamp, ClockSource.Gps);
+            if (gps is not null)
+            {
+                gps.FixTimeReceived += fix => clock.Synchronize(fix.Utc, fix.MonotonicTimestamp, ClockSource.Gps);
+                if (chrony is not null) gps.FixTimeReceived += chrony.OnFix;
+            }
             if (pps is null) continue;
-            pps.EdgeSink = clock.SynchronizeToPpsEdge;
+            pps.EdgeSink = chrony?.WrapEdgeSink(clock.SynchronizeToPpsEdge) ?? clock.SynchronizeToPpsEdge;
             readers.Add(pps);
         }
         return readers;

@@ -1,3 +1,5 @@
+using Gateway.Agent.Chrony;
+using Gateway.Agent.Composition;
 using Gateway.Devices.Pps;
 using Gateway.Telemetry.Pipeline;
 using Gateway.Telemetry.Readings;
@@ -21,7 +23,10 @@ public sealed class ClockMetrics
     /// rejected (no fix within 2 s to number them), lost in a full event queue, since start (left out without a
     /// <c>pps</c> line); clock_held: readings waiting for the first sync now; clock_rebased: held readings released
     /// after the sync with its offset; clock_released_unsynced: held readings that reached <c>time.holdMaxSeconds</c> or
-    /// <c>time.holdMaxReadings</c> (or the agent's stop) first and went out flagged <c>time_quality=unsynced</c>.
+    /// <c>time.holdMaxReadings</c> (or the agent's stop) first and went out flagged <c>time_quality=unsynced</c>;
+    /// system_clock_offset: GPS time minus the system clock in seconds, once the clock follows GPS (a Pi without a
+    /// battery clock starts hours off until chrony or NTP sets it); chrony_failed: samples chronyd could not be given
+    /// (left out when chrony is not fed).
     /// </summary>
     public static readonly MeasurementSchema ClockSchema = new("gateway",
     [
@@ -29,14 +34,18 @@ public sealed class ClockMetrics
         new("pps_edges", FieldKind.Integer), new("pps_used", FieldKind.Integer), new("pps_rejected", FieldKind.Integer),
         new("pps_overflowed", FieldKind.Integer),
         new("clock_held", FieldKind.Integer), new("clock_rebased", FieldKind.Integer), new("clock_released_unsynced", FieldKind.Integer),
+        new("system_clock_offset", FieldKind.Float), new("chrony_failed", FieldKind.Integer),
     ]);
 
     private readonly ClockDiscipline _clock;
     private readonly ClockGate _gate;
     private readonly IReadOnlyList<PpsEdgeReader> _pps;
+    private readonly ChronyFeed? _chrony;
+    private readonly TimeProvider _time;
 
     /// <param name="pps">The PPS readers feeding <paramref name="clock"/> (GpsComposition.DisciplineClock returns them); empty without one.</param>
-    public ClockMetrics(ClockDiscipline clock, ClockGate gate, IReadOnlyList<PpsEdgeReader> pps)
+    /// <param name="chrony">The chrony feed, when the profile names its sockets.</param>
+    public ClockMetrics(ClockDiscipline clock, ClockGate gate, IReadOnlyList<PpsEdgeReader> pps, ChronyFeed? chrony = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(gate);
@@ -44,6 +53,8 @@ public sealed class ClockMetrics
         _clock = clock;
         _gate = gate;
         _pps = pps;
+        _chrony = chrony;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>The source that posts <see cref="Sample"/> every <paramref name="interval"/>.</summary>
@@ -63,6 +74,8 @@ public sealed class ClockMetrics
             _gate.Held,
             _gate.Rebased,
             _gate.ReleasedUnsynced,
+            ClockComposition.SystemClockOffsetSeconds(_clock, _time) ?? double.NaN,
+            _chrony?.Failed ?? double.NaN,
         ];
         return ReadingValues.From(values);
     }

@@ -12,6 +12,15 @@ namespace Gateway.Agent.Profiles;
 /// <param name="HoldMaxAge">Longest a reading waits for the first sync before it is published unsynced.</param>
 public sealed record TimeProfile(TimeSourcePolicy Source, SystemClockTrust SystemClock, int HoldMaxReadings, TimeSpan HoldMaxAge)
 {
+    /// <summary>
+    /// chronyd's <c>refclock SOCK</c> socket for GPS fixes (<c>chronySocket</c>); null: chrony is not fed. See
+    /// firmware-config/chrony/.
+    /// </summary>
+    public string? ChronySocket { get; init; }
+
+    /// <summary>chronyd's <c>refclock SOCK</c> socket for PPS edges (<c>chronyPpsSocket</c>); needs a gps <c>pps</c> line.</summary>
+    public string? ChronyPpsSocket { get; init; }
+
     public static TimeProfile Default { get; } = new(TimeSourcePolicy.GpsOrSystem, SystemClockTrust.Auto, 10_000, TimeSpan.FromMinutes(5));
 
     /// <summary><see cref="SystemClockTrust.Auto"/> made concrete for a hardware mode.</summary>

@@ -7,8 +7,10 @@ namespace Gateway.Agent.Systemd;
 /// <summary>A moment's view of the uplink and the clock, for <c>gatewayctl status</c>.</summary>
 /// <param name="ClockSource">What the readings' timestamps come from: none, system, gps or gps+pps (ClockSourceNames).</param>
 /// <param name="ClockHeld">Readings waiting for the first clock sync (none once the clock is synchronised).</param>
+/// <param name="SystemClockOffset">GPS time minus the system clock, seconds, once the clock follows GPS.</param>
+/// <param name="ChronyFailed">Samples chronyd could not be given (null: chrony is not fed).</param>
 public readonly record struct UplinkSnapshot(bool Connected, int BacklogBatches, long BacklogBytes, long PublishedBatches, long DroppedReadings,
-    string ClockSource = "none", long ClockHeld = 0);
+    string ClockSource = "none", long ClockHeld = 0, double? SystemClockOffset = null, long? ChronyFailed = null);
 
 /// <summary>
 /// <c>$RUNTIME_DIRECTORY/status.json</c> (systemd's RuntimeDirectory=, a tmpfs under /run: rewriting it every watchdog
@@ -42,6 +44,8 @@ public sealed class StatusFile(string path, TimeProvider time)
             ["dropped_readings"] = s.DroppedReadings,
             ["clock_source"] = s.ClockSource,
             ["clock_held"] = s.ClockHeld,
+            ["system_clock_offset_s"] = s.SystemClockOffset,
+            ["chrony_failed"] = s.ChronyFailed,
         });
         try
         {

@@ -86,11 +86,27 @@ public sealed class LocalInputs
         items.Add(new DesiredItem(ItemKind.File, TargetLayout.UnitFile, 0b110_100_100, "root",
             Encoding.UTF8.GetBytes(AgentUnit.Render(ProfileHardware.Devices(Needs), ProfileHardware.Groups(Needs)))));
         items.Add(new DesiredItem(ItemKind.Link, TargetLayout.WantsLink, 0, "root", LinkTarget: TargetLayout.UnitFile));
+        if (Profile.Time.ChronySocket is not null || Profile.Time.ChronyPpsSocket is not null)
+        {
+            // chronyd reads its conf.d; the drop-in lets the agent write the sockets chronyd creates (firmware-config/chrony).
+            items.Add(new DesiredItem(ItemKind.File, TargetLayout.ChronyConf, 0b110_100_100, "root", ChronyFile("gateway-gps.conf")));
+            items.Add(new DesiredItem(ItemKind.File, TargetLayout.ChronyDropIn, 0b110_100_100, "root", ChronyFile("chrony-gateway.service.conf")));
+        }
         items.AddRange(BootItems(probe, out var bootNotes));
         notes = Profile.Broker.Tls is null
             ? [$"the profile has no broker.tls: the agent connects over plain TCP, which a broker from `gatewayctl broker config` refuses; add \"tls\" with the files in {TargetLayout.TlsDir} (see firmware-config/profiles/reference-pi.json)", .. bootNotes]
             : bootNotes;
         return items;
+    }
+
+    /// <summary>A file of firmware-config/chrony, built into gatewayctl so that one copy exists.</summary>
+    private static byte[] ChronyFile(string name)
+    {
+        using var stream = typeof(LocalInputs).Assembly.GetManifestResourceStream($"chrony/{name}")
+            ?? throw new InvalidOperationException($"gatewayctl was built without firmware-config/chrony/{name}");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     private List<DesiredItem> BootItems(ProbeResult probe, out IReadOnlyList<string> notes)

@@ -22,7 +22,7 @@ public sealed partial class Provisioner(ProvisionRequest request, TextWriter out
         await using var sshScope = ssh.ConfigureAwait(false);
         Step(2, $"checking {request.Target} (root {root})");
         var probeRun = await ssh.RunAsync(RemoteScripts.Probe, [root, TargetLayout.AgentDir, TargetLayout.Profile, TargetLayout.TlsDir,
-            TargetLayout.UnitFile, TargetLayout.WantsLink, "/boot/firmware/config.txt", "/boot/firmware/cmdline.txt", "/boot/config.txt", "/boot/cmdline.txt"],
+            TargetLayout.UnitFile, TargetLayout.WantsLink, TargetLayout.ChronyConf, TargetLayout.ChronyDropIn, "/boot/firmware/config.txt", "/boot/firmware/cmdline.txt", "/boot/config.txt", "/boot/cmdline.txt"],
             null, null, request.StepTimeout).ConfigureAwait(false);
         if (probeRun.ExitCode != 0)
             throw new ProvisioningException($"step 2: checking {request.Target} failed (exit {probeRun.ExitCode}): {probeRun.Error.Trim()}");

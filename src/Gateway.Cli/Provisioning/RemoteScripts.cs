@@ -92,6 +92,8 @@ public static class RemoteScripts
         set -u
         CHANGED=$1; WAIT=$2; U=gateway-agent.service
         systemctl daemon-reload
+        # The chrony refclocks (firmware-config/chrony) take effect at chronyd's start; try-restart leaves a stopped one alone.
+        if [ "$CHANGED" = 1 ] && [ -f /etc/chrony/conf.d/gateway-gps.conf ]; then systemctl try-restart chrony.service || true; fi
         if [ "$CHANGED" = 1 ] || ! systemctl is-active --quiet $U; then
           since=$(date +%s)
           echo "starting $U"

@@ -20,6 +20,12 @@ public static class TargetLayout
     public const string StateDir = "/var/lib/gateway-agent";
     public const string RuntimeDir = "/run/gateway-agent";
 
+    /// <summary>firmware-config/chrony/gateway-gps.conf: chronyd's refclocks fed by the agent (time.chronySocket).</summary>
+    public const string ChronyConf = "/etc/chrony/conf.d/gateway-gps.conf";
+
+    /// <summary>firmware-config/chrony/chrony-gateway.service.conf: lets the agent's user write chronyd's sockets.</summary>
+    public const string ChronyDropIn = "/etc/systemd/system/chrony.service.d/gateway-gps.conf";
+
     /// <summary>The groups that own serial, I2C, SPI and GPIO devices on Raspberry Pi OS (udev rules of raspberrypi-sys-mods).</summary>
     public static readonly IReadOnlyList<string> DeviceGroups = ["dialout", "i2c", "spi", "gpio"];
 }

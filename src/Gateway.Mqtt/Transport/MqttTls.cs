@@ -71,7 +71,22 @@ internal sealed class MqttTls
         var status = string.Join("; ", chain.ChainStatus.Select(s => $"{s.Status}: {s.StatusInformation.Trim()}"));
         var expired = chain.ChainStatus.Any(s => s.Status == X509ChainStatusFlags.NotTimeValid);
         return expired
-            ? $"the broker's certificate ({server.Subject}) is expired or not yet valid (valid {server.NotBefore:u} to {server.NotAfter:u}); renew it"
+            ? $"the broker's certificate ({server.Subject}) is expired or not yet valid (valid {server.NotBefore:u} to {server.NotAfter:u}); {ClockAdvice(server)}"
             : $"the broker's certificate ({server.Subject}, issuer {server.Issuer}) is not signed by the CA in {_options.CaFile} ({status})";
+    }
+
+    /// <summary>
+    /// Certificate validity is checked against the system clock, and a Raspberry Pi has no battery clock: after a
+    /// power cut it restarts where it stopped (fake-hwclock), possibly before a certificate's notBefore. Says which of
+    /// the two is probably wrong.
+    /// </summary>
+    internal static string ClockAdvice(X509Certificate2 certificate, DateTime? now = null)
+    {
+        var clock = now ?? DateTime.UtcNow;
+        if (clock < certificate.NotBefore.ToUniversalTime())
+            return $"this machine's clock reads {clock:u}, before the certificate's validity begins: probably a clock problem, not a certificate one (a Pi without a battery clock restarts behind until GPS through chrony or NTP sets it; check with `chronyc tracking` or `gatewayctl status`)";
+        if (clock > certificate.NotAfter.ToUniversalTime().AddYears(1))
+            return $"this machine's clock reads {clock:u}, more than a year after the certificate expired: check the clock first (`chronyc tracking`), then renew";
+        return $"this machine's clock reads {clock:u}; if that is right, renew the certificate";
     }
 }

@@ -59,7 +59,7 @@ public sealed class ClockMetricsTests : IDisposable
     public async Task WithPps_AfterTheSync_SourceGpsPps_EdgeCountsAndRebasedReadings()
     {
         var reader = new PpsEdgeReader("gps.pps", _chip, new PpsOptions(18, GpioEdge.Rising)) { EdgeSink = _clock.SynchronizeToPpsEdge };
-        var metrics = new ClockMetrics(_clock, _gate, [reader]);
+        var metrics = new ClockMetrics(_clock, _gate, [reader], time: _time);
         var running = reader.RunAsync(_time, NullLogger.Instance, _stop.Token);
         await Until(() => _chip.IsRequested(18), running);
         _input.Writer.TryWrite(new Reading(new SourceId(1), _time.GetTimestamp(), default));
@@ -74,8 +74,12 @@ public sealed class ClockMetricsTests : IDisposable
         await Until(() => reader.Statistics.EdgesRead == 2, running);
         Assert.True(_gate.TryRead(out _)); // re-based with the sync's offset
 
-        Assert.Equal("gateway,gateway=gw-1,sensor=clock clock_source=\"gps+pps\",pps_edges=2i,pps_used=1i,pps_rejected=1i,pps_overflowed=0i,clock_held=0i,clock_rebased=1i,clock_released_unsynced=0i",
-            WithoutTimestamp(Encode(metrics.Sample())));
+        var line = WithoutTimestamp(Encode(metrics.Sample()));
+        Assert.StartsWith("gateway,gateway=gw-1,sensor=clock clock_source=\"gps+pps\",pps_edges=2i,pps_used=1i,pps_rejected=1i,pps_overflowed=0i,clock_held=0i,clock_rebased=1i,clock_released_unsynced=0i,system_clock_offset=", line);
+        // The system clock (the manual provider's UTC, one second after its start) against GPS time (True plus the
+        // second since the fix): months apart, as a Pi that restarted behind would be. No chrony feed: no chrony_failed.
+        var offset = double.Parse(line[(line.IndexOf("system_clock_offset=", StringComparison.Ordinal) + 20)..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal((True - new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalSeconds, offset, 1.0);
     }
 
     [Fact]

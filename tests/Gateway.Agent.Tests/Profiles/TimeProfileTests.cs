@@ -38,12 +38,22 @@ public sealed class TimeProfileTests
         Assert.Equal(new TimeProfile(TimeSourcePolicy.Gps, SystemClockTrust.Ntp, 0, TimeSpan.FromSeconds(30)), time);
     }
 
+    [Fact]
+    public void ChronySockets_AreRead()
+    {
+        var time = Parse(""", "time": { "chronySocket": "/run/gateway-chrony/gps.sock", "chronyPpsSocket": "/run/gateway-chrony/pps.sock" }""").Time;
+        Assert.Equal("/run/gateway-chrony/gps.sock", time.ChronySocket);
+        Assert.Equal("/run/gateway-chrony/pps.sock", time.ChronyPpsSocket);
+        Assert.Null(Parse("").Time.ChronySocket);
+    }
+
     [Theory]
     [InlineData(""", "time": { "source": "ntp" }""", "'time.source' must be one of gps, system, gps-or-system; got 'ntp'")]
     [InlineData(""", "time": { "systemClock": "yes" }""", "'time.systemClock' must be one of auto, ntp, always; got 'yes'")]
     [InlineData(""", "time": { "holdMaxReadings": -1 }""", "'time.holdMaxReadings' must be between 0 and 1000000; got -1")]
     [InlineData(""", "time": { "holdMaxSeconds": 100000 }""", "'time.holdMaxSeconds' must be between 0 and 86400; got 100000")]
     [InlineData(""", "time": { "hold": 1 }""", "'time.hold' is not a known setting here")]
+    [InlineData(""", "time": { "chronySocket": "run/gps.sock" }""", "'time.chronySocket' must be an absolute path of at most 107 bytes")]
     [InlineData(""", "time": 5""", "'time' must be a JSON object")]
     public void BadTimeSection_NamesTheKey(string section, string message)
     {

@@ -103,4 +103,20 @@ public sealed class StatusRenderTests
         Assert.Contains(lines, l => l.StartsWith("last publish: 2026-05-01T12:30:00Z", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("agent clock: NOT synchronised: 340 reading(s) held", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(3600.5, "null", "system clock: 3600.5 s BEHIND GPS time: logs are stamped wrong and TLS certificate checks may fail; chrony is not fed (set time.chronySocket, firmware-config/chrony/README.md)")]
+    [InlineData(-0.004, "0", "system clock: within 0.004 s of GPS time; chrony is fed")]
+    [InlineData(7200, "12", "system clock: 7200 s BEHIND GPS time: logs are stamped wrong and TLS certificate checks may fail; 12 sample(s) could not be given to chrony (see the agent's log)")]
+    public void Status_SystemClockOffset_SaysHowFarAndWhetherChronyIsFed(double offset, string failed, string expected)
+    {
+        var o = offset.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var facts = ProbeResult.Parse($$"""
+            systemd=running
+            ActiveState=active
+            now=2026-05-01T13:00:00Z
+            agent={"updated":"2026-05-01T12:59:50Z","connected":true,"backlog_batches":0,"backlog_bytes":0,"published_batches":40,"last_publish":null,"dropped_readings":0,"clock_source":"gps","clock_held":0,"system_clock_offset_s":{{o}},"chrony_failed":{{failed}}}
+            """);
+        Assert.Contains(expected, Gateway.Cli.Commands.Status.StatusCommands.Render(facts).ToList());
+    }
 }

@@ -53,7 +53,27 @@ public static class StatusCommands
         // Older agents do not write the clock fields.
         if (r.TryGetProperty("clock_source", out var source) && source.GetString() is { } clock)
             yield return $"agent clock: {DescribeClock(clock, r.TryGetProperty("clock_held", out var held) ? held.GetInt64() : 0)}";
+        if (r.TryGetProperty("system_clock_offset_s", out var offset) && offset.ValueKind == JsonValueKind.Number)
+            yield return $"system clock: {DescribeSystemClock(offset.GetDouble(), r.TryGetProperty("chrony_failed", out var failed) && failed.ValueKind == JsonValueKind.Number ? failed.GetInt64() : null)}";
         yield return $"last publish: {(r.GetProperty("last_publish").ValueKind == JsonValueKind.String ? r.GetProperty("last_publish").GetString() : "none since start")} (checked {r.GetProperty("updated").GetString()}, target clock {f.Get("now")})";
+    }
+
+    /// <summary>Beyond this the system clock is called off: chrony fed by GPS keeps it within milliseconds.</summary>
+    private const double FarOffSeconds = 1.0;
+
+    private static string DescribeSystemClock(double offset, long? chronyFailed)
+    {
+        var off = Math.Abs(offset);
+        var state = off < FarOffSeconds
+            ? $"within {off.ToString("0.###", CultureInfo.InvariantCulture)} s of GPS time"
+            : $"{off.ToString("0.###", CultureInfo.InvariantCulture)} s {(offset > 0 ? "BEHIND" : "AHEAD OF")} GPS time: logs are stamped wrong and TLS certificate checks may fail";
+        var chrony = chronyFailed switch
+        {
+            null => off < FarOffSeconds ? "" : "; chrony is not fed (set time.chronySocket, firmware-config/chrony/README.md)",
+            0 => "; chrony is fed",
+            var n => $"; {n} sample(s) could not be given to chrony (see the agent's log)",
+        };
+        return state + chrony;
     }
 
     private static string DescribeClock(string source, long held) => source switch
