@@ -13,6 +13,10 @@ public sealed class IngestStatistics
     private long _malformedLines;
     private long _missingTimestamp;
     private long _outsideWindow;
+    private long _failedBatches;
+    private long _oversized;
+    private long _refusedTags;
+    private long _failedPoints;
     private long _shadowing;
     private long _undecodablePayloads;
     private long _foreignTopics;
@@ -31,6 +35,13 @@ public sealed class IngestStatistics
     public long MalformedLines => Interlocked.Read(ref _malformedLines);
     public long MissingTimestamp => Interlocked.Read(ref _missingTimestamp);
     public long OutsideTimeWindow => Interlocked.Read(ref _outsideWindow);
+    public long FailedBatches => Interlocked.Read(ref _failedBatches);
+    public long OversizedMessages => Interlocked.Read(ref _oversized);
+    public long RefusedAssetTags => Interlocked.Read(ref _refusedTags);
+
+    /// <summary>The ingest's asset tag quotas, whose refusals per gateway go on /metrics.</summary>
+    internal Payloads.TagAdmission? Tags { get; set; }
+    public long FailedPoints => Interlocked.Read(ref _failedPoints);
     public long ShadowingFields => Interlocked.Read(ref _shadowing);
     public long UndecodablePayloads => Interlocked.Read(ref _undecodablePayloads);
     public long ForeignTopics => Interlocked.Read(ref _foreignTopics);
@@ -62,6 +73,10 @@ public sealed class IngestStatistics
     internal void Malformed(int lines) => Interlocked.Add(ref _malformedLines, lines);
     internal void NoTimestamp(int lines) => Interlocked.Add(ref _missingTimestamp, lines);
     internal void OutsideWindow(int points) => Interlocked.Add(ref _outsideWindow, points);
+    internal void BatchFailed() => Interlocked.Increment(ref _failedBatches);
+    internal void Oversized() => Interlocked.Increment(ref _oversized);
+    internal void RefusedTags(int points) => Interlocked.Add(ref _refusedTags, points);
+    internal void FailedMessage(int points) => Interlocked.Add(ref _failedPoints, points);
     internal void Shadowing(int points) => Interlocked.Add(ref _shadowing, points);
     internal void Undecodable() => Interlocked.Increment(ref _undecodablePayloads);
     internal void ForeignTopic() => Interlocked.Increment(ref _foreignTopics);
@@ -87,6 +102,11 @@ public sealed class IngestStatistics
         Counter(output, "ingest_missing_timestamp_total", "points dropped for lack of a timestamp", MissingTimestamp);
         Counter(output, "ingest_outside_time_window_total", "points dropped for a timestamp outside ingest.plausibleTime", OutsideTimeWindow);
         Counter(output, "ingest_shadowing_fields_total", "points refused for a field named gateway, sensor or tag", ShadowingFields);
+        Counter(output, "ingest_oversized_messages_total", "messages above the fleet's size limit, skipped unread and acknowledged", OversizedMessages);
+        Counter(output, "ingest_refused_asset_tags_total", "asset tag points refused: the gateway is over its tag quota (ingest.assetTags)", RefusedAssetTags);
+        Tags?.WriteMetrics(output, "ingest_refused_asset_tags_by_gateway_total", "asset tag points refused, per gateway");
+        Counter(output, "ingest_failed_batches_total", "batches whose write failed unexpectedly (then written message by message)", FailedBatches);
+        Counter(output, "ingest_failed_points_total", "points of messages that failed again on their own, dropped and acknowledged", FailedPoints);
         Counter(output, "ingest_undecodable_payloads_total", "payloads that could not be decoded at all", UndecodablePayloads);
         Counter(output, "ingest_foreign_topics_total", "messages on topics outside fleet/{gateway}/(telemetry|events)", ForeignTopics);
         Counter(output, "ingest_broker_tls_refusals_total", "connection attempts the broker refused because of this service's certificate (revoked or expired)", BrokerTlsRefusals?.Count ?? 0);
@@ -109,5 +129,5 @@ public sealed class IngestStatistics
     public override string ToString() =>
         $"messages={Messages} acknowledged={Acknowledged} batches={Batches} points_written={PointsWritten} malformed_lines={MalformedLines} " +
         $"missing_timestamp={MissingTimestamp} outside_time_window={OutsideTimeWindow} shadowing_fields={ShadowingFields} undecodable_payloads={UndecodablePayloads} foreign_topics={ForeignTopics} " +
-        $"rejected_by_store={RejectedByStore} store_retries={StoreRetries} store_auth_failures={StoreAuthFailures}";
+        $"rejected_by_store={RejectedByStore} store_retries={StoreRetries} store_auth_failures={StoreAuthFailures} failed_batches={FailedBatches} failed_points={FailedPoints} oversized_messages={OversizedMessages}";
 }

@@ -24,10 +24,17 @@ public sealed partial class IngestWorker
             if (_logged.First("topic")) LogForeignTopic(_logger, message.Topic);
             return 0;
         }
+        if (message.OversizedBytes > 0)
+        {
+            // Skipped unread by the client; acknowledged with its batch, so the session gets past it.
+            Statistics.Oversized();
+            if (_logged.First($"oversized/{gatewayId}")) LogOversized(_logger, gatewayId, message.OversizedBytes, MaxPacketSize);
+            return 0;
+        }
         DecodedPayload decoded;
         try
         {
-            decoded = PayloadDecoder.Decode(message.Payload, gatewayId, _config.Ingest.Window(_time.GetUtcNow()), batch.Output);
+            decoded = PayloadDecoder.Decode(message.Payload, gatewayId, _config.Ingest.Window(_time.GetUtcNow()), batch.Output, _tags);
         }
         catch (InvalidDataException ex)
         {
@@ -49,6 +56,11 @@ public sealed partial class IngestWorker
         {
             Statistics.OutsideWindow(decoded.OutsideTimeWindow);
             if (_logged.First($"window/{gatewayId}")) LogOutsideWindow(_logger, gatewayId, decoded.OutsideTimeWindow, _config.Ingest.MaxPast.TotalDays, _config.Ingest.MaxFuture.TotalSeconds);
+        }
+        if (decoded.RefusedTags > 0)
+        {
+            Statistics.RefusedTags(decoded.RefusedTags);
+            if (_logged.First($"tags/{gatewayId}")) LogRefusedTags(_logger, gatewayId, decoded.RefusedTags, _config.Ingest.MaxTagsPerGateway, _config.Ingest.NewTagsPerMinute);
         }
         if (decoded.ShadowingFields > 0)
         {
@@ -81,6 +93,21 @@ public sealed partial class IngestWorker
 
     [LoggerMessage(EventId = 507, Level = LogLevel.Warning, Message = "Gateway {Gateway} sent {Points} points with a field named gateway, sensor or tag, refused: such a field would shadow the tag of that name in every query (counted; logged once per gateway)")]
     private static partial void LogShadowing(ILogger logger, string gateway, int points);
+
+    [LoggerMessage(EventId = 510, Level = LogLevel.Error, Message = "Writing a batch of {Messages} messages ({Lines} lines) failed unexpectedly; writing its messages one by one, dropping (and counting) any that fail again")]
+    private static partial void LogBatchFailed(ILogger logger, int messages, int lines, Exception exception);
+
+    [LoggerMessage(EventId = 511, Level = LogLevel.Error, Message = "A message on '{Topic}' ({Lines} lines) cannot be written ({Reason}); dropped and acknowledged so that the fleet's later data is not held behind it (counted in ingest_failed_points_total; logged once per topic)")]
+    private static partial void LogMessageDropped(ILogger logger, string topic, int lines, string reason);
+
+    [LoggerMessage(EventId = 512, Level = LogLevel.Critical, Message = "Acknowledging a batch of {Messages} messages failed unexpectedly; they stay with the broker until the next reconnect")]
+    private static partial void LogAckFailed(ILogger logger, int messages, Exception exception);
+
+    [LoggerMessage(EventId = 513, Level = LogLevel.Error, Message = "Gateway {Gateway} sent a message of {Bytes} bytes, above the fleet's limit ({Limit} bytes with headers): skipped unread, counted and acknowledged so that it cannot hold the fleet's data behind it; lower the sender's batch size, and set the broker's message_size_limit (logged once per gateway)")]
+    private static partial void LogOversized(ILogger logger, string gateway, long bytes, int limit);
+
+    [LoggerMessage(EventId = 514, Level = LogLevel.Warning, Message = "Gateway {Gateway} reports more asset tags than its quota ({Max} at a time, {PerMinute} new a minute; ingest.assetTags): {Points} tag points refused, counted per gateway in ingest_refused_asset_tags_by_gateway_total (logged once per gateway)")]
+    private static partial void LogRefusedTags(ILogger logger, string gateway, int points, int max, int perMinute);
 
     [LoggerMessage(EventId = 509, Level = LogLevel.Information, Message = "Ingest stopped: {Statistics}")]
     private static partial void LogStopped(ILogger logger, string statistics);

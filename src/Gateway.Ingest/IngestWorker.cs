@@ -21,8 +21,21 @@ namespace Gateway.Ingest;
 /// </summary>
 public sealed partial class IngestWorker : BackgroundService
 {
-    /// <summary>How long a stopping ingest lets started writes finish (and acknowledges them) before it disconnects.</summary>
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// The fleet's message size contract: a payload of at most 1 MiB (the broker's message_size_limit), plus room for the
+    /// topic and headers. A larger PUBLISH is skipped unread by the client, counted and acknowledged (issue 12 item 2).
+    /// </summary>
+    public const int MaxPacketSize = (1 << 20) + 64 * 1024;
+
+    /// <summary>Payload bytes received and not yet acknowledged, at most (see the client's options below).</summary>
+    public const long MaxInFlightBytes = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// How long a stopping ingest lets started writes finish (and acknowledges them) before it disconnects, while the
+    /// store answers. A write that is not finished by then is abandoned: its messages stay with the broker and come back
+    /// (a duplicate is harmless, DESIGN §2), so a stop never waits for a slow store.
+    /// </summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
 
     private readonly CentralConfig _config;
     private readonly StoreConfig _storeConfig;
@@ -31,6 +44,7 @@ public sealed partial class IngestWorker : BackgroundService
     private readonly MqttClient _client;
     private readonly StoreWriter _store;
     private readonly BatchWriter _writer;
+    private readonly TagAdmission _tags;
     private readonly OncePerKind _logged = new();
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentBag<WriteBatch> _spareBatches = [];
@@ -40,12 +54,22 @@ public sealed partial class IngestWorker : BackgroundService
     private int _writesInFlight;
 
     public IngestWorker(CentralConfig config, TimeProvider time, ILoggerFactory loggers)
+        : this(config, time, loggers, StoreWriterFactory.Create(config.Store, time))
     {
+    }
+
+    /// <param name="store">The store writer (the seam tests use for a store that fails); disposed with the worker.</param>
+    public IngestWorker(CentralConfig config, TimeProvider time, ILoggerFactory loggers, StoreWriter store)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(loggers);
         _config = config;
         _storeConfig = config.Store;
         _time = time;
         _logger = loggers.CreateLogger<IngestWorker>();
-        _store = StoreWriterFactory.Create(config.Store, time);
+        _store = store;
+        _tags = new TagAdmission(config.Ingest.MaxTagsPerGateway, config.Ingest.NewTagsPerMinute, burst: config.Ingest.MaxTagsPerGateway, config.Assets.Select(a => a.Tag), time);
+        Statistics.Tags = _tags;
         _writer = new BatchWriter(_store, Statistics, time, _logger);
         _writeSlots = new SemaphoreSlim(config.Store.MaxConcurrentWrites, config.Store.MaxConcurrentWrites);
         _client = new MqttClient(new MqttClientOptions
@@ -65,7 +89,11 @@ public sealed partial class IngestWorker : BackgroundService
             ManualAck = true,
             // Room for several full batches: the broker's own in-flight window (max_inflight_messages) is the tighter bound.
             InboundCapacity = 4096,
-            MaxPacketSize = 16 * 1024 * 1024,
+            MaxPacketSize = MaxPacketSize,
+            // Memory is bounded by bytes held (gathered, being written, not yet acknowledged), not by message count:
+            // 4096 messages of the fleet's largest size would be 4 GiB (issue 12 item 6). 64 MiB holds several full
+            // batches of ordinary messages, so the bound costs no throughput; beyond it TCP holds the broker back.
+            InboundMaxBytes = MaxInFlightBytes,
             TimeProvider = time,
         }, loggers.CreateLogger<MqttClient>());
         _client.Connected += OnConnected;
@@ -159,8 +187,7 @@ public sealed partial class IngestWorker : BackgroundService
         {
             try
             {
-                if (batch.LineCount > 0)
-                    await _writer.WriteAsync(batch.Lines, batch.LineCount, _writesStop.Token, body).ConfigureAwait(false);
+                if (batch.LineCount > 0) await WriteAsync(batch, body).ConfigureAwait(false);
                 // All at once, with one flush; the client sends them in receipt order, holding any ack until every
                 // earlier message (of a batch still being written) is acknowledged.
                 await _client.AcknowledgeAsync(batch.Messages, _writesStop.Token).ConfigureAwait(false);
@@ -168,7 +195,13 @@ public sealed partial class IngestWorker : BackgroundService
             }
             catch (Exception ex) when (ex is OperationCanceledException or MqttException or IOException or ObjectDisposedException)
             {
-                // Not acknowledged: the broker re-delivers these messages to this session.
+                // Not acknowledged: we are stopping or the connection is gone, and the broker re-delivers these messages.
+            }
+            catch (Exception ex)
+            {
+                // Nothing is known to throw here any more; should something, it is loud, never a silent stall.
+                Statistics.BatchFailed();
+                LogAckFailed(_logger, batch.Messages.Count, ex);
             }
             finally
             {
@@ -189,14 +222,52 @@ public sealed partial class IngestWorker : BackgroundService
         });
     }
 
+    /// <summary>
+    /// Writes the batch. The store writer classifies every answer it knows; anything else it throws (a bug, a failure
+    /// nobody foresaw) once left the batch unacknowledged and, acks going out in receipt order, every later ack behind
+    /// it until a reconnect. Now such a batch is counted and logged and its messages are written one by one: a message
+    /// that fails again on its own is dropped, counted and logged (it would fail the same way after any redelivery),
+    /// and the others are written. Either way the batch is acknowledged, so the fleet's data keeps flowing.
+    /// </summary>
+    private async Task WriteAsync(WriteBatch batch, StoreBody body)
+    {
+        try
+        {
+            await _writer.WriteAsync(batch.Lines, batch.LineCount, _writesStop.Token, body).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or ObjectDisposedException))
+        {
+            Statistics.BatchFailed();
+            LogBatchFailed(_logger, batch.Messages.Count, batch.LineCount, ex);
+        }
+        for (var i = 0; i < batch.Messages.Count; i++)
+        {
+            var (lines, count) = batch.MessageLines(i);
+            if (count == 0) continue;
+            try
+            {
+                await _writer.WriteAsync(lines, count, _writesStop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or ObjectDisposedException))
+            {
+                Statistics.FailedMessage(count);
+                var topic = batch.Messages[i].Topic;
+                if (_logged.First($"failed/{topic}")) LogMessageDropped(_logger, topic, count, ex.Message);
+            }
+        }
+    }
+
     private WriteBatch RentBatch() => _spareBatches.TryTake(out var b) ? b : new WriteBatch();
 
     private async Task StopAsync()
     {
         // Let started writes finish and be acknowledged; the batch being gathered is not acknowledged and comes back.
+        // Not at all while the store is failing: those writes are retrying and cannot finish; waiting for them once held
+        // SIGTERM for over ten seconds (issue 12 item 14).
         var deadline = _time.GetTimestamp();
-        while (Volatile.Read(ref _writesInFlight) > 0 && _time.GetElapsedTime(deadline) < StopGrace)
-            await Task.Delay(TimeSpan.FromMilliseconds(20), _time).ConfigureAwait(false);
+        while (Volatile.Read(ref _writesInFlight) > 0 && !_writer.StoreFailing && _time.GetElapsedTime(deadline) < StopGrace)
+            await Task.WhenAny(_writeDone.WaitAsync(), Task.Delay(TimeSpan.FromMilliseconds(20), _time)).ConfigureAwait(false);
         await _writesStop.CancelAsync().ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try

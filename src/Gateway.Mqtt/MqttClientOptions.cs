@@ -65,6 +65,12 @@ public sealed class MqttClientOptions
     /// <summary>Capacity of <see cref="MqttClient.Messages"/>; when full, the client stops reading the socket (never drops).</summary>
     public int InboundCapacity { get; init; } = 1000;
 
+    /// <summary>
+    /// Manual-ack mode: the payload bytes of delivered, not yet acknowledged messages a connection may hold; at the bound
+    /// the client stops reading the socket until acknowledgements make room (null: bounded by message count only).
+    /// </summary>
+    public long? InboundMaxBytes { get; init; }
+
     /// <summary>When true, QoS 1 messages are acknowledged by <see cref="MqttClient.AcknowledgeAsync"/>, not on receipt.</summary>
     public bool ManualAck { get; init; }
 
@@ -97,6 +103,8 @@ public sealed class MqttClientOptions
             throw new ArgumentException($"MqttClientOptions.MaxInflight {MaxInflight} must be 1-65535 (packet identifiers are 16-bit).", nameof(MaxInflight));
         if (MaxPendingPublishes < 1)
             throw new ArgumentException("MqttClientOptions.MaxPendingPublishes must be at least 1.", nameof(MaxPendingPublishes));
+        if (InboundMaxBytes is < 1)
+            throw new ArgumentException("MqttClientOptions.InboundMaxBytes must be at least 1 byte, or null.", nameof(InboundMaxBytes));
         if (InboundCapacity < 1)
             throw new ArgumentException("MqttClientOptions.InboundCapacity must be at least 1.", nameof(InboundCapacity));
         // 5 bytes is the smallest useful bound (a PUBACK is 4); 268,435,455 + 5 is the protocol's limit [MQTT-2.2.3].

@@ -50,6 +50,13 @@ public sealed class MqttMessage
     /// <summary>The connection this message arrived on; an ack for an older connection is not sent (the broker re-delivers).</summary>
     internal long ConnectionId { get; }
 
+    /// <summary>
+    /// Not 0 when the PUBLISH (this many bytes) was larger than <see cref="MqttClientOptions.MaxPacketSize"/>: its payload
+    /// was skipped unread and <see cref="Payload"/> is empty. It is delivered (and must be acknowledged) like any other
+    /// message, so that a persistent session gets past it; the application counts or dead-letters it.
+    /// </summary>
+    public long OversizedBytes { get; init; }
+
     /// <summary>Manual-ack bookkeeping: set once the application acknowledged the message.</summary>
     internal bool Acknowledged { get; set; }
 }

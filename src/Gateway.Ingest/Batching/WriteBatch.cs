@@ -11,6 +11,7 @@ public sealed class WriteBatch
 {
     private readonly ArrayBufferWriter<byte> _lines = new(256 * 1024);
     private readonly List<MqttMessage> _messages = [];
+    private readonly List<(int End, int Lines)> _ends = [];
 
     /// <summary>Where decoded lines are appended.</summary>
     public IBufferWriter<byte> Output => _lines;
@@ -27,11 +28,20 @@ public sealed class WriteBatch
 
     public bool IsEmpty => _messages.Count == 0;
 
+    /// <summary>Adds <paramref name="message"/>, whose <paramref name="lines"/> lines were just appended to <see cref="Output"/>.</summary>
     public void Add(MqttMessage message, int lines, long now)
     {
         if (_messages.Count == 0) StartedAt = now;
         _messages.Add(message);
+        _ends.Add((_lines.WrittenCount, lines));
         LineCount += lines;
+    }
+
+    /// <summary>The lines of message <paramref name="index"/> alone (valid like <see cref="Lines"/>), to retry it by itself.</summary>
+    public (ReadOnlyMemory<byte> Lines, int Count) MessageLines(int index)
+    {
+        var start = index == 0 ? 0 : _ends[index - 1].End;
+        return (_lines.WrittenMemory[start.._ends[index].End], _ends[index].Lines);
     }
 
     public void Reset()
@@ -40,6 +50,7 @@ public sealed class WriteBatch
         if (_lines.Capacity > 4 * 1024 * 1024) _lines.Clear();
         else _lines.ResetWrittenCount();
         _messages.Clear();
+        _ends.Clear();
         LineCount = 0;
     }
 }

@@ -68,7 +68,9 @@ public sealed record HistoryConfig(Uri Url, string Database, string? Username, s
 
 /// <param name="MaxPast">How old a point may be (<c>ingest.plausibleTime.maxPastDays</c>); older points are dropped and counted.</param>
 /// <param name="MaxFuture">How far ahead of this server's clock a point may be (<c>maxFutureSeconds</c>).</param>
-public sealed record IngestConfig(bool Enabled, IReadOnlyList<SequenceField> Sequences, TimeSpan MaxPast, TimeSpan MaxFuture)
+/// <param name="MaxTagsPerGateway">Distinct asset tag ids one gateway may report at a time (<c>ingest.assetTags.maxPerGateway</c>).</param>
+/// <param name="NewTagsPerMinute">New asset tag ids one gateway may introduce per minute (<c>newPerMinute</c>).</param>
+public sealed record IngestConfig(bool Enabled, IReadOnlyList<SequenceField> Sequences, TimeSpan MaxPast, TimeSpan MaxFuture, int MaxTagsPerGateway, int NewTagsPerMinute)
 {
     /// <summary>The timestamps accepted at <paramref name="now"/>.</summary>
     public Payloads.PlausibleTime Window(DateTimeOffset now) => Payloads.PlausibleTime.Around(now, MaxPast, MaxFuture);

@@ -206,8 +206,15 @@ public static partial class CentralConfigLoader
         var maxPast = TimeSpan.FromDays(window.Integer("maxPastDays", 3650, 1, 36_500));
         var maxFuture = window.Seconds("maxFutureSeconds", 300, 0, 86_400);
         window.RejectUnknownKeys();
+        // Asset tags per gateway: a checkpoint hears tens to a few hundred tags; 1,000 leaves room, while one gateway
+        // inventing ids can add at most that many series to the store and assets to the dashboard (100 such gateways
+        // to reach InfluxDB's default max-values-per-tag of 100,000). 60 new ids a minute is more than any convoy brings.
+        var tags = i.Section("assetTags");
+        var maxTags = tags.Integer("maxPerGateway", 1000, 1, 100_000);
+        var newTags = tags.Integer("newPerMinute", 60, 1, 100_000);
+        tags.RejectUnknownKeys();
         i.RejectUnknownKeys();
-        return new IngestConfig(enabled, sequences, maxPast, maxFuture);
+        return new IngestConfig(enabled, sequences, maxPast, maxFuture, maxTags, newTags);
     }
 
     /// <summary>The secret in the file the key names (mode 0600, <see cref="SecretFile"/>), and that file's full path for messages.</summary>

@@ -55,6 +55,7 @@ public sealed partial class FleetState
             foreach (var (gateway, series, t) in Series()) Line(output, "fleet_sequence_resets_total", gateway, series, t.Resets);
             output.Append("# HELP fleet_refused_total gateways or assets not tracked because a bound was reached\n# TYPE fleet_refused_total counter\nfleet_refused_total ")
                 .Append(Refused).Append('\n');
+            _tags.WriteMetrics(output, "fleet_refused_asset_tags_total", "asset tag points the monitor did not track: the gateway is over its tag quota (ingest.assetTags)");
             output.Append("# HELP fleet_outside_time_window_total points the monitor skipped for a time outside ingest.plausibleTime\n# TYPE fleet_outside_time_window_total counter\nfleet_outside_time_window_total ")
                 .Append(OutsideTimeWindow).Append('\n');
         }

@@ -26,6 +26,7 @@ public sealed partial class FleetState
     private readonly HashSet<(string, string)> _sequenceFields;
     private readonly TimeSpan _trailLength;
     private readonly IngestConfig _window;
+    private readonly Payloads.TagAdmission _tags;
     private readonly TimeProvider _time;
     private long _refused;
     private long _outsideWindow;
@@ -35,6 +36,8 @@ public sealed partial class FleetState
         _time = time;
         _trailLength = config.Dashboard.TrailLength;
         _window = config.Ingest;
+        // A minute's worth of burst: the monitor reloads the assets it knew (Load), so a restart does not need more.
+        _tags = new Payloads.TagAdmission(config.Ingest.MaxTagsPerGateway, config.Ingest.NewTagsPerMinute, burst: config.Ingest.NewTagsPerMinute, config.Assets.Select(a => a.Tag), time);
         _gatewaySites = config.Sites.SelectMany(s => s.Gateways.Select(g => (g, s.Name))).ToDictionary(p => p.g, p => p.Name, StringComparer.Ordinal);
         _assetConfig = config.Assets.ToDictionary(a => a.Tag, StringComparer.Ordinal);
         _sequenceFields = config.Ingest.Sequences.Select(s => (s.Measurement, s.Field)).ToHashSet();

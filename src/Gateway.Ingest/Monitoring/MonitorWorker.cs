@@ -51,7 +51,7 @@ public sealed partial class MonitorWorker : BackgroundService
             KeepAlive = config.Broker.KeepAlive,
             CleanSession = true,
             InboundCapacity = 4096,
-            MaxPacketSize = 16 * 1024 * 1024,
+            MaxPacketSize = IngestWorker.MaxPacketSize,
             TimeProvider = time,
         }, loggers.CreateLogger<MqttClient>());
         BrokerRefusals = new BrokerRefusals(_client, config.Broker.Tls?.CertFile, _logger);
@@ -110,7 +110,8 @@ public sealed partial class MonitorWorker : BackgroundService
 
     private void Handle(MqttMessage message, List<LinePoint> points)
     {
-        if (!FleetTopic.TryParse(message.Topic, out var gatewayId, out var kind)) return;
+        // A message above the fleet's size limit arrives empty (skipped unread); the ingest counts it.
+        if (!FleetTopic.TryParse(message.Topic, out var gatewayId, out var kind) || message.OversizedBytes > 0) return;
         if (kind == FleetTopicKind.Status)
         {
             Fleet.ApplyStatus(gatewayId, message.Payload.Span);

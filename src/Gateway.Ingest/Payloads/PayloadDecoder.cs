@@ -20,36 +20,39 @@ public static class PayloadDecoder
     /// Decodes <paramref name="payload"/> and appends its stampable points as lines to <paramref name="output"/>.
     /// Lines go through <see cref="LineRewriter"/> (no allocation) and, when it declines one, through the full parser.
     /// </summary>
-    public static DecodedPayload Decode(ReadOnlyMemory<byte> payload, string gatewayId, PlausibleTime window, IBufferWriter<byte> output)
+    /// <param name="tags">Which asset tag ids the gateway may report (points of others are refused and counted), or null for all.</param>
+    public static DecodedPayload Decode(ReadOnlyMemory<byte> payload, string gatewayId, PlausibleTime window, IBufferWriter<byte> output, TagAdmission? tags = null)
     {
         byte[]? inflated = null;
         try
         {
             var text = Text(payload, ref inflated);
-            if (!System.Text.Unicode.Utf8.IsValid(text) || gatewayId.Length > 64) return Slow(text, gatewayId, window, output);
+            if (!System.Text.Unicode.Utf8.IsValid(text) || gatewayId.Length > 64) return Slow(text, gatewayId, window, output, tags);
             Span<byte> gateway = stackalloc byte[64];
             gateway = gateway[..System.Text.Encoding.UTF8.GetBytes(gatewayId, gateway)];
-            int points = 0, malformed = 0, missing = 0, outside = 0, shadowing = 0;
+            int points = 0, malformed = 0, missing = 0, outside = 0, shadowing = 0, refusedTags = 0;
             string? firstError = null;
             while (!text.IsEmpty)
             {
                 var end = text.IndexOf((byte)'\n');
                 var line = end < 0 ? text : text[..end];
                 text = end < 0 ? default : text[(end + 1)..];
-                if (LineRewriter.TryRewrite(line, gateway, window, output))
+                // Asset tag points go through the parser when their ids are checked: the fast path does not read tag values.
+                if ((tags is null || !IsAssetTagLine(line)) && LineRewriter.TryRewrite(line, gateway, window, output))
                 {
                     points++;
                     continue;
                 }
-                var one = Slow(line, gatewayId, window, output);
+                var one = Slow(line, gatewayId, window, output, tags);
                 points += one.Points;
                 malformed += one.MalformedLines;
                 missing += one.MissingTimestamp;
                 outside += one.OutsideTimeWindow;
                 shadowing += one.ShadowingFields;
+                refusedTags += one.RefusedTags;
                 firstError ??= one.FirstError;
             }
-            return new DecodedPayload(points, malformed, missing, firstError) { OutsideTimeWindow = outside, ShadowingFields = shadowing };
+            return new DecodedPayload(points, malformed, missing, firstError) { OutsideTimeWindow = outside, ShadowingFields = shadowing, RefusedTags = refusedTags };
         }
         finally
         {
@@ -69,7 +72,7 @@ public static class PayloadDecoder
         byte[]? inflated = null;
         try
         {
-            return Parse(Text(payload, ref inflated), gatewayId, window, points);
+            return Parse(Text(payload, ref inflated), gatewayId, window, null, points);
         }
         finally
         {
@@ -87,10 +90,12 @@ public static class PayloadDecoder
         return text;
     }
 
-    private static DecodedPayload Slow(ReadOnlySpan<byte> text, string gatewayId, PlausibleTime window, IBufferWriter<byte> output)
+    private static bool IsAssetTagLine(ReadOnlySpan<byte> line) => line.StartsWith("tag,"u8) || line.StartsWith("tag "u8);
+
+    private static DecodedPayload Slow(ReadOnlySpan<byte> text, string gatewayId, PlausibleTime window, IBufferWriter<byte> output, TagAdmission? tags)
     {
         var points = new List<LinePoint>();
-        var result = Parse(text, gatewayId, window, points);
+        var result = Parse(text, gatewayId, window, tags, points);
         var scratch = new ArrayBufferWriter<byte>(256);
         var unwritable = 0;
         foreach (var point in points)
@@ -113,12 +118,12 @@ public static class PayloadDecoder
         return unwritable == 0 ? result : result with { Points = result.Points - unwritable, MalformedLines = result.MalformedLines + unwritable, FirstError = result.FirstError ?? "a string field contains a line break" };
     }
 
-    private static DecodedPayload Parse(ReadOnlySpan<byte> text, string gatewayId, PlausibleTime window, List<LinePoint> points)
+    private static DecodedPayload Parse(ReadOnlySpan<byte> text, string gatewayId, PlausibleTime window, TagAdmission? tags, List<LinePoint> points)
     {
         var parsed = new List<LinePoint>();
         var errors = new List<LineProtocolException>();
         LineProtocolParser.ParsePayload(text, parsed, errors);
-        int missingTimestamp = 0, outside = 0, shadowing = 0, kept = 0;
+        int missingTimestamp = 0, outside = 0, shadowing = 0, refusedTags = 0, kept = 0;
         foreach (var point in parsed)
         {
             if (point.Timestamp is not { } timestamp)
@@ -136,6 +141,11 @@ public static class PayloadDecoder
                 shadowing++;
                 continue;
             }
+            if (tags is not null && point.Measurement == "tag" && point.Tags.Find(static t => t.Key == "tag").Value is { } id && !tags.Admit(gatewayId, id))
+            {
+                refusedTags++;
+                continue;
+            }
             point.Tags.RemoveAll(t => t.Key == "gateway");
             point.Tags.Add(new("gateway", gatewayId));
             // Sorted tags are what InfluxDB recommends and make the same point encode to the same bytes.
@@ -147,6 +157,7 @@ public static class PayloadDecoder
         {
             OutsideTimeWindow = outside,
             ShadowingFields = shadowing,
+            RefusedTags = refusedTags,
         };
     }
 
@@ -212,4 +223,7 @@ public readonly record struct DecodedPayload(int Points, int MalformedLines, int
 
     /// <summary>Points refused because a field is named like a tag we own (gateway, sensor, tag).</summary>
     public int ShadowingFields { get; init; }
+
+    /// <summary>Asset tag points refused because their id is over the gateway's quota (<see cref="TagAdmission"/>).</summary>
+    public int RefusedTags { get; init; }
 }

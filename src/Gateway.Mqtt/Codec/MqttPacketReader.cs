@@ -12,7 +12,12 @@ namespace Gateway.Mqtt.Codec;
 /// fixed-header = type:4 flags:4  remaining-length:1..4 bytes (7 bits each, LSB group first, bit 7 = more)
 /// </code>
 /// A packet whose total size exceeds the bound is rejected as soon as its fixed header is read, before its body is
-/// buffered. Decoded packets own their memory (payloads are copied out of the sequence).
+/// buffered; except a 3.1.1 PUBLISH, which is skipped: its topic and packet identifier are read and returned as an
+/// <see cref="OversizedPublishPacket"/>, and its payload is consumed as it arrives, never buffered (the one exception to
+/// "consumes nothing": while skipping, <see cref="TryRead"/> consumes what it skips). A 3.1.1 client cannot tell the
+/// broker its limit, and a PUBLISH it cannot take would otherwise be redelivered into a closed connection forever,
+/// holding every later message of a persistent session behind it (issue 12 item 2).
+/// Decoded packets own their memory (payloads are copied out of the sequence).
 /// </summary>
 internal sealed class MqttPacketReader(int maxPacketSize, MqttProtocolVersion version = MqttProtocolVersion.V311)
 {
@@ -21,9 +26,22 @@ internal sealed class MqttPacketReader(int maxPacketSize, MqttProtocolVersion ve
     /// <summary>Decides whether bodies carry 5.0 properties and reason codes; the session sets it before CONNECT.</summary>
     public MqttProtocolVersion Version { get; set; } = version;
 
+    /// <summary>Bytes of an oversized PUBLISH still to be skipped.</summary>
+    private long _skip;
+
+    /// <summary>Forgets a skip in progress: a new connection starts at a packet boundary.</summary>
+    public void Reset() => _skip = 0;
+
     public bool TryRead(ref SequenceReader<byte> reader, [NotNullWhen(true)] out MqttPacket? packet)
     {
         packet = null;
+        if (_skip > 0)
+        {
+            var skipped = Math.Min(_skip, reader.Remaining);
+            reader.Advance(skipped);
+            _skip -= skipped;
+            if (_skip > 0) return false;
+        }
         var start = reader;
         if (!reader.TryRead(out var header)) return false;
         var type = (MqttPacketType)(header >> 4);
@@ -35,6 +53,19 @@ internal sealed class MqttPacketReader(int maxPacketSize, MqttProtocolVersion ve
             return false;
         }
         var total = (long)reader.Consumed - start.Consumed + remaining;
+        // 3.1.1 only: a 5.0 client announces its Maximum Packet Size, and a broker that exceeds it is broken [MQTT-3.1.2-24].
+        if (total > MaxPacketSize && type == MqttPacketType.Publish && Version == MqttProtocolVersion.V311)
+        {
+            var bodyStart = reader.Consumed;
+            if (!TryReadPublishHead(ref reader, flags, total, out var head))
+            {
+                reader = start;
+                return false;
+            }
+            _skip = remaining - (reader.Consumed - bodyStart);
+            packet = head;
+            return true;
+        }
         if (total > MaxPacketSize)
             throw new MqttProtocolException($"A {type} packet of {total} bytes exceeds the maximum packet size {MaxPacketSize}.");
         if (reader.Remaining < remaining)
@@ -47,6 +78,20 @@ internal sealed class MqttPacketReader(int maxPacketSize, MqttProtocolVersion ve
         if (!body.End)
             throw new MqttProtocolException($"A {type} packet has {body.Remaining} unexpected bytes after its content; the remaining length does not match.");
         reader.Advance(remaining);
+        return true;
+    }
+
+    /// <summary>Section 3.3.2: the topic name and, for QoS 1 and 2, the packet identifier; false until both are buffered.</summary>
+    private static bool TryReadPublishHead(ref SequenceReader<byte> reader, int flags, long total, [NotNullWhen(true)] out OversizedPublishPacket? head)
+    {
+        head = null;
+        var qos = (MqttQos)((flags >> 1) & 0x03);
+        if (!reader.TryReadBigEndian(out short topicLength) || reader.Remaining < (ushort)topicLength + (qos == MqttQos.AtMostOnce ? 0 : 2)) return false;
+        var topic = MqttUtf8.Decode(reader.UnreadSequence.Slice(0, (ushort)topicLength), "topic name");
+        reader.Advance((ushort)topicLength);
+        ushort packetId = 0;
+        if (qos != MqttQos.AtMostOnce && reader.TryReadBigEndian(out short id)) packetId = (ushort)id;
+        head = new OversizedPublishPacket(topic, qos, (flags & 0x01) != 0, (flags & 0x08) != 0, packetId, total);
         return true;
     }
 

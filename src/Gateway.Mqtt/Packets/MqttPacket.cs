@@ -39,6 +39,12 @@ internal sealed record ConnAckPacket(bool SessionPresent, ConnectReturnCode Retu
 }
 
 /// <summary>PUBLISH (section 3.3). <see cref="PacketId"/> is 0 for QoS 0 ([MQTT-2.3.1-5]).</summary>
+/// <summary>A PUBLISH larger than the client's maximum packet size: its head was read, its payload skipped unread.</summary>
+internal sealed record OversizedPublishPacket(string Topic, MqttQos Qos, bool Retain, bool Duplicate, ushort PacketId, long Size) : MqttPacket
+{
+    public override MqttPacketType Type => MqttPacketType.Publish;
+}
+
 internal sealed record PublishPacket(
     string Topic,
     ReadOnlyMemory<byte> Payload,

@@ -34,6 +34,9 @@ internal sealed class ClientConnection(long id, MqttTransport transport, bool se
     public Lock AckGate { get; } = new();
     public Queue<MqttMessage> PendingAcks { get; } = new();
 
+    /// <summary>Manual-ack mode with <see cref="MqttClientOptions.InboundMaxBytes"/>: the bytes delivered and not yet acknowledged.</summary>
+    public InboundBudget? Inbound { get; init; }
+
     /// <summary>Set when PINGREQ is sent, cleared by PINGRESP.</summary>
     public volatile bool PingOutstanding;
 

@@ -119,7 +119,10 @@ public sealed partial class MqttClient
             // 5.0 section 3.2.2.3.7: with an empty client id the broker assigns one; reuse it so reconnects resume the session.
             if (ack.Properties?.AssignedClientIdentifier is { } assigned) lock (_gate) _clientId = assigned;
             var limits = ConnectionLimits.From(_options, ack.Properties);
-            var connection = new ClientConnection(Interlocked.Increment(ref _connectionIds), transport, ack.SessionPresent, limits, _time);
+            var connection = new ClientConnection(Interlocked.Increment(ref _connectionIds), transport, ack.SessionPresent, limits, _time)
+            {
+                Inbound = _options.ManualAck && _options.InboundMaxBytes is { } max ? new InboundBudget(max) : null,
+            };
             transport = null;
             OnConnected(connection);
             return connection;
@@ -180,6 +183,7 @@ public sealed partial class MqttClient
     // [MQTT-3.2.0-1]: the first packet from the server is CONNACK. Bytes after it stay in the pipe for the receive loop.
     private async Task<ConnAckPacket> ReadConnAckAsync(MqttTransport transport, CancellationToken ct)
     {
+        _packetReader.Reset();
         while (true)
         {
             var result = await transport.ReadAsync(ct).ConfigureAwait(false);

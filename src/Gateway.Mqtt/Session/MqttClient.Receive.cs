@@ -36,7 +36,11 @@ public sealed partial class MqttClient
             lock (connection.AckGate)
             {
                 foreach (var message in messages)
-                    if (message.Qos != MqttQos.AtMostOnce && message.ConnectionId == connection.Id) message.Acknowledged = true;
+                {
+                    if (message.Qos == MqttQos.AtMostOnce || message.ConnectionId != connection.Id || message.Acknowledged) continue;
+                    message.Acknowledged = true;
+                    connection.Inbound?.Release(message.Payload.Length);
+                }
                 while (connection.PendingAcks.TryPeek(out var head) && head.Acknowledged)
                 {
                     connection.PendingAcks.Dequeue();
@@ -67,9 +71,12 @@ public sealed partial class MqttClient
             connection.Window.BeginDeferWake();
             try
             {
-                while (TryDecode(buffer.Slice(consumed), out var packet, out var next))
+                while (true)
                 {
+                    // Taken even when no packet is complete: skipping an oversized PUBLISH consumes bytes.
+                    var decoded = TryDecode(buffer.Slice(consumed), out var packet, out var next);
                     consumed = next;
+                    if (!decoded) break;
                     var handled = HandleAsync(connection, packet, ct);
                     if (handled.IsCompletedSuccessfully) continue;
                     // About to wait (inbound queue full, a write): let the send loop use the slots freed so far.
@@ -102,6 +109,9 @@ public sealed partial class MqttClient
         {
             case PublishPacket publish:
                 return OnPublishAsync(connection, publish, ct);
+            case OversizedPublishPacket oversized:
+                MqttClientLog.OversizedPublish(_logger, _endpoint, oversized.Topic, oversized.Size, _options.MaxPacketSize);
+                return OnPublishAsync(connection, new PublishPacket(oversized.Topic, ReadOnlyMemory<byte>.Empty, oversized.Qos, oversized.Retain, oversized.Duplicate, oversized.PacketId), ct, oversized.Size);
             case PacketIdOnlyPacket { Kind: MqttPacketType.PubAck } ack:
                 OnPubAck(connection, ack);
                 return default;
@@ -136,7 +146,7 @@ public sealed partial class MqttClient
         }
     }
 
-    private async ValueTask OnPublishAsync(ClientConnection connection, PublishPacket publish, CancellationToken ct)
+    private async ValueTask OnPublishAsync(ClientConnection connection, PublishPacket publish, CancellationToken ct, long oversizedBytes = 0)
     {
         // [MQTT-3.3.2-9] (5.0): we announce no Topic Alias Maximum, so the broker must not use aliases towards us.
         if (publish.Properties?.TopicAlias is not null)
@@ -153,8 +163,23 @@ public sealed partial class MqttClient
                 return;
             }
         }
-        var message = new MqttMessage(publish.Topic, publish.Payload, publish.Qos, publish.Retain, publish.Duplicate, publish.PacketId, connection.Id, publish.Properties);
+        var message = new MqttMessage(publish.Topic, publish.Payload, publish.Qos, publish.Retain, publish.Duplicate, publish.PacketId, connection.Id, publish.Properties)
+        {
+            OversizedBytes = oversizedBytes,
+        };
         var manual = _options.ManualAck && publish.Qos != MqttQos.AtMostOnce;
+        if (manual && connection.Inbound is { } budget)
+        {
+            connection.ReceiveBlocked = true;
+            try
+            {
+                await budget.TakeAsync(message.Payload.Length, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                connection.ReceiveBlocked = false;
+            }
+        }
         if (manual)
         {
             lock (connection.AckGate) connection.PendingAcks.Enqueue(message);

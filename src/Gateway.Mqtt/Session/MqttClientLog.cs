@@ -37,4 +37,7 @@ internal static partial class MqttClientLog
 
     [LoggerMessage(11, LogLevel.Warning, "MQTT broker {Endpoint} sent DISCONNECT: {Reason} {ReasonString}")]
     public static partial void ServerDisconnect(ILogger logger, string endpoint, string reason, string? reasonString);
+
+    [LoggerMessage(40, LogLevel.Warning, "MQTT broker {Endpoint} sent a PUBLISH on '{Topic}' of {Size} bytes, above MaxPacketSize {MaxPacketSize}: its payload was skipped unread and the message is delivered empty (MqttMessage.OversizedBytes)")]
+    public static partial void OversizedPublish(ILogger logger, string endpoint, string topic, long size, int maxPacketSize);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Gateway.Ingest.Batching;
 using Gateway.Ingest.Store;
+using Gateway.Ingest.Tests.Store;
 using Gateway.TestKit.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -142,19 +143,4 @@ public sealed class BatchWriterTests
     }
 
     private static byte[] Bytes(IEnumerable<string> lines) => Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n")));
-
-    private sealed class FakeStore(Func<List<string>, StoreWriteResult> answer) : StoreWriter(new Uri("http://fake/"), false, TimeSpan.FromSeconds(1), null)
-    {
-        public List<string> Stored { get; } = [];
-        public override string Describe => "fake store";
-        protected override Uri WriteUri => new("http://fake/write");
-
-        public override Task<StoreWriteResult> WriteAsync(StoreBody body, CancellationToken cancellationToken)
-        {
-            var list = Encoding.UTF8.GetString(body.Lines.Span).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-            var result = answer(list);
-            if (result.Outcome == StoreWriteOutcome.Written) lock (Stored) Stored.AddRange(list);
-            return Task.FromResult(result);
-        }
-    }
 }

@@ -162,6 +162,24 @@ public sealed class FleetStateTests
         Assert.Equal((1.0, ts - 1000), (a.Lat, a.LastSeen!.Value.ToUnixTimeMilliseconds()));
     }
 
+    [Fact]
+    public void AssetTagFlood_StaysWithinItsGatewaysQuota_AndAnotherGatewaysAssetIsTracked()
+    {
+        var config = CentralConfigLoader.Parse("""{ "ingest": { "assetTags": { "maxPerGateway": 50, "newPerMinute": 10 } }, "alerts": { "enabled": true } }"""u8, "t.json", "/");
+        var fleet = new FleetState(config, _time);
+        var alerts = new Gateway.Ingest.Alerts.AlertEngine(config, fleet, _time);
+        var ts = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        Apply(fleet, "evil-05", Enumerable.Range(0, 5000).Select(i => FormattableString.Invariant($"tag,tag={i:x8} lat=1,lon=1 {ts}")).ToArray());
+        Apply(fleet, "gw-1", $"tag,tag=a0000001 lat=2,lon=2 {ts}");
+        Assert.Equal(11, fleet.Assets().Count);
+        Assert.Equal("gw-1", fleet.AssetByTag("a0000001")!.Gateway);
+        var text = new StringBuilder();
+        fleet.WriteMetrics(text);
+        Assert.Contains("fleet_refused_asset_tags_total{gateway=\"evil-05\"} 4990", text.ToString(), StringComparison.Ordinal);
+        _time.Advance(TimeSpan.FromHours(2));
+        Assert.InRange(alerts.Evaluate().Count, 1, 11 * 4 + 2);
+    }
+
     private static void Apply(FleetState fleet, string gateway, params string[] lines)
     {
         var points = new List<LinePoint>();

@@ -149,6 +149,19 @@ public sealed class PayloadDecoderTests
         Assert.Empty(points);
     }
 
+    [Fact]
+    public void Decode_AssetTagsOverTheGatewaysQuota_AreRefusedAndCounted()
+    {
+        var tags = new TagAdmission(maxPerGateway: 2, newPerMinute: 60, burst: 2, configuredTags: [], TimeProvider.System);
+        var payload = "tag,sensor=lora,tag=a0000001 lat=1 1800000000000\ntag,sensor=lora,tag=a0000002 lat=1 1800000000000\n" +
+            "tag,sensor=lora,tag=a0000003 lat=1 1800000000000\nenv,sensor=enclosure temperature=1 1800000000000\ntag,sensor=lora,tag=a0000001 lat=2 1800000000001\n";
+        var output = new ArrayBufferWriter<byte>();
+        var result = PayloadDecoder.Decode(Encoding.UTF8.GetBytes(payload), "gw", PlausibleTime.Any, output, tags);
+        Assert.Equal((4, 1), (result.Points, result.RefusedTags));
+        Assert.DoesNotContain("a0000003", Encoding.UTF8.GetString(output.WrittenSpan), StringComparison.Ordinal);
+        Assert.Equal(new Dictionary<string, long> { ["gw"] = 1 }, tags.Refusals());
+    }
+
     private const string Noise = "m,=\" \\\nf1i.t\r";
 
     private static (string Text, DecodedPayload Result) Decode(string payload, string gateway) => Decode(Encoding.UTF8.GetBytes(payload), gateway);

@@ -68,7 +68,7 @@ public class MqttPacketMalformedTests
     public void Decode_RemainingLengthBeyondMaxPacketSize_ThrowsBeforeBodyArrives()
     {
         // 1 + 2 + 128 = 131 bytes announced, bound 100; only the fixed header is present.
-        var ex = Assert.Throws<MqttProtocolException>(() => TryDecode(new ReadOnlySequence<byte>(Hex("30 80 01")), maxPacketSize: 100));
+        var ex = Assert.Throws<MqttProtocolException>(() => TryDecode(new ReadOnlySequence<byte>(Hex("90 80 01")), maxPacketSize: 100));
         Assert.Contains("maximum packet size", ex.Message, StringComparison.Ordinal);
     }
 
