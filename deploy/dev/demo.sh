@@ -5,8 +5,12 @@
 # script ends (Ctrl-C, kill, the terminal closed, a process dying) it stops everything it started; running it again
 # reuses the state.
 #
-#   deploy/dev/demo.sh          start (Ctrl-C stops)
-#   deploy/dev/demo.sh stop     stop a demo left running (its processes are listed in DEMO_STATE/demo.pids)
+#   deploy/dev/demo.sh            start (Ctrl-C stops)
+#   deploy/dev/demo.sh --secure   the same stack with every connection authenticated, as in production (also SECURE=1):
+#                                 a fleet CA, the broker over TLS with client certificates and the ACL (gatewayctl broker
+#                                 config), the agent and the ingest with their own certificates, InfluxDB with auth and
+#                                 its write-only and read-only users, the dashboard over HTTPS
+#   deploy/dev/demo.sh stop       stop a demo left running (its processes are listed in DEMO_STATE/demo.pids)
 #
 # Environment (defaults): MQTT_PORT (1883), INFLUX_PORT (8086), INFLUX_DB (fleet), DASHBOARD_PORT (8080),
 #   SIM_GATEWAYS (3), GATEWAY_PROFILE (firmware-config/profiles/demo-checkpoint.json), DEMO_STATE (.state/demo),
@@ -55,7 +59,9 @@ if [ "${1:-}" = "stop" ]; then
   echo "Demo stopped (state kept in $STATE)."
   exit 0
 fi
-[ $# -eq 0 ] || { echo "usage: $0 [stop]" >&2; exit 64; }
+SECURE=${SECURE:-0}
+if [ "${1:-}" = "--secure" ]; then SECURE=1; shift; fi
+[ $# -eq 0 ] || { echo "usage: $0 [--secure | stop]" >&2; exit 64; }
 if [ -f "$PIDS_FILE" ]; then
   while read -r pid exe; do
     if [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$exe" ]; then
@@ -107,6 +113,9 @@ BIN_AGENT="$ROOT/src/Gateway.Agent/bin/Release/net10.0/gateway-agent"
 BIN_INGEST="$ROOT/src/Gateway.Ingest/bin/Release/net10.0/gateway-ingest"
 BIN_CTL="$ROOT/src/Gateway.Cli/bin/Release/net10.0/gatewayctl"
 
+if [ "$SECURE" = 1 ]; then
+  source deploy/dev/demo-secure.sh
+else
 cat > "$STATE/mosquitto/mosquitto.conf" <<CONF
 # Written by deploy/dev/demo.sh. 'user root' stops mosquitto (started as root) from dropping to the mosquitto user,
 # which could not write this directory; a production broker uses deploy/ templates with TLS instead.
@@ -121,31 +130,44 @@ listener $MQTT_PORT 127.0.0.1
 max_queued_messages 0
 max_inflight_messages 1000
 CONF
+fi
 setsid mosquitto -c "$STATE/mosquitto/mosquitto.conf" >> "$STATE/logs/mosquitto.log" 2>&1 &
 started $! mosquitto
 
-write_influxdb_conf "$STATE/influxdb/influxdb.conf" "$STATE/influxdb" "$INFLUX_PORT"
+write_influxdb_conf "$STATE/influxdb/influxdb.conf" "$STATE/influxdb" "$INFLUX_PORT" ${SECURE_INFLUX_LINE:+"$SECURE_INFLUX_LINE"}
 setsid influxd -config "$STATE/influxdb/influxdb.conf" > "$STATE/logs/influxd.log" 2>&1 &
 started $! influxd
 
 wait_port "$MQTT_PORT" 15 mosquitto "$STATE/logs/mosquitto.log"
 wait_port "$INFLUX_PORT" 30 influxd "$STATE/logs/influxd.log"
-curl -sf -XPOST "$INFLUX_URL/query" --data-urlencode "q=CREATE DATABASE \"$INFLUX_DB\"" > /dev/null
+if [ "$SECURE" = 1 ]; then
+  influx_setup_users "$INFLUX_URL" "$SECRETS/influx-admin-password" "$INFLUX_DB" "$SECRETS/influx-ingest-password" "$SECRETS/influx-dashboard-password" > /dev/null
+else
+  curl -sf -XPOST "$INFLUX_URL/query" --data-urlencode "q=CREATE DATABASE \"$INFLUX_DB\"" > /dev/null
+fi
+CENTRAL_CONFIG=${CENTRAL_CONFIG:-deploy/central/demo.json}
+AGENT_PROFILE=${AGENT_PROFILE:-$PROFILE}
+BROKER_ADDRESS=${BROKER_ADDRESS:-127.0.0.1:$MQTT_PORT}
+DASHBOARD_URL=${DASHBOARD_URL:-http://127.0.0.1:$DASHBOARD_PORT}
 
 # The central service: ingest + alerts + dashboard, configured by deploy/central/demo.json (sites, geofences, assets,
 # the demo account), with this script's ports and state directory.
-setsid "$BIN_INGEST" --config deploy/central/demo.json --broker "127.0.0.1:$MQTT_PORT" --influx "$INFLUX_URL" --database "$INFLUX_DB" \
-  --client-id demo-ingest --http "http://127.0.0.1:$DASHBOARD_PORT" --state-dir "$STATE/central" \
+setsid "$BIN_INGEST" --config "$CENTRAL_CONFIG" --broker "$BROKER_ADDRESS" --influx "$INFLUX_URL" --database "$INFLUX_DB" \
+  --client-id demo-ingest --http "$DASHBOARD_URL" --state-dir "$STATE/central" \
   > "$STATE/logs/ingest.log" 2>&1 &
 started $! "$BIN_INGEST"
-setsid "$BIN_AGENT" --profile "$PROFILE" --state-dir "$STATE/agent" --broker "127.0.0.1:$MQTT_PORT" \
+setsid "$BIN_AGENT" --profile "$AGENT_PROFILE" --state-dir "$STATE/agent" --broker "$BROKER_ADDRESS" \
   > "$STATE/logs/agent.log" 2>&1 &
 started $! "$BIN_AGENT"
 # A small simulated fleet with asset tags; the first tag leaves its site for a minute every 5 minutes (geofence alert).
+# Not in the secure demo: `gatewayctl simulate fleet` has no client certificates yet.
+if [ "$SECURE" != 1 ]; then
 setsid "$BIN_CTL" simulate fleet --broker "127.0.0.1:$MQTT_PORT" --gateways "$SIM_GATEWAYS" --rate 1 --tags 2 --escape-every 300 \
   > "$STATE/logs/fleet.log" 2>&1 &
 started $! "$BIN_CTL"
+fi
 
+if [ "$SECURE" = 1 ]; then secure_info; else
 cat <<INFO
 
 Demo stack running (Ctrl-C stops it):
@@ -161,12 +183,14 @@ Query the data (paste):
   influx -port $INFLUX_PORT -database $INFLUX_DB -precision rfc3339 -execute 'SELECT * FROM gps, env, counter ORDER BY time DESC LIMIT 5'
 
 INFO
+fi
 
 # Only this run's points: a state directory reused from an earlier run already holds points, which would make the
 # "first points" time below a lie.
 count_points() {
-  curl -sf -G "$INFLUX_URL/query" --data-urlencode "db=$INFLUX_DB" \
-    --data-urlencode "q=SELECT count(seq) FROM counter WHERE time >= ${started_at}s" | grep -o '"values":\[\[[^]]*\]\]' | grep -o '[0-9]*\]\]' | grep -o '[0-9]*' || echo 0
+  local admin=""
+  [ "$SECURE" = 1 ] && admin="$SECRETS/influx-admin-password"
+  influx_query "$INFLUX_URL" "$admin" "SELECT count(seq) FROM counter WHERE time >= ${started_at}s" "$INFLUX_DB" 2>/dev/null | grep -o '"values":\[\[[^]]*\]\]' | grep -o '[0-9]*\]\]' | grep -o '[0-9]*' || echo 0
 }
 first=""
 while true; do

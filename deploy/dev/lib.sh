@@ -79,4 +79,46 @@ write_influxdb_conf() {
   } > "$file"
 }
 
+# influx_query URL ADMIN_PASSWORD_FILE STATEMENT [DB]: one InfluxQL statement (POST /query), as the user admin when a
+# password file is given (empty: no credentials). The password and the statement (which may carry a user's password) reach curl
+# on stdin, never on its command line, where any local user could read them (ps).
+influx_query() {
+  local url=$1 admin_file=$2 statement=$3 db=${4:-} user_line=""
+  [ -n "$admin_file" ] && user_line="user = \"admin:$(cat "$admin_file")\""
+  # curl's config syntax: backslash and double quote are escaped inside a quoted value.
+  statement=${statement//\\/\\\\}
+  statement=${statement//\"/\\\"}
+  curl -sS -f -K - <<CURL
+url = "$url/query?db=$db"
+$user_line
+data-urlencode = "q=$statement"
+CURL
+}
+
+# influx_setup_users URL ADMIN_FILE DB INGEST_PASSWORD_FILE DASHBOARD_PASSWORD_FILE: on an InfluxDB 1.x with auth-enabled,
+# creates the admin (password from ADMIN_FILE) when it has no user yet, the database, the user ingest (WRITE on DB only)
+# and the user dashboard (READ only), each only if missing. Prints one line per thing it created; fails with a message
+# naming ADMIN_FILE when the server already has an admin with another password.
+influx_setup_users() {
+  local url=$1 admin=$2 db=$3 ingest=$4 dashboard=$5 users pair user file
+  if ! influx_query "$url" "$admin" "SHOW USERS" > /dev/null 2>&1; then
+    # With auth on and no user yet, InfluxDB accepts one statement without credentials: creating the first admin.
+    if ! influx_query "$url" "" "CREATE USER admin WITH PASSWORD '$(cat "$admin")' WITH ALL PRIVILEGES" > /dev/null 2>&1; then
+      echo "InfluxDB at $url refused the admin password in $admin and already has an admin: put that admin's password in $admin (mode 0600) and run again" >&2
+      return 1
+    fi
+    echo "created the InfluxDB admin (password in $admin)"
+  fi
+  users=$(influx_query "$url" "$admin" "SHOW USERS")
+  influx_query "$url" "$admin" "CREATE DATABASE \"$db\"" > /dev/null
+  for pair in "ingest:WRITE:$ingest" "dashboard:READ:$dashboard"; do
+    IFS=: read -r user right file <<< "$pair"
+    if [[ "$users" != *"[\"$user\","* ]]; then
+      influx_query "$url" "$admin" "CREATE USER $user WITH PASSWORD '$(cat "$file")'" > /dev/null
+      echo "created InfluxDB user $user ($right on $db, password in $file)"
+    fi
+    influx_query "$url" "$admin" "GRANT $right ON \"$db\" TO $user" > /dev/null
+  done
+}
+
 export PATH="$PATH:/usr/sbin:/sbin"

@@ -2,8 +2,8 @@ using System.Text;
 using Gateway.Ingest.Batching;
 using Gateway.Ingest.Store;
 using Gateway.Ingest.Tests.Store;
+using Gateway.TestKit.Logging;
 using Gateway.TestKit.Time;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Ingest.Tests.Batching;
@@ -74,7 +74,7 @@ public sealed class BatchWriterTests
         var failures = 4;
         var store = new FakeStore(_ => failures-- > 0 ? new(StoreWriteOutcome.Unauthorized, "refused user 'ingest' with the password in /etc/p") : StoreWriteResult.Written);
         var stats = new IngestStatistics();
-        var log = new MessageLog();
+        var log = new RecordingLogger();
         var writer = new BatchWriter(store, stats, time, log);
         var write = writer.WriteAsync(Bytes(["m f=1 1"]), 1, CancellationToken.None);
         for (var i = 0; i < 400 && !write.IsCompleted; i++)
@@ -84,21 +84,7 @@ public sealed class BatchWriterTests
         }
         await write.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal((4, 4, 1L), (stats.StoreAuthFailures, stats.StoreRetries, stats.PointsWritten));
-        Assert.Single(log.Messages, m => m.Contains("/etc/p", StringComparison.Ordinal));
-    }
-
-    private sealed class MessageLog : ILogger
-    {
-        public List<string> Messages { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Messages) Messages.Add(formatter(state, exception));
-        }
+        Assert.Single(log.Lines, l => l.Message.Contains("/etc/p", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Gateway.Cli.Pki;
@@ -53,8 +52,7 @@ public sealed class DashboardHttpsTests
         var url = new Uri($"https://127.0.0.1:{port}/");
 
         // An HTTP client that trusts only the fleet CA: the chain and the address check pass, HSTS is on the answer.
-        using (var handler = new SocketsHttpHandler { SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, c, _, e) => ChainsToFleetCa(ca.Certificate, c, e) } })
-        using (var client = new HttpClient(handler))
+        using (var client = new HttpClient(TrustOnly.Handler(ca.Certificate)))
         {
             using var login = await client.GetAsync(new Uri(url, "login"));
             Assert.Equal(HttpStatusCode.OK, login.StatusCode);
@@ -94,16 +92,5 @@ public sealed class DashboardHttpsTests
         Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
         // HttpOnly as the page sees it: scripts cannot read the session.
         Assert.DoesNotContain(DashboardEndpoints.SessionCookie, await page.EvaluateAsync<string>("document.cookie"), StringComparison.Ordinal);
-    }
-
-    private static bool ChainsToFleetCa(X509Certificate2 root, X509Certificate? presented, SslPolicyErrors errors)
-    {
-        if (presented is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0) return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(root);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(presented);
-        return chain.Build(leaf);
     }
 }

@@ -82,6 +82,33 @@ public sealed class StoreAuthTests
         Assert.DoesNotContain("writer-password", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("store", "passwordFile")]
+    [InlineData("history", "passwordFile")]
+    [InlineData("dashboard.tls", "keyFile")]
+    public async Task MissingSecretFile_StopsTheServiceAtStart_WithOneLineNamingIt(string section, string key)
+    {
+        using var dir = new TempDirectory("central");
+        var present = dir.Secret("present", "secret\n");
+        var missing = dir.File("missing-secret");
+        string File(string s, string k) => s == section && k == key ? missing : present;
+        var config = dir.File("central.json");
+        await System.IO.File.WriteAllTextAsync(config, $$"""
+            { "store": { "username": "ingest", "passwordFile": "{{File("store", "passwordFile")}}" },
+              "history": { "username": "dashboard", "passwordFile": "{{File("history", "passwordFile")}}" },
+              "dashboard": { "enabled": true, "listen": "https://127.0.0.1:{{FreePort.Next()}}",
+                "tls": { "certFile": "{{dir.File("dashboard.crt")}}", "keyFile": "{{File("dashboard.tls", "keyFile")}}" },
+                "accounts": [ { "user": "ops", "passwordHash": "pbkdf2-sha256$600000$Bvlu0NqVHKw/gf3/nE0w1A==$FhEIJ4NeO2yyzMRfd2+UTv1hXjVQ2yCgPMPPlgmfhuc=" } ] },
+              "stateDirectory": "{{dir.File("state")}}" }
+            """);
+
+        var (code, output) = await RunIngestAsync(config);
+
+        Assert.Equal(IngestHost.ExitConfig, code);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"'{section}.{key}' cannot be used: {missing} does not exist", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task PasswordChangedWhileRunning_IsCountedAndRetried_AndNothingIsLost()
     {

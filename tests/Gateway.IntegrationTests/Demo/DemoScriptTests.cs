@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.TestKit.Data;
 using Gateway.TestKit.Io;
 using Gateway.TestKit.Servers;
 
@@ -77,6 +78,38 @@ public sealed class DemoScriptTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task SecureDemo_EveryConnectionAuthenticated_PointsArrive_AndStopStopsIt()
+    {
+        using var demo = RunScript("--secure");
+        // The agent's counter reached InfluxDB: agent -> broker over mutual TLS -> ingest over mutual TLS -> InfluxDB as the write user.
+        await WaitForLineAsync(demo, "First points in InfluxDB");
+        var started = Started();
+        var state = _env["DEMO_STATE"];
+
+        // InfluxDB refuses anonymous queries; the dashboard answers over HTTPS with a certificate of the demo's CA, with HSTS.
+        using (var anonymous = new HttpClient())
+        {
+            var refused = await anonymous.GetAsync(new Uri($"http://127.0.0.1:{_env["INFLUX_PORT"]}/query?q=SHOW%20DATABASES"));
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+        using var root = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(state, "pki/ca/ca.crt")));
+        using (var client = new HttpClient(TrustOnly.Handler(root)))
+        {
+            using var login = await client.GetAsync(new Uri($"https://127.0.0.1:{_env["DASHBOARD_PORT"]}/login"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, login.StatusCode);
+            Assert.True(login.Headers.Contains("Strict-Transport-Security"));
+        }
+        // The broker serves TLS only: the generated configuration, with client certificates required.
+        Assert.Contains("require_certificate true", await File.ReadAllTextAsync(Path.Combine(state, "mosquitto/mosquitto.conf")), StringComparison.Ordinal);
+
+        using var stop = RunScript("stop");
+        await stop.WaitForExitAsync().WaitAsync(Bound);
+        Assert.Equal(0, stop.ExitCode);
+        await demo.WaitForExitAsync().WaitAsync(Bound);
+        Assert.All(started, p => Assert.False(IsRunning(p), $"{p.Exe} ({p.Pid}) is still running after demo.sh stop"));
+    }
+
     private string PidsFile => Path.Combine(_env["DEMO_STATE"], "demo.pids");
 
     private List<(int Pid, string Exe)> Started() =>
@@ -100,7 +133,7 @@ public sealed class DemoScriptTests : IDisposable
 
     private Process RunScript(string? argument = null, string? state = null)
     {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoRoot() };
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepositoryRoot.Path };
         info.ArgumentList.Add("deploy/dev/demo.sh");
         if (argument is not null) info.ArgumentList.Add(argument);
         foreach (var (k, v) in _env) info.Environment[k] = v;
@@ -118,12 +151,5 @@ public sealed class DemoScriptTests : IDisposable
             if (line.Contains(text, StringComparison.Ordinal)) return;
         }
         throw new InvalidOperationException($"demo.sh ended before '{text}'; it said:\n{seen}\n{await demo.StandardError.ReadToEndAsync()}");
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Gateway.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Gateway.sln not found above the test's directory");
     }
 }

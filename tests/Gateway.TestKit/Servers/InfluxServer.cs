@@ -30,19 +30,24 @@ public sealed class InfluxServer : IAsyncDisposable
     public Uri Url => new($"http://127.0.0.1:{HttpPort}");
     public string Output => _process?.Output ?? "";
 
-    public static async Task<InfluxServer> StartAsync(bool auth = false)
+    /// <param name="auth">Run with auth-enabled.</param>
+    /// <param name="createAdmin">With auth, create the admin now (false: a fresh server, as deploy/central/setup.sh finds one).</param>
+    public static async Task<InfluxServer> StartAsync(bool auth = false, bool createAdmin = true)
     {
         var server = new InfluxServer(auth);
         await server.StartAgainAsync();
-        if (auth)
+        if (auth && createAdmin)
         {
             // With auth-enabled and no users yet, InfluxDB 1.x accepts exactly one unauthenticated statement: creating an admin.
             await server.ExecuteAsync($"CREATE USER \"admin\" WITH PASSWORD '{AdminPassword}' WITH ALL PRIVILEGES");
-            server._http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"admin:{AdminPassword}")));
+            server.UseAdmin(AdminPassword);
         }
         return server;
     }
+
+    /// <summary>From now on this class's own queries authenticate as the admin with <paramref name="password"/>.</summary>
+    public void UseAdmin(string password) => _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"admin:{password}")));
 
     /// <summary>The admin's password when started with auth (a test server's, on loopback, gone with the test).</summary>
     public const string AdminPassword = "test-admin-password";
