@@ -72,7 +72,7 @@ if [ -f "$PIDS_FILE" ]; then
   rm -f "$PIDS_FILE" # left by a demo that was killed outright; none of its processes is left
 fi
 
-ensure_packages curl:curl mosquitto:mosquitto mosquitto_sub:mosquitto-clients influxd:influxdb influx:influxdb-client node:nodejs npm:npm
+ensure_packages curl:curl ss:iproute2 mosquitto:mosquitto mosquitto_sub:mosquitto-clients influxd:influxdb influx:influxdb-client node:nodejs npm:npm
 
 for p in "$MQTT_PORT" "$INFLUX_PORT" "$((INFLUX_PORT + 2))" "$DASHBOARD_PORT"; do
   if port_in_use "$p"; then

@@ -21,7 +21,8 @@ public sealed record IngestOptions(string? ConfigPath, string? Broker, Uri? Infl
     public const string Usage = """
         usage: gateway-ingest [--config FILE] [--broker HOST:PORT] [--cafile FILE --cert FILE --key FILE]
                               [--influx URL] [--database NAME] [--client-id ID] [--http URL] [--state-dir DIR]
-               gateway-ingest hash-password        (reads a password on stdin, prints a hash for dashboard.accounts)
+               gateway-ingest hash-password        (reads a password on stdin, prints a hash for dashboard.accounts;
+                                                    each account has a role: viewer, operator or admin)
 
           --config FILE        central configuration (env INGEST_CONFIG; sample: deploy/central/central.json)
           --broker HOST:PORT   MQTT broker (env INGEST_BROKER; default 127.0.0.1:1883, or :8883 with TLS)

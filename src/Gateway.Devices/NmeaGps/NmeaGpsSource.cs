@@ -2,6 +2,7 @@ using System.Buffers;
 using Gateway.Devices.Pacing;
 using Gateway.Hardware.Serial;
 using Gateway.Telemetry.Readings;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Devices.NmeaGps;
 
@@ -11,7 +12,7 @@ namespace Gateway.Devices.NmeaGps;
 /// malformed lines are skipped and counted in <see cref="Statistics"/>. Also publishes the fix's UTC with the
 /// monotonic time it arrived at, for the clock discipline (DESIGN §4.2). Its rate is the receiver's (<see cref="IRateFixed"/>).
 /// </summary>
-public sealed class NmeaGpsSource : ReadingSource, IRateFixed
+public sealed partial class NmeaGpsSource : ReadingSource, IRateFixed
 {
     /// <summary>
     /// Read buffer: at 9600 baud a second carries 960 bytes; 4 KiB holds several cycles, and the reader never leaves
@@ -73,6 +74,10 @@ public sealed class NmeaGpsSource : ReadingSource, IRateFixed
         foreach (var command in _initCommands)
             await _device.WriteAsync(NmeaCommand.Frame(command), cancellationToken).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        // A position jump is bad input, not a failure: counted (Statistics.PositionJumps), logged once per jump, and the
+        // fix is still published (with no speed derived from it).
+        Action<double, double> onJump = (metres, seconds) => LogPositionJump(context.Logger, Name, metres / 1000, seconds);
+        _assembler.PositionJump += onJump;
         // Completes the open cycle when the line goes quiet (between bursts); re-armed after every read.
         using var quiet = context.Time.CreateTimer(_ => FlushQuiet(context), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         try
@@ -97,9 +102,13 @@ public sealed class NmeaGpsSource : ReadingSource, IRateFixed
         }
         finally
         {
+            _assembler.PositionJump -= onJump;
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    [LoggerMessage(EventId = 5240, Level = LogLevel.Warning, Message = "GPS {Name}: the position jumped {Kilometres:0.#} km in {Seconds:0.#} s (faster than any receiver moves): a receiver glitch or a lost fix; published without a derived speed and counted in position_jumps")]
+    private static partial void LogPositionJump(ILogger logger, string name, double kilometres, double seconds);
 
     private void FlushQuiet(SourceContext context)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Core.Files;
 using Gateway.Ingest.Configuration;
 
 namespace Gateway.Ingest.Monitoring;
@@ -68,9 +69,8 @@ public sealed partial class FleetState
         PersistedRegistry snapshot;
         lock (_lock) snapshot = new PersistedRegistry(_assetConfig.Values.Select(PersistedEntry.From).ToList(), [.. _retired.Values]);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp";
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(snapshot, Json));
-        File.Move(temp, path, overwrite: true);
+        // An operator's edit is rare and must survive a power cut: the one atomic, fsynced replacement in the tree.
+        AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(snapshot, Json), AtomicFile.Readable);
     }
 
     public bool LoadRegistry(string path, out string? problem)

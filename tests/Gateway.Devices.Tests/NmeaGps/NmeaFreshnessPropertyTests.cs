@@ -125,3 +125,39 @@ public sealed class NmeaFreshnessPropertyTests
         return $"${body}*{sum:X2}\r\n";
     }
 }
+
+/// <summary>A receiver that reports a position hundreds of kilometres away a second later: counted once, never a speed.</summary>
+public sealed class NmeaPositionJumpTests
+{
+    [Fact]
+    public void JumpOf520Km_CountedAndRaisedOnce_NoSpeedDerived_FixStillPublished()
+    {
+        var stats = new NmeaStatistics();
+        var assembler = new NmeaEpochAssembler(stats, new NmeaDateResolver(new DateOnly(2026, 1, 1)));
+        var jumps = new List<(double Metres, double Seconds)>();
+        assembler.PositionJump += (m, s) => jumps.Add((m, s));
+        var fixes = new List<NmeaFix>();
+        var text = string.Concat(
+            "$GPRMC,100000.00,A,4807.0380,N,01131.0000,E,,,010126,,,A*", "\n",
+            "$GPRMC,100001.00,A,4807.0390,N,01131.0000,E,,,010126,,,A*", "\n",
+            "$GPRMC,100002.00,A,5237.0390,N,01331.0000,E,,,010126,,,A*", "\n",  // about 520 km away a second later
+            "$GPRMC,100003.00,A,5237.0400,N,01331.0000,E,,,010126,,,A*", "\n");
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var body = line[1..^1];
+            byte sum = 0;
+            foreach (var c in body) sum ^= (byte)c;
+            var bytes = System.Text.Encoding.ASCII.GetBytes($"${body}*{sum:X2}\r\n");
+            var reader = new System.Buffers.SequenceReader<byte>(new System.Buffers.ReadOnlySequence<byte>(bytes));
+            Assert.True(NmeaSentenceReader.TryRead(ref reader, out var sentence, stats));
+            if (assembler.Add(sentence, 0, out var fix)) fixes.Add(fix);
+        }
+        if (assembler.Flush(out var last)) fixes.Add(last);
+        Assert.Equal(4, fixes.Count(f => f.HasFix));
+        Assert.Equal(1, stats.PositionJumps);
+        var jump = Assert.Single(jumps);
+        Assert.InRange(jump.Metres, 515_000, 525_000); // 4.5 degrees north and 2 east: about 520 km (Vincenty)
+        Assert.Null(fixes[2].SpeedMetersPerSecond); // the jump itself has no derived speed
+        Assert.NotNull(fixes[3].SpeedMetersPerSecond); // the next fix derives from the new place again
+    }
+}

@@ -26,6 +26,21 @@ public sealed class CentralConfigTests
     }
 
     [Fact]
+    public void Accounts_HaveRoles_OperatorByDefault_AndAnUnknownRoleIsRefused()
+    {
+        var hash = Gateway.Ingest.Dashboard.Auth.PasswordHash.Create("pass-word-1", Gateway.Ingest.Dashboard.Auth.PasswordHash.MinIterations);
+        var c = CentralConfigLoader.Parse(Encoding.UTF8.GetBytes($$"""
+            { "dashboard": { "accounts": [ { "user": "a", "passwordHash": "{{hash}}" }, { "user": "b", "role": "viewer", "passwordHash": "{{hash}}" },
+              { "user": "c", "role": "admin", "passwordHash": "{{hash}}" } ] } }
+            """), "t.json", Path.GetTempPath());
+        Assert.Equal([DashboardRole.Operator, DashboardRole.Viewer, DashboardRole.Admin], c.Dashboard.Accounts.Select(a => a.Role));
+        var ex = Assert.Throws<ConfigException>(() => CentralConfigLoader.Parse(Encoding.UTF8.GetBytes($$"""
+            { "dashboard": { "accounts": [ { "user": "a", "role": "root", "passwordHash": "{{hash}}" } ] } }
+            """), "t.json", Path.GetTempPath()));
+        Assert.Contains("'dashboard.accounts[0].role' must be one of viewer, operator, admin", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Defaults_AreIngestOnlyIntoLocalInfluxDb()
     {
         var c = CentralConfigLoader.Default();
@@ -60,6 +75,9 @@ public sealed class CentralConfigTests
     [InlineData("""{ "history": { "username": "u" } }""", "'history.username' is set without passwordFile")]
     [InlineData("""{ "store": { "username": "u", "passwordFile": "/nonexistent/secret" } }""", "'store.passwordFile' cannot be used: /nonexistent/secret does not exist")]
     [InlineData("""{ "store": """, "not valid JSON at line 1")]
+    [InlineData("""{ "dashboard": { "tileArchive": "/nonexistent/region.mbtiles" } }""", "'dashboard.tileArchive' names /nonexistent/region.mbtiles, which does not exist")]
+    [InlineData("""{ "alerts": { "geofence": { "marginMeters": -1 } } }""", "'alerts.geofence.marginMeters' must be between 0 and 10000")]
+    [InlineData("""{ "assets": [ { "tag": "0a1b2c3d", "kind": "a-very-long-kind-name-that-is-longer-than-sixty-four-characters-in-total" } ] }""", "'assets[0].kind' must be at most 64 characters")]
     public void BadConfig_StopsWithOneMessageNamingTheKey(string json, string expected)
     {
         var ex = Assert.Throws<ConfigException>(() => CentralConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "test.json", Path.GetTempPath()));

@@ -72,6 +72,7 @@ public sealed class AuthTests
         using var error = new StringWriter();
         Assert.Equal(0, HashPasswordCommand.Run(["--iterations", "10000"], new StringReader("s3cret-pass\n"), output, error));
         Assert.True(PasswordHash.Verify("s3cret-pass", output.ToString().Trim()));
+        Assert.Contains("\"role\": \"viewer|operator|admin\"", error.ToString(), StringComparison.Ordinal);
         Assert.Equal(1, HashPasswordCommand.Run([], new StringReader("short\n"), output, error));
         Assert.Contains("at least 8 characters", error.ToString(), StringComparison.Ordinal);
     }

@@ -2,7 +2,8 @@ namespace Gateway.Ingest.Dashboard.Auth;
 
 /// <summary>
 /// <c>gateway-ingest hash-password [--iterations N]</c>: reads a password from stdin (hidden when typed at a
-/// terminal) and prints the hash to paste into <c>dashboard.accounts[].passwordHash</c>. Never takes the password as
+/// terminal) and prints the hash to paste into <c>dashboard.accounts[].passwordHash</c>, and on stderr how an account
+/// with its role looks. Never takes the password as
 /// an argument: arguments are visible to every user in <c>ps</c> and land in shell history.
 /// </summary>
 public static class HashPasswordCommand
@@ -25,6 +26,9 @@ public static class HashPasswordCommand
             return 1;
         }
         output.WriteLine(PasswordHash.Create(password, iterations));
+        // The hint goes to stderr so that `hash=$(gateway-ingest hash-password)` captures the hash alone.
+        error.WriteLine("Paste it into dashboard.accounts: { \"user\": \"NAME\", \"role\": \"viewer|operator|admin\", \"passwordHash\": \"<the line above>\" }");
+        error.WriteLine("  viewer reads; operator also acknowledges alerts, edits the asset registry, retires gateways (the default); admin also sees the accounts.");
         return 0;
     }
 

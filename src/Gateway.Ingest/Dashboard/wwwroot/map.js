@@ -67,6 +67,9 @@
     });
   };
 
+  // More gateways than this get their names on hover only: a thousand permanent labels would be unreadable anyway.
+  const MaxLabelledGateways = 200;
+
   function label(marker, text, cls) {
     marker.bindTooltip(text, { permanent: true, direction: 'right', offset: [8, 0], className: 'map-label ' + cls });
   }
@@ -79,15 +82,16 @@
       const cls = 'gw-icon' + (g.online === false ? ' offline' : '');
       let m = this.gatewayMarkers.get(g.id);
       if (!m) {
-        m = L.marker([g.lat, g.lon], { icon: L.divIcon({ className: cls, iconSize: [14, 14] }), keyboard: false, zIndexOffset: 1000 });
-        label(m, g.id, 'gw-label');
+        m = L.marker([g.lat, g.lon], { icon: L.divIcon({ className: cls, iconSize: [14, 14] }), keyboard: false, zIndexOffset: 1000, title: g.id });
+        if (gateways.length <= MaxLabelledGateways) label(m, g.id, 'gw-label');
         m.on('click', () => this.onSelect('gateway/' + g.id));
         m.addTo(this.gateways);
         m.getElement().dataset.gateway = g.id;
         this.gatewayMarkers.set(g.id, m);
       } else {
-        m.setLatLng([g.lat, g.lon]);
-        m.getElement().className = m.getElement().className.replace(/\boffline\b/, '') + (g.online === false ? ' offline' : '');
+        const ll = m.getLatLng();
+        if (ll.lat !== g.lat || ll.lng !== g.lon) m.setLatLng([g.lat, g.lon]);
+        m.getElement().classList.toggle('offline', g.online === false);
       }
     });
     for (const [id, m] of this.gatewayMarkers) if (!seen.has(id)) { this.gateways.removeLayer(m); this.gatewayMarkers.delete(id); }
@@ -97,7 +101,21 @@
     return 'asset-icon' + (a.inAlert ? ' alarm' : a.moving ? ' moving' : '') + (a.registered === false ? ' unregistered' : '');
   }
 
+  // Above this many assets the map draws them as dots on one canvas instead of one element each (a cluster group that
+  // re-sorts thousands of moving markers, and thousands of labels, would keep the browser busy far longer than the
+  // quarter second between redraws: deploy/bench/dashboard.sh); names then show on hover.
+  const LargeFleet = 1000;
+  const dotColour = a => a.inAlert ? '#c62828' : a.moving ? '#1f9d55' : '#4a4f57';
+
   FleetMap.prototype.updateAssets = function (assets) {
+    if (this.large === undefined && assets.length) {
+      this.large = assets.length > LargeFleet;
+      if (this.large) {
+        this.map.removeLayer(this.assets);
+        this.assets = L.layerGroup().addTo(this.map);
+        this.canvas = L.canvas({ padding: 0.2 });
+      }
+    }
     const add = [];
     const seen = new Set();
     assets.forEach(a => {
@@ -106,23 +124,32 @@
       let m = this.assetMarkers.get(a.tag);
       const cls = assetClass(a);
       if (!m) {
-        m = L.marker([a.lat, a.lon], { icon: L.divIcon({ className: cls, iconSize: [14, 14] }), keyboard: false, title: a.name + ' (' + a.tag + ')' });
+        if (this.large) {
+          m = L.circleMarker([a.lat, a.lon], { renderer: this.canvas, radius: 4, weight: 1, color: '#fff', fillColor: dotColour(a), fillOpacity: 1 });
+          m.bindTooltip(a.name + ' (' + a.tag + ')');
+        } else {
+          m = L.marker([a.lat, a.lon], { icon: L.divIcon({ className: cls, iconSize: [14, 14] }), keyboard: false, title: a.name + ' (' + a.tag + ')' });
+          label(m, a.name, 'asset-label');
+          m.on('add', () => { const e = m.getElement(); if (e) e.dataset.tag = a.tag; });
+        }
         m.tag = a.tag; m.cls = cls;
-        label(m, a.name, 'asset-label');
         m.on('click', () => this.onSelect('asset/' + a.tag));
-        m.on('add', () => { const e = m.getElement(); if (e) e.dataset.tag = a.tag; });
         this.assetMarkers.set(a.tag, m);
         add.push(m);
       } else {
         const ll = m.getLatLng();
         if (ll.lat !== a.lat || ll.lng !== a.lon) m.setLatLng([a.lat, a.lon]);
-        if (m.cls !== cls) { m.cls = cls; m.setIcon(L.divIcon({ className: cls, iconSize: [14, 14] })); const e = m.getElement(); if (e) e.dataset.tag = a.tag; }
+        if (m.cls !== cls) {
+          m.cls = cls;
+          if (this.large) m.setStyle({ fillColor: dotColour(a) });
+          else { m.setIcon(L.divIcon({ className: cls, iconSize: [14, 14] })); const e = m.getElement(); if (e) e.dataset.tag = a.tag; }
+        }
       }
     });
-    if (add.length) this.assets.addLayers(add);
+    if (add.length) { if (this.large) add.forEach(m => m.addTo(this.assets)); else this.assets.addLayers(add); }
     const gone = [];
     for (const [tag, m] of this.assetMarkers) if (!seen.has(tag)) { gone.push(m); this.assetMarkers.delete(tag); }
-    if (gone.length) this.assets.removeLayers(gone);
+    if (gone.length) { if (this.large) gone.forEach(m => this.assets.removeLayer(m)); else this.assets.removeLayers(gone); }
     if (!this.fitted) this.fit();
     this.declutter();
   };

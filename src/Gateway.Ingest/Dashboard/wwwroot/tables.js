@@ -21,11 +21,11 @@
   D.renderAssets = function (state) {
     const q = document.getElementById('asset-search').value.trim().toLowerCase();
     const all = [...state.assets.values()];
-    const registered = all.filter(a => a.registered !== false && matches(a, q)).sort((a, b) => a.name.localeCompare(b.name));
+    const registered = all.filter(a => a.registered !== false && matches(a, q)).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     const body = document.querySelector('#assets-table tbody');
     body.replaceChildren(...registered.slice(0, MaxRows).map(a => assetRow(state, a, true)));
     document.getElementById('assets-more').textContent = registered.length > MaxRows ? 'Showing ' + MaxRows + ' of ' + registered.length + ': search to narrow.' : '';
-    const unregistered = all.filter(a => a.registered === false && matches(a, q)).sort((a, b) => a.tag.localeCompare(b.tag));
+    const unregistered = all.filter(a => a.registered === false && matches(a, q)).sort((a, b) => a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0);
     document.getElementById('unregistered-count').textContent = '(' + unregistered.length + ')';
     document.querySelector('#unregistered-table tbody').replaceChildren(...unregistered.slice(0, MaxRows).map(a => assetRow(state, a, false)));
   };
@@ -54,7 +54,7 @@
   }
 
   D.renderGateways = function (state) {
-    const list = [...state.gateways.values()].sort((a, b) => a.id.localeCompare(b.id));
+    const list = [...state.gateways.values()].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     document.querySelector('#gateways-table tbody').replaceChildren(...list.slice(0, MaxRows).map(g => gatewayRow(state, g)));
     document.getElementById('gateways-more').textContent = list.length > MaxRows ? 'Showing ' + MaxRows + ' of ' + list.length + ' gateways.' : '';
   };
