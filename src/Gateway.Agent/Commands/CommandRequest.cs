@@ -102,7 +102,7 @@ public sealed record CommandRequest(string Name, JsonElement Arguments, string R
         }
         try
         {
-            using var doc = JsonDocument.Parse(trimmed, new JsonDocumentOptions { MaxDepth = 4 });
+            using var doc = JsonDocument.Parse(trimmed, Gateway.Configuration.StrictJson.Options(maxDepth: 4, lenient: false));
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
             {
                 refusal = $"arguments must be one JSON object, e.g. {{\"source\":\"counter\",\"ratePerSecond\":2}}; got a {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}";

@@ -40,8 +40,7 @@ public static partial class ProfileLoader
         JsonDocument doc;
         try
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 16 });
-            doc = JsonDocument.ParseValue(ref reader);
+            doc = Gateway.Configuration.StrictJson.Parse(json, maxDepth: 16, lenient: true);
         }
         catch (JsonException ex)
         {

@@ -29,7 +29,8 @@ public sealed partial class MqttClient
                 catch (Exception ex) when (ex is MqttException or ArgumentException)
                 {
                     var delay = backoff.Next();
-                    MqttClientLog.ConnectFailed(_logger, ex, _endpoint, backoff.Failures, delay);
+                    MqttClientLog.ConnectFailed(_logger, _endpoint, backoff.Failures, ex.Message, delay);
+                    MqttClientLog.ConnectFailedTrace(_logger, ex, backoff.Failures, _endpoint);
                     Raise(ConnectFailed, new MqttConnectFailedEventArgs(ex, backoff.Failures), nameof(ConnectFailed));
                     if (!await DelayAsync(delay, stop).ConfigureAwait(false)) return;
                     continue;

@@ -8,8 +8,13 @@ internal static partial class MqttClientLog
     [LoggerMessage(1, LogLevel.Information, "MQTT connected to {Endpoint} as '{ClientId}' (session present: {SessionPresent})")]
     public static partial void Connected(ILogger logger, string endpoint, string clientId, bool sessionPresent);
 
-    [LoggerMessage(2, LogLevel.Warning, "MQTT connection to {Endpoint} failed (attempt {Attempt}); retrying in {Delay}")]
-    public static partial void ConnectFailed(ILogger logger, Exception error, string endpoint, int attempt, TimeSpan delay);
+    // One line per attempt at warn, the stack trace at debug: a broker away for a day must not fill the SD card's log
+    // with a multi-KB trace every ReconnectMaxDelay (issue 12 item 14).
+    [LoggerMessage(2, LogLevel.Warning, "MQTT connection to {Endpoint} failed (attempt {Attempt}): {Reason}; retrying in {Delay}")]
+    public static partial void ConnectFailed(ILogger logger, string endpoint, int attempt, string reason, TimeSpan delay);
+
+    [LoggerMessage(12, LogLevel.Debug, "MQTT connection attempt {Attempt} to {Endpoint} failed")]
+    public static partial void ConnectFailedTrace(ILogger logger, Exception error, int attempt, string endpoint);
 
     [LoggerMessage(3, LogLevel.Warning, "MQTT connection to {Endpoint} lost")]
     public static partial void ConnectionLost(ILogger logger, Exception? error, string endpoint);

@@ -49,6 +49,7 @@ public sealed class CommandRequestTests
     [InlineData("cmd/gw-1/status", "[1,2]", "one JSON object")]
     [InlineData("cmd/gw-1/status", "\"x\"", "one JSON object")]
     [InlineData("cmd/gw-1/status", "{\"a\":", "not valid JSON")]
+    [InlineData("cmd/gw-1/set-rate", "{\"source\":\"a\",\"source\":\"b\",\"ratePerSecond\":2}", "not valid JSON: Duplicate")]
     [InlineData("cmd/gw-1/status", "{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":1}}}}}", "not valid JSON")]
     public void Refused_WithAReplySaysWhy(string topic, string payload, string reason)
     {

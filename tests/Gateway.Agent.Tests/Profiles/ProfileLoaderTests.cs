@@ -54,6 +54,7 @@ public sealed class ProfileLoaderTests
         { "'broker': { 'host': '127.0.0.1' },", "'broker': { 'host': '127.0.0.1' }, 'pipeline': { 'fullMode': 'wait' },", "'pipeline.fullMode' must be one of dropoldest, dropnewest; got 'wait'" },
         { "'broker': { 'host': '127.0.0.1' },", "", "'broker' is required" },
         { "'sources': [", "'extra': 1, 'sources': [", "'extra' is not a known setting here" },
+        { "'gatewayId': 'cp-1',", "'gatewayId': 'cp-1', 'gatewayId': 'cp-2',", "gatewayId" },
     };
 
     [Theory]

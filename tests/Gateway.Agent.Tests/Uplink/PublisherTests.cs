@@ -44,18 +44,21 @@ public sealed class PublisherTests
     }
 
     [Fact]
-    public async Task BrokerUnreachable_StopLeavesEverythingInTheJournal()
+    public async Task BrokerUnreachable_StopLeavesEverythingInTheJournal_AndSaysHowMuchAsTheAgentDoes()
     {
         using var dir = new TempDirectory();
         using var journal = DiskJournal.Open(new DiskJournalOptions { Directory = dir.Path, MinFreeDiskBytes = 0 });
+        // More than the send window: the stop line must count the journal's batches, not only those in flight.
         for (var i = 1; i <= 50; i++) journal.Append(JournalLane.Telemetry, Encoding.UTF8.GetBytes($"t{i}"), 2);
         await using var client = new MqttClient(new MqttClientOptions { Host = "127.0.0.1", Port = FreePort.Next(), ClientId = "cp-off" });
         client.Start();
-        var publisher = new Publisher(client, journal, "cp-off", TimeProvider.System, NullLogger.Instance);
+        var logger = new Gateway.TestKit.Logging.RecordingLogger();
+        var publisher = new Publisher(client, journal, "cp-off", TimeProvider.System, logger);
         publisher.Complete();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         await publisher.RunAsync(stop.Token).WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(0, publisher.PublishedBatches);
         Assert.Equal(50, journal.UnacknowledgedRecords);
+        Assert.Contains(logger.Lines, l => l.Message.StartsWith($"Stopping with 50 batches not yet acknowledged by the broker ({Publisher.MaxOutstanding} of them sent", StringComparison.Ordinal));
     }
 }

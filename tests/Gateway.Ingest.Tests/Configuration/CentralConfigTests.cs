@@ -75,6 +75,7 @@ public sealed class CentralConfigTests
     [InlineData("""{ "history": { "username": "u" } }""", "'history.username' is set without passwordFile")]
     [InlineData("""{ "store": { "username": "u", "passwordFile": "/nonexistent/secret" } }""", "'store.passwordFile' cannot be used: /nonexistent/secret does not exist")]
     [InlineData("""{ "store": """, "not valid JSON at line 1")]
+    [InlineData("""{ "store": { "type": "influxdb1", "type": "influxdb2" } }""", "not valid JSON")]
     [InlineData("""{ "dashboard": { "tileArchive": "/nonexistent/region.mbtiles" } }""", "'dashboard.tileArchive' names /nonexistent/region.mbtiles, which does not exist")]
     [InlineData("""{ "alerts": { "geofence": { "marginMeters": -1 } } }""", "'alerts.geofence.marginMeters' must be between 0 and 10000")]
     [InlineData("""{ "assets": [ { "tag": "0a1b2c3d", "kind": "a-very-long-kind-name-that-is-longer-than-sixty-four-characters-in-total" } ] }""", "'assets[0].kind' must be at most 64 characters")]

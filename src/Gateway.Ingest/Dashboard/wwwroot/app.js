@@ -7,8 +7,12 @@
   const state = D.state = { gateways: new Map(), assets: new Map(), alerts: [], sites: [], events: [], selected: null };
   const BatchMs = 250;
   let dirty = false;
+  let full = true;
   let renders = 0;
   let events = 0;
+  // What the live stream changed since the last redraw: the map touches only those (the lists are cheap to redo).
+  const changedAssets = new Set();
+  let gatewaysChanged = false;
 
   D.map = new D.FleetMap(document.getElementById('map'), key => D.select(key));
 
@@ -23,9 +27,14 @@
     renders++;
     D.renderAssets(state); D.renderGateways(state); D.renderAlerts(state);
     const alerting = new Set(state.alerts.filter(a => a.active && a.tag).map(a => a.tag));
-    D.map.updateGateways([...state.gateways.values()]);
-    D.map.updateAssets([...state.assets.values()].map(a => Object.assign({ inAlert: alerting.has(a.tag) }, a)));
+    if (full || gatewaysChanged) D.map.updateGateways([...state.gateways.values()]);
+    const assets = full ? [...state.assets.values()] : [...changedAssets].map(t => state.assets.get(t)).filter(a => a);
+    D.map.updateAssets(assets.map(a => Object.assign({ inAlert: alerting.has(a.tag) }, a)), full);
+    full = false; gatewaysChanged = false; changedAssets.clear();
   }
+
+  // A redraw of everything (after a load, an alert change or an edit), not only what the stream changed.
+  D.scheduleFull = function () { full = true; D.schedule(); };
 
   // For the benchmark (deploy/bench/dashboard.sh): batched redraws done and live events received so far.
   D.renderCount = () => renders;
@@ -55,6 +64,7 @@
     D.renderEvents(events);
     D.renderRetired(retired);
     if (D.can('admin')) D.renderUsers(await D.api('/api/users'));
+    full = true;
     render();
     // The first meaningful paint: the fleet is on the map and in the lists (read by the benchmark).
     if (!performance.getEntriesByName('fleet-rendered').length) requestAnimationFrame(() => performance.mark('fleet-rendered'));
@@ -64,9 +74,9 @@
     const live = document.getElementById('live');
     const source = new EventSource('/api/stream');
     source.addEventListener('hello', () => { live.textContent = 'live'; live.className = 'live'; });
-    source.addEventListener('gateway', e => { events++; const g = JSON.parse(e.data); state.gateways.set(g.id, g); D.schedule(); });
-    source.addEventListener('asset', e => { events++; const a = JSON.parse(e.data); state.assets.set(a.tag, a); D.schedule(); });
-    source.addEventListener('alerts', e => { state.alerts = JSON.parse(e.data); D.schedule(); });
+    source.addEventListener('gateway', e => { events++; const g = JSON.parse(e.data); state.gateways.set(g.id, g); gatewaysChanged = true; D.schedule(); });
+    source.addEventListener('asset', e => { events++; const a = JSON.parse(e.data); state.assets.set(a.tag, a); changedAssets.add(a.tag); D.schedule(); });
+    source.addEventListener('alerts', e => { state.alerts = JSON.parse(e.data); D.scheduleFull(); });
     source.addEventListener('reset', () => loadAll());
     source.onerror = () => {
       live.textContent = 'reconnecting…'; live.className = 'live off';

@@ -107,7 +107,8 @@
   const LargeFleet = 1000;
   const dotColour = a => a.inAlert ? '#c62828' : a.moving ? '#1f9d55' : '#4a4f57';
 
-  FleetMap.prototype.updateAssets = function (assets) {
+  // assets: all of them (complete: the ones missing are removed) or only those that changed.
+  FleetMap.prototype.updateAssets = function (assets, complete) {
     if (this.large === undefined && assets.length) {
       this.large = assets.length > LargeFleet;
       if (this.large) {
@@ -148,7 +149,7 @@
     });
     if (add.length) { if (this.large) add.forEach(m => m.addTo(this.assets)); else this.assets.addLayers(add); }
     const gone = [];
-    for (const [tag, m] of this.assetMarkers) if (!seen.has(tag)) { gone.push(m); this.assetMarkers.delete(tag); }
+    if (complete) for (const [tag, m] of this.assetMarkers) if (!seen.has(tag)) { gone.push(m); this.assetMarkers.delete(tag); }
     if (gone.length) { if (this.large) gone.forEach(m => this.assets.removeLayer(m)); else this.assets.removeLayers(gone); }
     if (!this.fitted) this.fit();
     this.declutter();

@@ -31,7 +31,7 @@
       });
       D.state.assets.set(saved.tag, saved);
       dialog.close();
-      D.schedule();
+      D.scheduleFull();
     } catch (err) {
       const box = document.getElementById('asset-error');
       box.textContent = err.message; box.hidden = false;
@@ -41,14 +41,14 @@
   D.acknowledge = async function (id) {
     try { await D.post('/api/alerts/ack', { id: id }); } catch (e) { /* cleared meanwhile: the list below says so */ }
     D.state.alerts = await D.api('/api/alerts');
-    D.schedule();
+    D.scheduleFull();
   };
 
   D.retire = async function (id) {
     if (!confirm('Retire gateway ' + id + '? It leaves the live lists; its history stays in the store.')) return;
     D.renderRetired(await D.post('/api/gateways/retire', { id: id }));
     D.state.gateways.delete(id);
-    D.schedule();
+    D.scheduleFull();
   };
 
   D.restore = async function (id) {
