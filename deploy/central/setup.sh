@@ -192,7 +192,7 @@ install_file "$CA_DIR/ca.crt" "$INGEST_ETC/tls/ca.crt" 644
 OPS="$INGEST_ETC/dashboard-ops-password"
 if [ ! -s "$INGEST_ETC/central.json" ]; then
   secret_file "$OPS" root
-  hash=$("$OPT/gateway-ingest" hash-password < "$OPS")
+  hash=$("$OPT/gateway-ingest" hash-password < "$OPS" 2> /dev/null)
   install_text "$INGEST_ETC/central.json" 640 gateway-ingest <<JSON
 {
   // Written by deploy/central/setup.sh; edit freely (a second run keeps this file). Sample with every key:

@@ -9,7 +9,8 @@ source deploy/dev/lib.sh
 # Real servers at the edges (DESIGN §8): the tests start their own on free loopback ports.
 ensure_packages mosquitto:mosquitto mosquitto_pub:mosquitto-clients influxd:influxdb influx:influxdb-client socat:socat \
   sshd:openssh-server ssh:openssh-client openssl:openssl chromium:chromium victoria-metrics:victoria-metrics node:nodejs npm:npm \
-  chronyd:chrony chronyc:chrony gpsd:gpsd gpspipe:gpsd-clients ss:iproute2 curl:curl || {
+  chronyd:chrony chronyc:chrony gpsd:gpsd gpspipe:gpsd-clients ss:iproute2 curl:curl \
+  mkfs.ext4:e2fsprogs losetup:mount setpriv:util-linux || {
   echo "Could not install the test servers with apt-get; see the messages above." >&2
   exit 1
 }

@@ -4,6 +4,7 @@ using Gateway.DiskQueue;
 using Gateway.Telemetry.Encoding;
 using Gateway.Telemetry.Pipeline;
 using Gateway.Telemetry.Readings;
+using Gateway.Core.Buffers;
 
 namespace Gateway.Agent.Uplink;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Gateway.Core.Files;
 
 namespace Gateway.DiskQueue.Disk;
 
@@ -64,20 +65,14 @@ public sealed partial class DiskJournal
     private void EnsureReserve()
     {
         if (File.Exists(ReservePath)) return;
-        var temp = ReservePath + ".tmp";
         try
         {
-            using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
-            {
-                RandomAccess.Write(handle, new byte[ReserveBytes], 0);
-                RandomAccess.FlushToDisk(handle);
-            }
-            File.Move(temp, ReservePath);
+            // AtomicFile removes its partial temp file on failure: it must not hold what little space there is.
+            AtomicFile.WriteAllBytes(ReservePath, new byte[ReserveBytes], AtomicFile.Readable);
         }
         catch (IOException ex) when (IsNoSpace(ex))
         {
-            // Still full: try again on the next tick. The partial file must not hold what little space there is.
-            File.Delete(temp);
+            // Still full: try again on the next tick.
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Tasks.Sources;
 using Gateway.Mqtt.Packets;
+using Gateway.Core.Buffers;
 
 namespace Gateway.Mqtt.Session;
 
@@ -21,7 +22,8 @@ internal sealed class PublishRecord : IValueTaskSource, IValueTaskSource<MqttPub
     private int _owners;
 
     /// <summary>The payload copy; valid until the record returns to the pool.</summary>
-    public PooledBufferWriter Payload { get; } = new();
+    // Arrays up to 16 KiB stay with the (pooled) record between uses, so steady-state publishes rent nothing.
+    public PooledBufferWriter Payload { get; } = new(keepBytes: 16 * 1024);
     public string Topic { get; private set; } = "";
     public MqttQos Qos { get; private set; }
     public bool Retain { get; private set; }

@@ -3,6 +3,7 @@ using Gateway.Telemetry.Encoding;
 using Gateway.Telemetry.Pipeline;
 using Gateway.Telemetry.Readings;
 using Gateway.Telemetry.Time;
+using Gateway.Core.Buffers;
 
 namespace Gateway.Benchmarks.Telemetry;
 

@@ -6,6 +6,7 @@ using Gateway.Telemetry.Pipeline;
 using Gateway.Telemetry.Readings;
 using Gateway.Telemetry.Time;
 using static Gateway.Telemetry.Tests.Support.Segments;
+using Gateway.Core.Buffers;
 
 namespace Gateway.Telemetry.Tests.Encoding;
 

@@ -1,10 +1,11 @@
 using System.Buffers;
 
-namespace Gateway.Telemetry.Pipeline;
+namespace Gateway.Core.Buffers;
 
 /// <summary>
-/// An <see cref="IBufferWriter{T}"/> over one array rented from <see cref="ArrayPool{T}.Shared"/>, reusable through
-/// <see cref="Reset"/> so that a steady state allocates nothing. Growing rents a larger array and returns the old one.
+/// The one grow-by-renting <see cref="IBufferWriter{T}"/> (STYLE.md habit 16): one array rented from
+/// <see cref="ArrayPool{T}.Shared"/>, reusable through <see cref="Reset"/> so that a steady state allocates nothing.
+/// Growing rents a larger array (at least double) and returns the old one.
 /// </summary>
 /// <remarks>
 /// <see cref="WrittenMemory"/> and <see cref="WrittenSpan"/> are valid until the next write, <see cref="Reset"/> or
@@ -14,13 +15,22 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private const int MinimumCapacity = 256;
 
-    private byte[] _buffer;
+    private readonly int _keepBytes;
+    private byte[] _buffer = [];
     private int _written;
+    private bool _disposed;
 
-    public PooledBufferWriter(int initialCapacity = MinimumCapacity)
+    /// <param name="initialCapacity">Rented at once when above 0; otherwise the first write rents.</param>
+    /// <param name="keepBytes">
+    /// <see cref="Reset"/> returns an array larger than this to the pool, so that a writer living in a pooled object
+    /// does not hold on to the one huge array a rare large message needed; by default it keeps any.
+    /// </param>
+    public PooledBufferWriter(int initialCapacity = 0, int keepBytes = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(initialCapacity);
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, MinimumCapacity));
+        ArgumentOutOfRangeException.ThrowIfNegative(keepBytes);
+        _keepBytes = keepBytes;
+        if (initialCapacity > 0) _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, MinimumCapacity));
     }
 
     /// <summary>Bytes written since construction or the last <see cref="Reset"/>.</summary>
@@ -32,8 +42,14 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     /// <summary>The written bytes; valid until the next write, <see cref="Reset"/> or <see cref="Dispose"/>.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
 
-    /// <summary>Forgets the written bytes and keeps the array for reuse.</summary>
-    public void Reset() => _written = 0;
+    /// <summary>Forgets the written bytes; keeps the array for reuse unless it is larger than the keep limit.</summary>
+    public void Reset()
+    {
+        _written = 0;
+        if (_buffer.Length <= _keepBytes) return;
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
 
     public void Advance(int count)
     {
@@ -58,24 +74,25 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     /// <summary>Returns the array to the pool. Idempotent; the writer cannot be used afterwards.</summary>
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         var buffer = _buffer;
-        if (buffer.Length == 0) return;
         _buffer = [];
         _written = 0;
-        ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
     }
 
     private void EnsureFree(int sizeHint)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(sizeHint);
-        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         int needed = Math.Max(sizeHint, 1);
         if (_buffer.Length - _written >= needed) return;
-        int size = (int)Math.Min(Array.MaxLength, Math.Max((long)_buffer.Length * 2, (long)_written + needed));
+        int size = (int)Math.Min(Array.MaxLength, Math.Max(Math.Max((long)_buffer.Length * 2, MinimumCapacity), (long)_written + needed));
         if (size - _written < needed) throw new OutOfMemoryException($"A pooled buffer cannot grow past {Array.MaxLength} bytes.");
         var larger = ArrayPool<byte>.Shared.Rent(size);
         _buffer.AsSpan(0, _written).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = larger;
     }
 }

@@ -8,7 +8,7 @@ namespace Gateway.Agent;
 /// Keeps one source running: a source that throws (a device unplugged, a bus error) is restarted after a backoff of
 /// 1 s doubling to 60 s, so one broken sensor neither stops the others nor floods the log.
 /// </summary>
-internal static partial class SourceSupervisor
+public static partial class SourceSupervisor
 {
     private static readonly TimeSpan MinBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);

@@ -1,8 +1,8 @@
-using Gateway.Telemetry.Pipeline;
+using Gateway.Core.Buffers;
 
-namespace Gateway.Telemetry.Tests.Pipeline;
+namespace Gateway.Core.Tests.Buffers;
 
-public class PooledBufferWriterTests
+public sealed class PooledBufferWriterTests
 {
     [Fact]
     public void Write_BeyondCapacity_GrowsAndKeepsContent()
@@ -31,5 +31,18 @@ public class PooledBufferWriterTests
         writer.Dispose();
         writer.Dispose();
         Assert.Throws<ObjectDisposedException>(() => writer.GetSpan());
+    }
+
+    [Fact]
+    public void Reset_ReturnsAnArrayAboveTheKeepLimit_AndKeepsASmallOne()
+    {
+        using var writer = new PooledBufferWriter(keepBytes: 1024);
+        writer.GetSpan(100);
+        writer.Advance(100);
+        writer.Reset();
+        Assert.True(writer.GetSpan().Length is >= 256 and <= 1024, "a small array is kept");
+        writer.GetSpan(64 * 1024);
+        writer.Reset();
+        Assert.True(writer.GetSpan().Length < 64 * 1024, "the large array went back to the pool");
     }
 }
