@@ -45,6 +45,9 @@ public sealed class IngestStatistics
     public long ShadowingFields => Interlocked.Read(ref _shadowing);
     public long UndecodablePayloads => Interlocked.Read(ref _undecodablePayloads);
     public long ForeignTopics => Interlocked.Read(ref _foreignTopics);
+
+    /// <summary>The ingest connection's TLS refusals by the broker (set once the worker is built).</summary>
+    public BrokerRefusals? BrokerTlsRefusals { get; internal set; }
     public long RejectedByStore => Interlocked.Read(ref _rejectedByStore);
     public long StoreRetries => Interlocked.Read(ref _storeRetries);
 
@@ -106,6 +109,7 @@ public sealed class IngestStatistics
         Counter(output, "ingest_failed_points_total", "points of messages that failed again on their own, dropped and acknowledged", FailedPoints);
         Counter(output, "ingest_undecodable_payloads_total", "payloads that could not be decoded at all", UndecodablePayloads);
         Counter(output, "ingest_foreign_topics_total", "messages on topics outside fleet/{gateway}/(telemetry|events)", ForeignTopics);
+        Counter(output, "ingest_broker_tls_refusals_total", "connection attempts the broker refused because of this service's certificate (revoked or expired)", BrokerTlsRefusals?.Count ?? 0);
         Counter(output, "ingest_rejected_by_store_total", "points the store rejected for good (dropped)", RejectedByStore);
         Counter(output, "ingest_store_retries_total", "store writes retried (store down, throttled)", StoreRetries);
         Counter(output, "ingest_store_auth_failures_total", "store writes refused for their credentials or rights (401/403; retried)", StoreAuthFailures);

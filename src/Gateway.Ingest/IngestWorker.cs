@@ -97,6 +97,7 @@ public sealed partial class IngestWorker : BackgroundService
             TimeProvider = time,
         }, loggers.CreateLogger<MqttClient>());
         _client.Connected += OnConnected;
+        Statistics.BrokerTlsRefusals = new BrokerRefusals(_client, config.Broker.Tls?.CertFile, _logger);
     }
 
     public IngestStatistics Statistics { get; } = new();

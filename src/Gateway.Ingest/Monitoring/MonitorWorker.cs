@@ -54,6 +54,7 @@ public sealed partial class MonitorWorker : BackgroundService
             MaxPacketSize = IngestWorker.MaxPacketSize,
             TimeProvider = time,
         }, loggers.CreateLogger<MqttClient>());
+        BrokerRefusals = new BrokerRefusals(_client, config.Broker.Tls?.CertFile, _logger);
         _alertStore = StoreWriterFactory.Create(config.Store, time);
         Delivery = new AlertDelivery(config.Alerts, _alertStore, _client, time, _logger);
         if (config.Alerts.Enabled) Alerts.Changed += Delivery.Enqueue;
@@ -63,6 +64,9 @@ public sealed partial class MonitorWorker : BackgroundService
     public AlertEngine Alerts { get; }
     public AlertDelivery Delivery { get; }
     public MqttClient Client => _client;
+
+    /// <summary>The monitor's connection (fleet state, alerts on fleet/alerts) refused for this service's certificate.</summary>
+    public BrokerRefusals BrokerRefusals { get; }
     public Task Subscribed => _subscribed.Task;
 
     private string FleetFile => Path.Combine(_config.StateDirectory, "fleet-state.json");

@@ -31,6 +31,7 @@ public sealed partial class MqttClient
                     var delay = backoff.Next();
                     MqttClientLog.ConnectFailed(_logger, _endpoint, backoff.Failures, ex.Message, delay);
                     MqttClientLog.ConnectFailedTrace(_logger, ex, backoff.Failures, _endpoint);
+                    Raise(ConnectFailed, new MqttConnectFailedEventArgs(ex, backoff.Failures), nameof(ConnectFailed));
                     if (!await DelayAsync(delay, stop).ConfigureAwait(false)) return;
                     continue;
                 }

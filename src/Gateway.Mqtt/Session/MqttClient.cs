@@ -80,6 +80,9 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// <summary>Raised on the thread pool when an established connection ends.</summary>
     public event EventHandler<MqttDisconnectedEventArgs>? Disconnected;
 
+    /// <summary>Raised on the thread pool after each failed connection attempt of the background loop (Start).</summary>
+    public event EventHandler<MqttConnectFailedEventArgs>? ConnectFailed;
+
     /// <summary>Received application messages; bounded by InboundCapacity; completed by DisposeAsync.</summary>
     public ChannelReader<MqttMessage> Messages => _messages.Reader;
 

@@ -41,6 +41,9 @@ public sealed class CmdCommandTests
     [InlineData("cmd", "gw-1", "status/#")]
     [InlineData("cmd", "gw-1", "status", "oops")]
     [InlineData("cmd", "gw-1", "status", "--timeout", "0")]
+    [InlineData("cmd", "gw-1", "status", "-W", "0")]
+    [InlineData("cmd", "gw-1", "status", "-V", "mqttv311")]
+    [InlineData("cmd", "gw-1", "status", "--cert", "/nonexistent.crt")]
     public void BadCommandLines_ExitOne_WithoutConnecting(params string[] args)
     {
         using var output = new StringWriter();
@@ -73,7 +76,7 @@ public sealed class CmdCommandTests
 
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await Task.Run(() => GatewayCtl.Run(["cmd", "gw-1", "set-rate", "source=c", "ratePerSecond=2", "--host", "127.0.0.1", "--port", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)], output, error));
+        var code = await Task.Run(() => GatewayCtl.Run(["cmd", "gw-1", "set-rate", "source=c", "ratePerSecond=2", "-h", "127.0.0.1", "-p", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", "ops-console"], output, error));
         await responder;
 
         Assert.Equal(1, code);
@@ -87,7 +90,7 @@ public sealed class CmdCommandTests
         await using var broker = await MosquittoServer.StartAsync();
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await Task.Run(() => GatewayCtl.Run(["cmd", "gw-9", "status", "--timeout", "1", "--host", "127.0.0.1", "--port", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)], output, error));
+        var code = await Task.Run(() => GatewayCtl.Run(["cmd", "gw-9", "status", "-W", "1", "-h", "127.0.0.1", "-p", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)], output, error));
         Assert.Equal(2, code);
         Assert.Contains("no reply from gw-9 within 1 s", error.ToString(), StringComparison.Ordinal);
     }

@@ -54,6 +54,43 @@ public sealed class PubSubTests
         Assert.Contains("exactly one of -m", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sub_FormatsWithF_SkipsRetainedWithR_AndGivesUpAfterW()
+    {
+        await using var server = await MosquittoServer.StartAsync();
+        var port = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0, Run("pub", "-h", "127.0.0.1", "-p", port, "-t", "site/a", "-m", "old", "-q", "1", "-r").Code);
+
+        var (code, output, error) = Run("sub", "-h", "127.0.0.1", "-p", port, "-t", "site/#", "-C", "1", "-q", "1", "-V", "mqttv5", "-F", "%t|%p|%q|%r|%l|%x|%%", "-N");
+        Assert.True(code == 0, error);
+        Assert.Equal("site/a|old|1|1|3|6f6c64|%", output);
+
+        // -R: the retained (stale) message is not printed; -W 1 then ends the wait, exit 2 because -C was not reached.
+        (code, output, _) = Run("sub", "-h", "127.0.0.1", "-p", port, "-t", "site/#", "-C", "1", "-R", "-W", "1");
+        Assert.Equal((2, ""), (code, output));
+    }
+
+    [Fact]
+    public async Task Pub_S_SendsAllOfStdinAsOneMessage()
+    {
+        await using var server = await MosquittoServer.StartAsync();
+        var port = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "gatewayctl.dll"), "pub", "-h", "127.0.0.1", "-p", port, "-t", "site/s", "-s", "-r", "-q", "1" })
+            info.ArgumentList.Add(a);
+        using (var pub = System.Diagnostics.Process.Start(info)!)
+        {
+            await pub.StandardInput.WriteAsync("line one\nline two\n");
+            pub.StandardInput.Close();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await pub.WaitForExitAsync(cts.Token);
+            Assert.True(pub.ExitCode == 0, await pub.StandardError.ReadToEndAsync(cts.Token));
+        }
+        var (code, output, error) = Run("sub", "-h", "127.0.0.1", "-p", port, "-t", "site/s", "-C", "1", "-N");
+        Assert.True(code == 0, error);
+        Assert.Equal("line one\nline two\n", output);
+    }
+
     private static (int Code, string Output, string Error) Run(params string[] args)
     {
         using var output = new StringWriter();

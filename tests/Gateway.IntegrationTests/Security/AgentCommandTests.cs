@@ -118,14 +118,14 @@ public sealed class AgentCommandTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        string[] args = ["cmd", .. command, "--host", "127.0.0.1", "--port", fleet.Port.ToString(CultureInfo.InvariantCulture),
+        string[] args = ["cmd", .. command, "-h", "127.0.0.1", "-p", fleet.Port.ToString(CultureInfo.InvariantCulture),
             "--cafile", Path.Combine(fleet.CaDir, "ca.crt"), "--cert", Path.Combine(fleet.CertDir, $"{certificate}.crt"),
-            "--key", Path.Combine(fleet.CertDir, $"{certificate}.key"), "--timeout", timeoutSeconds.ToString(CultureInfo.InvariantCulture)];
+            "--key", Path.Combine(fleet.CertDir, $"{certificate}.key"), "-W", timeoutSeconds.ToString(CultureInfo.InvariantCulture)];
         var code = GatewayCtl.Run(args, output, error);
         return (code, output.ToString().Trim(), error.ToString());
     }
 
-    private static string WriteProfile(FleetBroker fleet, string id)
+    internal static string WriteProfile(FleetBroker fleet, string id)
     {
         var path = Path.Combine(fleet.Root, $"{id}.json");
         File.WriteAllText(path, $$"""

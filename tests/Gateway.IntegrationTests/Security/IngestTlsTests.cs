@@ -1,5 +1,8 @@
 using Gateway.Cli.Pki;
 using Gateway.IntegrationTests.Support;
+using Gateway.Ingest;
+using Gateway.Mqtt;
+using Gateway.TestKit.Logging;
 using Gateway.TestKit.Servers;
 
 namespace Gateway.IntegrationTests.Security;
@@ -50,6 +53,37 @@ public sealed class IngestTlsTests
         Assert.Equal(78, ingest.ExitCode);
         var line = Assert.Single(ingest.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.StartsWith($"gateway-ingest: {expected.Replace("DIR", fleet.CertDir, StringComparison.Ordinal)}", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RevokedIngestCertificate_AtRunTime_IsLoggedOnceAndCounted()
+    {
+        // The files are fine at start (nothing local can tell a revoked certificate); the broker's CRL refuses it.
+        await using var fleet = new FleetBroker();
+        fleet.Issue("ingest-hq", CertificateRole.Ingest);
+        Assert.Single(fleet.Ca.Revoke("ingest-hq"));
+        await fleet.StartAsync();
+        var logger = new RecordingLogger();
+        var options = fleet.ClientOptions("ingest-hq", MqttProtocolVersion.V311);
+        await using var client = new MqttClient(new MqttClientOptions
+        {
+            Host = options.Host, Port = options.Port, ClientId = options.ClientId, Tls = options.Tls,
+            ReconnectMinDelay = TimeSpan.FromMilliseconds(50), ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
+        });
+        var refusals = new BrokerRefusals(client, options.Tls!.CertificateFile, logger);
+
+        client.Start();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (refusals.Count < 3)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"{refusals.Count} refusals counted; broker:\n{fleet.Output}");
+            await Task.Delay(50);
+        }
+
+        var line = Assert.Single(logger.Lines);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, line.Level);
+        Assert.Contains($"refuses this service's certificate {options.Tls.CertificateFile}: it is revoked", line.Message, StringComparison.Ordinal);
+        Assert.False(client.IsConnected);
     }
 
     /// <summary>The ingest's TLS flags for a certificate issued into the fleet's certificate directory.</summary>

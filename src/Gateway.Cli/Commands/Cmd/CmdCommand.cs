@@ -5,9 +5,10 @@ using Gateway.Mqtt;
 namespace Gateway.Cli.Commands.Cmd;
 
 /// <summary>
-/// <c>gatewayctl cmd GATEWAY NAME [ARGS]</c>: sends one downlink command with an operator certificate and prints the
-/// gateway's JSON reply. Exit 0 when the gateway did it, 1 when it (or the broker) refused or the connection failed,
-/// 2 when no reply came in time.
+/// <c>gatewayctl cmd GATEWAY NAME [ARGS] -h HOST --cafile CA --cert OPERATOR.crt --key OPERATOR.key [-W SECONDS]</c>:
+/// sends one downlink command on <c>cmd/{gateway}/{name}</c> with an operator certificate and prints the gateway's JSON
+/// reply. The connection flags are pub's and sub's (<see cref="ConnectionOptions"/>). Exit 0 when the gateway did it,
+/// 1 when it (or the broker) refused or the connection failed, 2 when no reply came in time.
 /// </summary>
 internal static class CmdCommand
 {
@@ -18,17 +19,15 @@ internal static class CmdCommand
         var gateway = new Argument<string>("GATEWAY") { Description = "the gateway id (its certificate's CN)" };
         var name = new Argument<string>("NAME") { Description = "status, flush, set-rate, reload-config, self-test or restart" };
         var args = new Argument<string[]>("ARGS") { Description = "key=value pairs or one JSON object, e.g. source=counter ratePerSecond=2", Arity = ArgumentArity.ZeroOrMore };
-        var host = new Option<string>("--host") { Description = "broker host (default localhost)", DefaultValueFactory = _ => "localhost" };
-        var port = new Option<int?>("--port") { Description = "broker port (default 8883, 1883 without --cafile)" };
-        var caFile = new Option<FileInfo?>("--cafile") { Description = "the fleet CA certificate (PEM); turns TLS on" };
-        var cert = new Option<FileInfo?>("--cert") { Description = "your operator certificate (PEM, gatewayctl cert issue NAME --role operator)" };
-        var key = new Option<FileInfo?>("--key") { Description = "the key of --cert" };
-        var serverName = new Option<string?>("--tls-server-name") { Description = "name the broker's certificate must carry (default the host)" };
-        var timeout = new Option<int>("--timeout") { Description = "seconds to wait for the reply (default 10)", DefaultValueFactory = _ => 10 };
-        var cmd = new Command("cmd", "Send a command to a gateway (MQTT 5 request/response) and print its reply")
+        // Commands are MQTT 5 requests (response topic, correlation data): 5.0 is the default and the only choice.
+        var connection = new ConnectionOptions("mqttv5");
+        var timeout = new Option<int>("--timeout", "-W") { Description = "seconds to wait for the reply (default 10), as mosquitto_sub's -W", DefaultValueFactory = _ => 10 };
+        var stdin = new Option<bool>("--stdin-file", "-s") { Description = "read the arguments (one JSON object) from stdin, as mosquitto_pub's -s" };
+        var cmd = new Command("cmd", "Send a command to a gateway (MQTT 5 request/response on cmd/GATEWAY/NAME) and print its reply")
         {
-            gateway, name, args, host, port, caFile, cert, key, serverName, timeout,
+            gateway, name, args, timeout, stdin,
         };
+        connection.AddTo(cmd, messageFlags: false);
         cmd.SetAction(async (parse, ct) =>
         {
             var result = 0;
@@ -39,23 +38,18 @@ internal static class CmdCommand
                 if (!IsTopicLevel(id)) throw new ArgumentException($"GATEWAY '{id}' is not a gateway id (a-z, 0-9, '-', '_').");
                 if (!IsTopicLevel(command)) throw new ArgumentException($"NAME '{command}' is not a command name; try status.");
                 var seconds = parse.GetValue(timeout);
-                if (seconds is < 1 or > 3600) throw new ArgumentException($"--timeout {seconds}: give 1-3600 seconds.");
-                var payload = CommandArguments.ToJson(parse.GetValue(args) ?? []);
-                var ca = parse.GetValue(caFile);
-                var c = parse.GetValue(cert);
-                var k = parse.GetValue(key);
-                if ((c is null) != (k is null)) throw new ArgumentException("--cert and --key go together.");
-                var tls = ca is null ? null : new MqttTlsOptions { CaFile = ca.FullName, CertificateFile = c?.FullName, KeyFile = k?.FullName, ServerName = parse.GetValue(serverName) };
-                var options = new MqttClientOptions
+                if (seconds is < 1 or > 3600) throw new ArgumentException($"-W {seconds}: give 1-3600 seconds.");
+                if (connection.GetVersion(parse) != MqttProtocolVersion.V500)
+                    throw new ArgumentException("-V mqttv311: commands are MQTT 5 requests (a response topic and correlation data); use -V mqttv5, the default.");
+                var given = parse.GetValue(args) ?? [];
+                if (parse.GetValue(stdin))
                 {
-                    Host = parse.GetValue(host)!,
-                    Port = parse.GetValue(port) ?? (tls is null ? 1883 : 8883),
-                    ClientId = $"gatewayctl-cmd-{Environment.ProcessId}",
-                    ProtocolVersion = MqttProtocolVersion.V500,
-                    Tls = tls,
-                    // One attempt: an operator at a prompt wants the failure now, not a reconnect loop.
-                    ConnectTimeout = TimeSpan.FromSeconds(Math.Min(seconds, 10)),
-                };
+                    if (given.Length > 0) throw new ArgumentException("-s reads the arguments from stdin: give no ARGS with it.");
+                    given = [await Console.In.ReadToEndAsync(ct).ConfigureAwait(false)];
+                }
+                var payload = CommandArguments.ToJson(given);
+                // One attempt: an operator at a prompt wants the failure now, not a reconnect loop.
+                var options = connection.Build(parse, clientIdPrefix: "gatewayctl-cmd", connectTimeout: TimeSpan.FromSeconds(Math.Min(seconds, 10)));
                 var response = await CommandClient.SendAsync(options, id, command, payload, TimeSpan.FromSeconds(seconds), TimeProvider.System, ct).ConfigureAwait(false);
                 switch (response.Outcome)
                 {

@@ -5,7 +5,8 @@ namespace Gateway.Cli.Commands.Mqtt;
 
 /// <summary>
 /// <c>gatewayctl pub</c> and <c>gatewayctl sub</c>: mosquitto_pub/mosquitto_sub habits on our own client, so an
-/// engineer tests a link with the same flags (-h -p -t -m -l -f -q -r -i -k -V --cafile --cert --key -u -P; sub: -C -v -N).
+/// engineer tests a link with the same flags (-h -p -t -m -l -f -s -q -r -i -k -V --cafile --cert --key -u -P; sub: -C -v -N
+/// -W -R -F). cmd and simulate fleet share the connection flags (<see cref="ConnectionOptions"/>).
 /// </summary>
 public static class MqttCommands
 {

@@ -4,7 +4,7 @@ using Gateway.Mqtt;
 
 namespace Gateway.Cli.Commands.Mqtt;
 
-/// <summary><c>gatewayctl pub</c>: publish one message (-m, -f, -n) or one message per stdin line (-l), like mosquitto_pub.</summary>
+/// <summary><c>gatewayctl pub</c>: publish one message (-m, -f, -s, -n) or one message per stdin line (-l), like mosquitto_pub.</summary>
 internal static class PubCommand
 {
     // Publishes awaited in order while up to this many are pending (the client's own window bounds what is in flight).
@@ -19,15 +19,16 @@ internal static class PubCommand
         var file = new Option<FileInfo?>("--file", "-f") { Description = "send the whole file as one message" };
         var lines = new Option<bool>("--stdin-line", "-l") { Description = "one message per line of stdin (empty lines are skipped)" };
         var nullMessage = new Option<bool>("--null-message", "-n") { Description = "send an empty message" };
+        var stdinFile = new Option<bool>("--stdin-file", "-s") { Description = "send the whole of stdin as one message" };
         var retain = new Option<bool>("--retain", "-r") { Description = "retain the message" };
-        var pub = new Command("pub", "Publish MQTT messages (mosquitto_pub's flags)") { topic, message, file, lines, nullMessage, retain };
+        var pub = new Command("pub", "Publish MQTT messages (mosquitto_pub's flags)") { topic, message, file, lines, nullMessage, stdinFile, retain };
         connection.AddTo(pub);
         pub.SetAction(async (parse, ct) =>
         {
-            var sources = (parse.GetValue(message) is null ? 0 : 1) + (parse.GetValue(file) is null ? 0 : 1) + (parse.GetValue(lines) ? 1 : 0) + (parse.GetValue(nullMessage) ? 1 : 0);
+            var sources = (parse.GetValue(message) is null ? 0 : 1) + (parse.GetValue(file) is null ? 0 : 1) + (parse.GetValue(lines) ? 1 : 0) + (parse.GetValue(nullMessage) ? 1 : 0) + (parse.GetValue(stdinFile) ? 1 : 0);
             if (sources != 1)
             {
-                error.WriteLine("Error: give exactly one of -m MESSAGE, -f FILE, -l (stdin lines) or -n (empty message).");
+                error.WriteLine("Error: give exactly one of -m MESSAGE, -f FILE, -s (all of stdin), -l (stdin lines) or -n (empty message).");
                 return 1;
             }
             return await MqttRun.RunAsync(error, async () =>
@@ -45,6 +46,7 @@ internal static class PubCommand
                 else
                 {
                     var payload = parse.GetValue(file) is { } f ? await File.ReadAllBytesAsync(f.FullName, ct).ConfigureAwait(false)
+                        : parse.GetValue(stdinFile) ? await ReadAllAsync(Console.OpenStandardInput(), ct).ConfigureAwait(false)
                         : parse.GetValue(nullMessage) ? [] : Encoding.UTF8.GetBytes(parse.GetValue(message)!);
                     await client.PublishAsync(t, payload, qos, r, ct).ConfigureAwait(false);
                     count = 1;
@@ -54,6 +56,14 @@ internal static class PubCommand
             }).ConfigureAwait(false);
         });
         return pub;
+    }
+
+    /// <summary>Reads a stream to its end (pub -s: the whole of stdin is one message, as mosquitto_pub's -s).</summary>
+    internal static async Task<byte[]> ReadAllAsync(Stream input, CancellationToken ct)
+    {
+        using var all = new MemoryStream();
+        await input.CopyToAsync(all, ct).ConfigureAwait(false);
+        return all.ToArray();
     }
 
     /// <summary>Reads stdin as bytes and publishes each line (without its newline), keeping many publishes pending.</summary>

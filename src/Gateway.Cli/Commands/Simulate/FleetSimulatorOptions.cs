@@ -37,6 +37,24 @@ public sealed record FleetSimulatorOptions
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>The fleet CA (PEM): with <see cref="CertDir"/>, every simulated gateway connects over mutual TLS.</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary>Where each gateway's certificate is, as <c>{id}.crt</c> and <c>{id}.key</c> (CN = gateway id, as the broker's ACL wants).</summary>
+    public string? CertDir { get; init; }
+
+    /// <summary>The name the broker's certificate must carry when it differs from the host.</summary>
+    public string? TlsServerName { get; init; }
+
+    /// <summary>Gateway <paramref name="id"/>'s own TLS identity, or null for plain TCP.</summary>
+    public Gateway.Mqtt.MqttTlsOptions? TlsFor(string id) => CaFile is null ? null : new()
+    {
+        CaFile = CaFile,
+        CertificateFile = CertDir is null ? null : Path.Combine(CertDir, $"{id}.crt"),
+        KeyFile = CertDir is null ? null : Path.Combine(CertDir, $"{id}.key"),
+        ServerName = TlsServerName,
+    };
+
     /// <summary>Upper bound on counter readings per second per gateway: distinct ms timestamps (a store overwrites equal ones).</summary>
     public const double MaxRate = 1000;
 

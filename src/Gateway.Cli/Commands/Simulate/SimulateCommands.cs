@@ -25,10 +25,14 @@ public static class SimulateCommands
         var lon = new Option<double>("--lon") { Description = "longitude the fleet is placed around", DefaultValueFactory = _ => -13.2299 };
         var escape = new Option<double?>("--escape-every") { Description = "seconds between excursions of the first tag out of its site (geofence demo)" };
         var dump = new Option<FileInfo?>("--dump") { Description = "also write every published line to this file" };
+        var caFile = new Option<FileInfo?>("--cafile") { Description = "the fleet CA (PEM): connect every gateway over mutual TLS with its own certificate from --certs" };
+        var certs = new Option<DirectoryInfo?>("--certs") { Description = "a certificate per gateway id, as ID.crt and ID.key (with --cafile)" };
+        var ca = new Option<DirectoryInfo?>("--ca") { Description = "the CA directory: issue the gateway certificates missing from --certs" };
+        var serverName = new Option<string?>("--tls-server-name") { Description = "name the broker's certificate must carry (default the host)" };
         var connectTimeout = new Option<double>("--connect-timeout") { Description = "seconds to wait for every gateway to connect", DefaultValueFactory = _ => 30 };
         var fleet = new Command("fleet", "Run simulated gateways against a broker")
         {
-            broker, gateways, rate, tags, interval, sensors, duration, burst, prefix, lat, lon, escape, dump, connectTimeout,
+            broker, gateways, rate, tags, interval, sensors, duration, burst, prefix, lat, lon, escape, dump, connectTimeout, caFile, certs, ca, serverName,
         };
         fleet.SetAction(async (parse, ct) =>
         {
@@ -55,10 +59,18 @@ public static class SimulateCommands
                 Longitude = parse.GetValue(lon),
                 EscapeEvery = parse.GetValue(escape) is { } e ? TimeSpan.FromSeconds(e) : null,
                 DumpFile = parse.GetValue(dump)?.FullName,
+                CaFile = parse.GetValue(caFile)?.FullName,
+                CertDir = parse.GetValue(certs)?.FullName,
+                TlsServerName = parse.GetValue(serverName),
             };
             if (options.Validate() is { } invalid)
             {
                 await error.WriteLineAsync(invalid).ConfigureAwait(false);
+                return 2;
+            }
+            if (SimulatedCertificates.Prepare(options, parse.GetValue(ca)?.FullName) is { } missing)
+            {
+                await error.WriteLineAsync(missing).ConfigureAwait(false);
                 return 2;
             }
             return await RunAsync(options, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(connectTimeout))), output, error, ct).ConfigureAwait(false);

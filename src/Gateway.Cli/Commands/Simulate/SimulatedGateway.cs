@@ -36,6 +36,8 @@ internal sealed class SimulatedGateway : IAsyncDisposable
             ClientId = Id,
             KeepAlive = TimeSpan.FromSeconds(60),
             ReconnectMaxDelay = TimeSpan.FromSeconds(10),
+            // Each gateway with its own certificate: the broker's ACL lets it write only under fleet/{its id}/.
+            Tls = options.TlsFor(Id),
             Will = new MqttWill($"fleet/{Id}/status", Encoding.UTF8.GetBytes($$"""{"state":"offline","gateway":"{{Id}}"}""")),
         });
     }
