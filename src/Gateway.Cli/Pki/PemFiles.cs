@@ -12,8 +12,8 @@ namespace Gateway.Cli.Pki;
 /// </summary>
 public static class PemFiles
 {
-    public const UnixFileMode PrivateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    public const UnixFileMode PublicMode = PrivateMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    public const UnixFileMode PrivateMode = AtomicFile.OwnerOnly;
+    public const UnixFileMode PublicMode = AtomicFile.Readable;
 
     public static void WriteCertificate(string path, X509Certificate2 certificate) =>
         WriteAtomic(path, certificate.ExportCertificatePem() + "\n", PublicMode);
