@@ -198,10 +198,7 @@ public sealed class DashboardBrowserTests(DashboardFixture stack) : IClassFixtur
         var (page, errors) = await stack.LoginAsync("ops");
         await page.ClickAsync($"#assets-table tr[data-tag='{DashboardFixture.ReplayTag}']");
         await page.WaitForSelectorAsync("#history-summary[data-points='0']");
-        await page.SelectOptionAsync("#range", "custom");
-        await page.FillAsync("#range-from", Local(stack.ReplayStart.AddMinutes(-5)));
-        await page.FillAsync("#range-to", Local(stack.ReplayStart.AddHours(1)));
-        await page.ClickAsync("#range-apply");
+        await ShowReplayHourAsync(page);
         await page.WaitForSelectorAsync($"#history-summary[data-points='{DashboardFixture.ReplayPoints}']");
         Assert.Equal(DashboardFixture.ReplayPoints, await page.Locator("#history-table tbody tr").CountAsync());
         Assert.Equal(1, await page.Locator("#map path.history-track").CountAsync());
@@ -240,10 +237,7 @@ public sealed class DashboardBrowserTests(DashboardFixture stack) : IClassFixtur
         var gateway = stack.Sim.GatewayId(0);
         await page.ClickAsync($"#gateways-table tr[data-gateway='{gateway}']");
         await page.WaitForSelectorAsync("#history-summary[data-points]");
-        await page.SelectOptionAsync("#range", "custom");
-        await page.FillAsync("#range-from", Local(stack.ReplayStart.AddMinutes(-5)));
-        await page.FillAsync("#range-to", Local(stack.ReplayStart.AddHours(1)));
-        await page.ClickAsync("#range-apply");
+        await ShowReplayHourAsync(page);
         // Enclosure climate, power, backlog, link offline time, clock source: each a drawn chart holding every stored point.
         string[] metrics = ["enclosure_temperature", "enclosure_humidity", "bus_voltage", "current", "backlog", "offline_s", "clock_source"];
         await page.WaitForSelectorAsync($"#charts .chart[data-metric='clock_source'] .uplot");
@@ -301,6 +295,15 @@ public sealed class DashboardBrowserTests(DashboardFixture stack) : IClassFixtur
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 400"), "nothing is cut off to the right");
         await page.ScreenshotAsync(new() { Path = DashboardFixture.ArtifactPath("dashboard-phone.png"), FullPage = true });
         Assert.Empty(errors);
+    }
+
+    /// <summary>Picks the custom range around the known history (<see cref="DashboardFixture.ReplayStart"/>) for the selection.</summary>
+    private async Task ShowReplayHourAsync(IPage page)
+    {
+        await page.SelectOptionAsync("#range", "custom");
+        await page.FillAsync("#range-from", Local(stack.ReplayStart.AddMinutes(-5)));
+        await page.FillAsync("#range-to", Local(stack.ReplayStart.AddHours(1)));
+        await page.ClickAsync("#range-apply");
     }
 
     private static Task<int> MapZoomAsync(IPage page) => page.EvaluateAsync<int>("() => Dash.map.map.getZoom()");
