@@ -18,7 +18,7 @@ public sealed class SessionStore : IDisposable
     /// <summary>Bound on live sessions: logins are operators, a few dozen at most; this stops a login loop from growing memory.</summary>
     private const int MaxSessions = 10_000;
 
-    private readonly Dictionary<string, string> _hashes;
+    private readonly AccountStore _accounts;
     private readonly TimeSpan _lifetime;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
@@ -26,15 +26,21 @@ public sealed class SessionStore : IDisposable
 
     /// <param name="verify">The password check; <see cref="PasswordHash.Verify"/> unless a test replaces it.</param>
     public SessionStore(IEnumerable<AccountConfig> accounts, TimeSpan lifetime, TimeProvider time, Func<string, string, bool>? verify = null)
+        : this(new AccountStore(accounts, file: null), lifetime, time, verify)
     {
-        _hashes = accounts.ToDictionary(a => a.User, a => a.PasswordHash, StringComparer.Ordinal);
+    }
+
+    /// <param name="verify">The password check; <see cref="PasswordHash.Verify"/> unless a test replaces it.</param>
+    public SessionStore(AccountStore accounts, TimeSpan lifetime, TimeProvider time, Func<string, string, bool>? verify = null)
+    {
+        _accounts = accounts;
         _lifetime = lifetime;
         _time = time;
         Throttle = new LoginThrottle(time);
         Checks = new PasswordChecks(verify);
         // An unknown user name is checked against a hash of the same cost as the real ones, so response time does not
         // reveal which names exist.
-        var iterations = _hashes.Values.Select(PasswordHash.Iterations).DefaultIfEmpty(PasswordHash.MinIterations).Max();
+        var iterations = accounts.List().Select(a => PasswordHash.Iterations(a.Account.PasswordHash)).DefaultIfEmpty(PasswordHash.MinIterations).Max();
         _dummyHash = PasswordHash.Create(Guid.NewGuid().ToString(), iterations);
     }
 
@@ -52,7 +58,8 @@ public sealed class SessionStore : IDisposable
     /// </summary>
     public async Task<LoginResult> LoginAsync(string user, string password, IPAddress? address, string? deviceCookie)
     {
-        var known = _hashes.TryGetValue(user, out var hash);
+        var hash = _accounts.Find(user)?.PasswordHash;
+        var known = hash is not null;
         var trusted = known && Devices.Holds(deviceCookie, user);
         // Unknown names get no key of their own (nothing to guess, and the table would fill with invented names).
         string[] keys = trusted ? ["trusted:" + user] : known ? [AddressKey(address), "user:" + user] : [AddressKey(address)];
@@ -114,6 +121,13 @@ public sealed class SessionStore : IDisposable
     public void Logout(string? token)
     {
         if (token is not null) _sessions.TryRemove(token, out _);
+    }
+
+    /// <summary>Ends every session of a user (the account was removed or its password reset).</summary>
+    public void EndSessions(string user)
+    {
+        foreach (var (token, s) in _sessions)
+            if (s.User == user) _sessions.TryRemove(token, out _);
     }
 
     private void Sweep(DateTimeOffset now)
