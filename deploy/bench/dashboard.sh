@@ -45,7 +45,7 @@ wait_port "$HTTP_PORT" 30 gateway-ingest "$BENCH_DIR/ingest.log"
 
 duration=$((WINDOW * 2 + 240))
 echo "Starting $GATEWAYS gateways x $TAGS tags (messages every $INTERVAL_MS ms, tags and sensors every $SENSORS_MS ms)..."
-"$BIN_CTL" simulate fleet --broker "127.0.0.1:$MQTT_PORT" --gateways "$GATEWAYS" --rate 1 --tags "$TAGS" --interval-ms "$INTERVAL_MS" \
+"$BIN_CTL" simulate fleet -h 127.0.0.1 -p "$MQTT_PORT" --gateways "$GATEWAYS" --rate 1 --tags "$TAGS" --interval-ms "$INTERVAL_MS" \
   --sensor-interval-ms "$SENSORS_MS" --duration "$duration" --prefix bench --connect-timeout 120 > "$BENCH_DIR/sim.log" 2>&1 &
 bench_pids+=($!)
 want=$((GATEWAYS * TAGS))

@@ -30,7 +30,7 @@ for _ in $(seq 200); do grep -q "Connected to" "$BENCH_DIR/ingest.log" && break;
 
 echo "Running $GATEWAYS gateways x $RATE readings/s (+ sensors and $TAGS tags each) for $DURATION s..."
 c_m=$(cpu_s "$MOSQUITTO_PID"); c_i=$(cpu_s "$INFLUXD_PID"); c_g=$(cpu_s "$INGEST_PID")
-"$BIN_CTL" simulate fleet --broker "127.0.0.1:$MQTT_PORT" --gateways "$GATEWAYS" --rate "$RATE" --tags "$TAGS" \
+"$BIN_CTL" simulate fleet -h 127.0.0.1 -p "$MQTT_PORT" --gateways "$GATEWAYS" --rate "$RATE" --tags "$TAGS" \
   --duration "$DURATION" --prefix fleet --connect-timeout 120 > "$BENCH_DIR/sim.log" 2>&1 || { cat "$BENCH_DIR/sim.log"; exit 1; }
 tail -n 1 "$BENCH_DIR/sim.log"
 t_end=$(now_s)

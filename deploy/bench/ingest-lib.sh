@@ -28,7 +28,7 @@ bench_build() {
 bench_start_servers() {
   mkdir -p "$BENCH_DIR"/{mosquitto,influxdb}
   # The ingest's session must hold a whole preloaded backlog (max_queued_messages 0 = no count limit) and a batch
-  # needs a wide in-flight window (deploy/central/mosquitto-central.conf explains both).
+  # needs a wide in-flight window (docs/reliability.md, "The broker", explains both; `gatewayctl broker config` writes them for production).
   cat > "$BENCH_DIR/mosquitto/mosquitto.conf" <<CONF
 user root
 allow_anonymous true

@@ -46,7 +46,7 @@ INGEST_PID=$!
 INFLUXD_PID=${bench_pids[1]}
 MOSQUITTO_PID=${bench_pids[0]}
 for _ in $(seq 200); do grep -q "Connected to" "$BENCH_DIR/ingest.log" && break; sleep 0.1; done
-warm=$("$BIN_CTL" simulate fleet --broker "127.0.0.1:$MQTT_PORT" --gateways 20 --rate "$RATE" --tags 2 --burst 200 --prefix warm | tail -n 1 | grep -o 'lines=[0-9]*' | cut -d= -f2)
+warm=$("$BIN_CTL" simulate fleet -h 127.0.0.1 -p "$MQTT_PORT" --gateways 20 --rate "$RATE" --tags 2 --burst 200 --prefix warm | tail -n 1 | grep -o 'lines=[0-9]*' | cut -d= -f2)
 until [ "$(metric ingest_points_written_total || echo 0)" -ge "$warm" ]; do sleep 0.1; done
 W0=$(metric ingest_points_written_total)
 echo "Ingest warmed up with $warm lines; pausing it (SIGSTOP) while the backlog is published."
@@ -54,7 +54,7 @@ kill -STOP "$INGEST_PID"
 
 # 2. Publish the backlog (and keep a copy of every line for the direct write).
 echo "Publishing $GATEWAYS gateways x $MESSAGES messages (about $RATE lines each) into the ingest's session..."
-"$BIN_CTL" simulate fleet --broker "127.0.0.1:$MQTT_PORT" --gateways "$GATEWAYS" --rate "$RATE" --tags 2 --burst "$MESSAGES" \
+"$BIN_CTL" simulate fleet -h 127.0.0.1 -p "$MQTT_PORT" --gateways "$GATEWAYS" --rate "$RATE" --tags 2 --burst "$MESSAGES" \
   --prefix bench --dump "$BENCH_DIR/lines.lp" | tail -n 1
 LINES=$(wc -l < "$BENCH_DIR/lines.lp")
 BYTES=$(wc -c < "$BENCH_DIR/lines.lp")
