@@ -72,3 +72,4 @@ LC_NUMERIC=C printf 'fleet              : %d gateways, %d tags (%s assets, %s ga
 LC_NUMERIC=C printf 'first page load    : fleet drawn (first meaningful paint) %s ms, first contentful paint %s ms, %s list rows\n' "$(get first_meaningful_paint_ms)" "$(get first_contentful_paint_ms)" "$(get rows)"
 LC_NUMERIC=C printf 'live page          : %s DOM updates/s (batched) for %s live events/s over %s s; %s console errors\n' "$(get dom_updates_per_s)" "$(get live_events_per_s)" "$(get window_s)" "$(get console_errors)"
 LC_NUMERIC=C printf 'ingest CPU         : %.1f s without the page, %.1f s with it over %d s each (%+.1f %%)\n' "$without" "$with" "$WINDOW" "$(echo "($with - $without) * 100 / $without" | bc -l)"
+echo "first load timeline: $(grep -v '^live$' "$BENCH_DIR/probe.log" | head -n 1)"

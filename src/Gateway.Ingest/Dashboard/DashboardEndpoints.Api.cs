@@ -21,7 +21,7 @@ public static partial class DashboardEndpoints
     {
         api.MapGet("/me", (HttpContext c, CentralConfig config) => Results.Json(new
         {
-            user = c.Items["user"], role = RoleOf(c).ToString().ToLowerInvariant(), trailHours = config.Dashboard.TrailLength.TotalHours,
+            user = c.Items["user"], role = RoleName(RoleOf(c)), trailHours = config.Dashboard.TrailLength.TotalHours,
         }, Json));
         api.MapGet("/gateways", (FleetState fleet) => Results.Json(fleet.Gateways(), Json));
         api.MapGet("/gateways/retired", (FleetState fleet) => Results.Json(fleet.Retired(), Json));
@@ -34,9 +34,7 @@ public static partial class DashboardEndpoints
         api.MapGet("/events", (FleetState fleet) => Results.Json(fleet.RecentEvents(), Json));
         api.MapGet("/alerts", (AlertEngine alerts) => Results.Json(alerts.List(), Json));
         api.MapPost("/alerts/ack", AcknowledgeAsync);
-        api.MapGet("/users", (HttpContext c, CentralConfig config) => RoleOf(c) < DashboardRole.Admin
-            ? Forbidden("admin")
-            : Results.Json(config.Dashboard.Accounts.Select(a => new { a.User, role = a.Role.ToString().ToLowerInvariant() }), Json));
+        MapUsers(api);
         MapMap(api);
         MapHistory(api);
         api.MapGet("/stream", StreamAsync);

@@ -91,12 +91,13 @@ public static partial class DashboardEndpoints
     {
         var http = context.HttpContext;
         var sessions = http.RequestServices.GetRequiredService<SessionStore>();
-        if (sessions.Validate(http.Request.Cookies[SessionCookie]) is not { } user)
+        // An account an admin removed has no role left: its sessions are over even if one slipped through.
+        if (sessions.Validate(http.Request.Cookies[SessionCookie]) is not { } user || http.RequestServices.GetRequiredService<AccountStore>().Find(user) is not { } account)
             return Results.Json(new { error = "log in first (POST /login); sessions expire" }, statusCode: StatusCodes.Status401Unauthorized);
         if (!HttpMethods.IsGet(http.Request.Method) && http.Request.Headers[CsrfHeader].Count == 0)
             return Results.Json(new { error = $"state-changing requests need the {CsrfHeader} header" }, statusCode: StatusCodes.Status403Forbidden);
         http.Items["user"] = user;
-        http.Items["role"] = http.RequestServices.GetRequiredService<CentralConfig>().Dashboard.Accounts.FirstOrDefault(a => a.User == user)?.Role ?? DashboardRole.Viewer;
+        http.Items["role"] = account.Role;
         return await next(context).ConfigureAwait(false);
     }
 

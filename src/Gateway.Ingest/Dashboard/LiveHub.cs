@@ -1,16 +1,13 @@
 namespace Gateway.Ingest.Dashboard;
 
 /// <summary>
-/// Fans fleet and alert changes out to the dashboards' server-sent event streams. Each subscriber gets a set of
-/// changed keys ("gateway/ID", "asset/TAG", "alerts"), coalesced: a gateway that sends ten batches a second is one
-/// update per push, and a slow browser never makes the monitor wait. A set that grows past a bound becomes "reset"
-/// (the page reloads everything), so memory per subscriber is bounded too.
+/// Tells the dashboards' server-sent event streams that something changed: the fleet (a gateway or an asset), the alert
+/// list, or everything ("reset": the page reloads). A subscriber holds only these three flags, not the changed keys:
+/// the stream asks <see cref="Monitoring.FleetState.ChangedSince"/> what changed since its last push, so a publish is a
+/// flag set whatever the fleet's size, memory per subscriber is constant, and a slow browser never falls into a reload.
 /// </summary>
 public sealed class LiveHub
 {
-    /// <summary>Distinct keys held for one subscriber before it is told to reload everything instead.</summary>
-    public const int MaxPendingKeys = 2_000;
-
     /// <summary>Concurrent streams; each holds a connection, so a bound protects the server.</summary>
     public const int MaxSubscribers = 200;
 
@@ -22,10 +19,12 @@ public sealed class LiveHub
         get { lock (_lock) return _subscribers.Count; }
     }
 
+    /// <summary>"alerts", "reset", or a fleet key ("gateway/ID", "asset/TAG": what changed is read from the fleet).</summary>
     public void Publish(string key)
     {
+        var change = key switch { "alerts" => LiveChange.Alerts, "reset" => LiveChange.Reset, _ => LiveChange.Fleet };
         lock (_lock)
-            foreach (var s in _subscribers) s.Add(key);
+            foreach (var s in _subscribers) s.Add(change);
     }
 
     /// <summary>A new subscriber, or null when there are too many.</summary>
@@ -48,43 +47,24 @@ public sealed class LiveHub
     public sealed class Subscriber : IDisposable
     {
         private readonly LiveHub _hub;
-        private readonly Lock _lock = new();
         private readonly SemaphoreSlim _signal = new(0, 1);
-        private HashSet<string> _keys = new(StringComparer.Ordinal);
-        private bool _reset;
+        private int _pending;
 
         internal Subscriber(LiveHub hub) => _hub = hub;
 
-        internal void Add(string key)
+        internal void Add(LiveChange change)
         {
-            lock (_lock)
-            {
-                if (_reset) return;
-                if (_keys.Count >= MaxPendingKeys)
-                {
-                    _reset = true;
-                    _keys.Clear();
-                }
-                else
-                {
-                    _keys.Add(key);
-                }
-            }
-            try { if (_signal.CurrentCount == 0) _signal.Release(); }
+            // Only the first change since the last take wakes the stream; the rest just set their flag.
+            if (Interlocked.Or(ref _pending, (int)change) != 0) return;
+            try { _signal.Release(); }
             catch (SemaphoreFullException) { }
         }
 
-        /// <summary>Waits for changes (up to <paramref name="timeout"/>) and takes them: (reset, keys).</summary>
-        public async Task<(bool Reset, IReadOnlyCollection<string> Keys)> TakeAsync(TimeSpan timeout, CancellationToken ct)
+        /// <summary>Waits for changes (up to <paramref name="timeout"/>) and takes them; None after a quiet timeout.</summary>
+        public async Task<LiveChange> TakeAsync(TimeSpan timeout, CancellationToken ct)
         {
             await _signal.WaitAsync(timeout, ct).ConfigureAwait(false);
-            lock (_lock)
-            {
-                var taken = (_reset, (IReadOnlyCollection<string>)_keys);
-                _keys = new HashSet<string>(StringComparer.Ordinal);
-                _reset = false;
-                return taken;
-            }
+            return (LiveChange)Interlocked.Exchange(ref _pending, 0);
         }
 
         public void Dispose()
@@ -93,4 +73,14 @@ public sealed class LiveHub
             _signal.Dispose();
         }
     }
+}
+
+/// <summary>What a live stream has to send.</summary>
+[Flags]
+public enum LiveChange
+{
+    None = 0,
+    Fleet = 1,
+    Alerts = 2,
+    Reset = 4,
 }

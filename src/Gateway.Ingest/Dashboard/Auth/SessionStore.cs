@@ -18,7 +18,7 @@ public sealed class SessionStore
     /// <summary>Bound on live sessions: logins are operators, a few dozen at most; this stops a login loop from growing memory.</summary>
     private const int MaxSessions = 10_000;
 
-    private readonly Dictionary<string, string> _hashes;
+    private readonly AccountStore _accounts;
     private readonly TimeSpan _lifetime;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
@@ -26,13 +26,18 @@ public sealed class SessionStore
     private readonly string _dummyHash;
 
     public SessionStore(IEnumerable<AccountConfig> accounts, TimeSpan lifetime, TimeProvider time)
+        : this(new AccountStore(accounts, file: null), lifetime, time)
     {
-        _hashes = accounts.ToDictionary(a => a.User, a => a.PasswordHash, StringComparer.Ordinal);
+    }
+
+    public SessionStore(AccountStore accounts, TimeSpan lifetime, TimeProvider time)
+    {
+        _accounts = accounts;
         _lifetime = lifetime;
         _time = time;
         // An unknown user name is checked against a hash of the same cost as the real ones, so response time does not
         // reveal which names exist.
-        var iterations = _hashes.Values.Select(PasswordHash.Iterations).DefaultIfEmpty(PasswordHash.MinIterations).Max();
+        var iterations = accounts.List().Select(a => PasswordHash.Iterations(a.Account.PasswordHash)).DefaultIfEmpty(PasswordHash.MinIterations).Max();
         _dummyHash = PasswordHash.Create(Guid.NewGuid().ToString(), iterations);
     }
 
@@ -50,8 +55,8 @@ public sealed class SessionStore
             refusal = "locked";
             return null;
         }
-        var hash = _hashes.GetValueOrDefault(user) ?? _dummyHash;
-        if (!PasswordHash.Verify(password, hash) || !_hashes.ContainsKey(user))
+        var account = _accounts.Find(user);
+        if (!PasswordHash.Verify(password, account?.PasswordHash ?? _dummyHash) || account is null)
         {
             _failures.AddOrUpdate(user, _ => (1, now), (_, old) => now - old.Since >= LockTime ? (1, now) : (old.Count + 1, old.Since));
             refusal = "bad credentials";
@@ -81,6 +86,13 @@ public sealed class SessionStore
     public void Logout(string? token)
     {
         if (token is not null) _sessions.TryRemove(token, out _);
+    }
+
+    /// <summary>Ends every session of a user (the account was removed or its password reset).</summary>
+    public void EndSessions(string user)
+    {
+        foreach (var (token, s) in _sessions)
+            if (s.User == user) _sessions.TryRemove(token, out _);
     }
 
     private void Sweep(DateTimeOffset now)
