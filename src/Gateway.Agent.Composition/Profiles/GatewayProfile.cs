@@ -69,6 +69,18 @@ public sealed record GpsSourceProfile(string Name, string Device, int BaudRate) 
 
     /// <summary>The receiver's pulse-per-second line (the optional <c>pps</c> key); null when not wired.</summary>
     public GpsPpsProfile? Pps { get; init; }
+
+    /// <summary>
+    /// Set when <see cref="SourceProfile"/>'s device is <c>gpsd://HOST[:PORT]</c>: the fixes come from that gpsd's JSON
+    /// stream instead of a serial port (src/Gateway.Devices/Gpsd).
+    /// </summary>
+    public Devices.Gpsd.GpsdEndpoint? Gpsd { get; init; }
+
+    /// <summary>
+    /// The optional <c>gpsdPort</c>: a loopback port on which the agent serves its receiver's fixes the way gpsd does
+    /// (<c>?WATCH</c> → TPV/SKY), for <c>cgps</c> and <c>gpspipe -w</c> in the field; null when not served.
+    /// </summary>
+    public int? GpsdPort { get; init; }
 }
 
 /// <summary>

@@ -19,10 +19,13 @@ public static partial class DashboardEndpoints
 
     private static async Task StreamAsync(HttpContext context, LiveHub hub, FleetState fleet, AlertEngine alerts)
     {
-        using var subscriber = hub.Subscribe();
+        // RequireLogin let the request in, so the cookie holds a live session; its token identifies the session.
+        using var subscriber = hub.Subscribe(context.Request.Cookies[SessionCookie] ?? "", out var refusal);
         if (subscriber is null)
         {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            // EventSource does not retry after an error status (WHATWG HTML §9.2.3), so the page says so and retries later.
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            await context.Response.WriteAsync(refusal + "\n", context.RequestAborted).ConfigureAwait(false);
             return;
         }
         var response = context.Response;

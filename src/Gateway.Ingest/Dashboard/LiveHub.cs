@@ -11,8 +11,15 @@ public sealed class LiveHub
     /// <summary>Concurrent streams; each holds a connection, so a bound protects the server.</summary>
     public const int MaxSubscribers = 200;
 
+    /// <summary>
+    /// Concurrent streams of one login session: a page holds one, an operator may have a few tabs open; without this
+    /// bound one session could take all <see cref="MaxSubscribers"/> and shut every other operator out.
+    /// </summary>
+    public const int MaxPerSession = 4;
+
     private readonly Lock _lock = new();
     private readonly List<Subscriber> _subscribers = [];
+    private long _refused;
 
     public int Count
     {
@@ -27,15 +34,28 @@ public sealed class LiveHub
             foreach (var s in _subscribers) s.Add(change);
     }
 
-    /// <summary>A new subscriber, or null when there are too many.</summary>
-    public Subscriber? Subscribe()
+    /// <summary>Streams refused because their session or the server had too many.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>
+    /// A new subscriber for the login session <paramref name="session"/> (any stable id of it), or null with the
+    /// refusal when that session already has <see cref="MaxPerSession"/> streams or the server <see cref="MaxSubscribers"/>.
+    /// </summary>
+    public Subscriber? Subscribe(string session, out string? refusal)
     {
         lock (_lock)
         {
-            if (_subscribers.Count >= MaxSubscribers) return null;
-            var s = new Subscriber(this);
-            _subscribers.Add(s);
-            return s;
+            refusal = _subscribers.Count >= MaxSubscribers ? $"the server has {MaxSubscribers} live streams open"
+                : _subscribers.Count(s => s.Session == session) >= MaxPerSession ? $"this login already has {MaxPerSession} live streams open; close other dashboard tabs"
+                : null;
+            if (refusal is not null)
+            {
+                _refused++;
+                return null;
+            }
+            var subscriber = new Subscriber(this, session);
+            _subscribers.Add(subscriber);
+            return subscriber;
         }
     }
 
@@ -50,7 +70,13 @@ public sealed class LiveHub
         private readonly SemaphoreSlim _signal = new(0, 1);
         private int _pending;
 
-        internal Subscriber(LiveHub hub) => _hub = hub;
+        internal Subscriber(LiveHub hub, string session)
+        {
+            _hub = hub;
+            Session = session;
+        }
+
+        internal string Session { get; }
 
         internal void Add(LiveChange change)
         {

@@ -1,3 +1,4 @@
+using System.Net;
 using Gateway.Core.Files;
 using Gateway.Ingest.Configuration;
 using Gateway.Ingest.Dashboard.Auth;
@@ -64,19 +65,20 @@ public sealed class AccountStoreTests
     }
 
     [Fact]
-    public void Sessions_EndWhenTheAccountIsRemovedOrItsPasswordReset_AndTheNewPasswordWorks()
+    public async Task Sessions_EndWhenTheAccountIsRemovedOrItsPasswordReset_AndTheNewPasswordWorks()
     {
         var accounts = new AccountStore(Configured, file: null);
-        var sessions = new SessionStore(accounts, TimeSpan.FromHours(1), new ManualTimeProvider());
-        var token = sessions.Login("ops", "pass-word-1", out _);
-        var other = sessions.Login("watch", "pass-word-1", out _);
+        using var sessions = new SessionStore(accounts, TimeSpan.FromHours(1), new ManualTimeProvider());
+        async Task<string?> Login(string user, string password) => (await sessions.LoginAsync(user, password, IPAddress.Loopback, null)).Token;
+        var token = await Login("ops", "pass-word-1");
+        var other = await Login("watch", "pass-word-1");
         Assert.Null(accounts.Save("ops", DashboardRole.Operator, PasswordHash.Create("new-pass-word", PasswordHash.MinIterations)));
         sessions.EndSessions("ops");
         Assert.Null(sessions.Validate(token));
         Assert.Equal("watch", sessions.Validate(other));
-        Assert.Null(sessions.Login("ops", "pass-word-1", out _));
-        Assert.NotNull(sessions.Login("ops", "new-pass-word", out _));
+        Assert.Null(await Login("ops", "pass-word-1"));
+        Assert.NotNull(await Login("ops", "new-pass-word"));
         Assert.Null(accounts.Remove("watch", "root"));
-        Assert.Null(sessions.Login("watch", "pass-word-1", out _));
+        Assert.Null(await Login("watch", "pass-word-1"));
     }
 }

@@ -280,6 +280,42 @@ public sealed class DashboardBrowserTests(DashboardFixture stack) : IClassFixtur
     }
 
     [Fact]
+    public async Task LargeFleet_IsDrawnAsDotsOnOneCanvas_AndAClickSelectsTheDotUnderThePointer()
+    {
+        // 1,500 assets (above the page's 1,000) on a map of their own on the page: deploy/bench/dashboard.sh measures the
+        // speed with 10,000; this holds what it draws and what a click does.
+        var (page, errors) = await stack.LoginAsync("watch");
+        var dot = await page.EvaluateAsync<JsonElement>(@"() => new Promise(resolve => {
+            const box = document.createElement('div');
+            box.id = 'large-map'; box.style.width = '600px'; box.style.height = '400px';
+            document.body.prepend(box);
+            window.largeSelected = null;
+            const map = new Dash.FleetMap(box, key => { window.largeSelected = key; });
+            map.setBase({ kind: 'grid' });
+            const assets = [];
+            for (let i = 0; i < 1500; i++)
+                assets.push({ tag: 'c' + String(i).padStart(7, '0'), name: 'Dot ' + i, lat: 10 + (i % 50) * 0.002, lon: 20 + Math.floor(i / 50) * 0.002, moving: i % 2 === 0 });
+            map.updateAssets(assets, true);
+            requestAnimationFrame(() => requestAnimationFrame(() => {
+                const layer = map.assetDots, canvas = box.querySelector('canvas.dot-layer');
+                const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                let painted = 0;
+                for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
+                const d = layer.drawn[Math.floor(layer.drawn.length / 2)];
+                resolve({ dots: layer.dots.size, drawn: layer.drawn.length, markers: box.querySelectorAll('.leaflet-marker-icon').length, painted: painted, key: d.key, x: d.x, y: d.y });
+            }));
+        })");
+        Assert.Equal(1500, dot.GetProperty("dots").GetInt32());
+        Assert.Equal(1500, dot.GetProperty("drawn").GetInt32());
+        Assert.Equal(0, dot.GetProperty("markers").GetInt32());
+        Assert.True(dot.GetProperty("painted").GetInt32() > 1500, "the dots are painted on the canvas");
+        var box = (await page.Locator("#large-map").BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(box.X + dot.GetProperty("x").GetSingle(), box.Y + dot.GetProperty("y").GetSingle());
+        Assert.Equal(dot.GetProperty("key").GetString(), await page.EvaluateAsync<string>("() => window.largeSelected"));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Phone_400x800_ShowsTheMapFirstAndTheAssetsAsCards()
     {
         var (page, errors) = await stack.LoginAsync("ops", 400, 800);

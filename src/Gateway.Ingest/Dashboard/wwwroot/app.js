@@ -85,7 +85,14 @@
     source.onerror = () => {
       live.textContent = 'reconnecting…'; live.className = 'live off';
       // An expired session makes the stream fail forever; find out and go to the login page.
-      fetch('/api/me', { credentials: 'same-origin' }).then(r => { if (r.status === 401) location.href = '/login'; }).catch(() => {});
+      fetch('/api/me', { credentials: 'same-origin' }).then(r => {
+        if (r.status === 401) location.href = '/login';
+        // Refused (too many streams for this login or the server): the browser does not retry that by itself.
+        else if (source.readyState === EventSource.CLOSED) {
+          live.textContent = 'not live: too many dashboard tabs open for this login; retrying in 30 s';
+          setTimeout(connect, 30000);
+        }
+      }).catch(() => {});
     };
   }
 
