@@ -4,13 +4,15 @@
 # address (127.0.0.2, 127.0.0.3, ...: a botnet, so that no single address is delayed), with invented user names and with
 # the real one. Meanwhile /healthz is timed once every 100 ms. Prints the /healthz latency without and with the flood,
 # the CPU the service used, and its login counters (checked, delayed, refused as busy).
-# Environment: CLIENTS (16), SECONDS_ (20).
+# Environment: CLIENTS (16), SECONDS_ (20); INGEST_BINARY runs another build of gateway-ingest (an older commit:
+# git archive COMMIT | tar -x -C /tmp/old && dotnet build /tmp/old/src/Gateway.Ingest -c Release).
 set -euo pipefail
 source "$(dirname "$0")/ingest-lib.sh"
 CLIENTS=${CLIENTS:-16}
 DURATION=${SECONDS_:-20}
 
 bench_build
+BIN_INGEST=${INGEST_BINARY:-$BIN_INGEST}
 bench_start_servers
 create_db fleet
 DEMO_HASH=$(grep -o 'pbkdf2-sha256[^"]*' "$ROOT/deploy/central/demo.json")
