@@ -7,7 +7,8 @@
 #   3. the store paused (influxd SIGSTOPped) and MIB messages of 1 MiB of valid lines from another gateway;
 #   4. the store resumed and everything stored;
 #   5. one gateway sending FLOOD distinct asset tag ids (the issue: 100,000 took it from 139 MB to 560 MB), with the
-#      series count InfluxDB then holds for the measurement `tag`.
+#      series count InfluxDB then holds for the measurement `tag`;
+#   6. SIGTERM while the store hangs (influxd SIGSTOPped): how long the service takes to exit.
 # Environment: BIG (80), MIB (200), FLOOD (100000); DEBUG=1 also prints the ingest's counters and the end of its log.
 set -euo pipefail
 source "$(dirname "$0")/ingest-lib.sh"
@@ -75,3 +76,15 @@ mem "5. after $FLOOD distinct tag ids from one gateway"
 [ -n "${DEBUG:-}" ] && { curl -sf "http://127.0.0.1:$HTTP_PORT/metrics" | grep -E "^ingest_(messages|points|refused|malformed|outside)"; tail -5 "$BENCH_DIR/ingest.log"; influx_query fleet "SHOW SERIES EXACT CARDINALITY FROM \"tag\""; ls "$BENCH_DIR" | head; }
 series=$(influx_query fleet 'SHOW SERIES EXACT CARDINALITY FROM "tag"' | grep -o '"values":\[\[[0-9]*' | grep -o '[0-9]*$' || echo "?")
 echo "   InfluxDB series of measurement tag: $series; refused by the ingest: $(curl -sf "http://127.0.0.1:$HTTP_PORT/metrics" | awk '/^ingest_refused_asset_tags_total/ { print $2 }') points"
+
+# 6. SIGTERM while the store hangs (issue 12 item 14: the ingest once ignored it for over 10 s while holding large
+#    messages): influxd SIGSTOPped, messages in flight, then how long the ingest takes to exit.
+kill -STOP "$INFLUXD_PID"
+for i in $(seq 20); do mosquitto_pub -p "$MQTT_PORT" -q 1 -t fleet/mem-mib/telemetry -f "$BENCH_DIR/mib.txt"; done
+sleep 5
+t0=$(now_s)
+kill -TERM "$INGEST_PID"
+status=0
+wait "$INGEST_PID" || status=$?
+LC_NUMERIC=C printf '6. SIGTERM with the store hanging: exited %d after %.1f s\n' "$status" "$(echo "$(now_s) - $t0" | bc)"
+kill -CONT "$INFLUXD_PID"
