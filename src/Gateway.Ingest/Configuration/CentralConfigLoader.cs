@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gateway.Configuration;
+using Gateway.Core.Tls;
 using Gateway.Mqtt;
 
 namespace Gateway.Ingest.Configuration;
@@ -70,10 +71,10 @@ public static partial class CentralConfigLoader
     }
 
     /// <summary>Keys of <c>broker.tls</c>, as in the agent's profile.</summary>
-    public static string TlsKey(MqttTlsFile file) => file switch
+    public static string TlsKey(TlsFile file) => file switch
     {
-        MqttTlsFile.CaFile => "caFile",
-        MqttTlsFile.CertificateFile => "certFile",
+        TlsFile.CaFile => "caFile",
+        TlsFile.CertificateFile => "certFile",
         _ => "keyFile",
     };
 
