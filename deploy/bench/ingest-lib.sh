@@ -13,7 +13,8 @@ BIN_CTL="$ROOT/src/Gateway.Cli/bin/Release/net10.0/gatewayctl"
 bench_pids=()
 # TLS=1: the broker is the production one (`gatewayctl broker config`: mutual TLS, the ACL, persistence saved every
 # 60 s), the ingest connects with its own certificate and each simulated gateway with its own (issued into
-# $BENCH_DIR/pki). The scripts pass these flags to every client; both are empty without TLS.
+# $BENCH_DIR/pki). fleet.sh, ingest.sh and dashboard.sh pass these flags to every client (both are empty without
+# TLS); ingest-memory.sh and login-flood.sh measure other things on the plain broker and set TLS=0.
 TLS=${TLS:-0}
 BENCH_INGEST_TLS=()
 BENCH_SIM_TLS=()

@@ -11,6 +11,7 @@
 #   6. SIGTERM while the store hangs (influxd SIGSTOPped): how long the service takes to exit.
 # Environment: BIG (80), MIB (200), FLOOD (100000); DEBUG=1 also prints the ingest's counters and the end of its log.
 set -euo pipefail
+TLS=0  # the plain broker, whatever the environment says (TLS=1 is for fleet.sh, ingest.sh and dashboard.sh)
 source "$(dirname "$0")/ingest-lib.sh"
 BIG=${BIG:-80}
 MIB=${MIB:-200}

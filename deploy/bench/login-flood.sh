@@ -7,6 +7,7 @@
 # Environment: CLIENTS (16), SECONDS_ (20); INGEST_BINARY runs another build of gateway-ingest (an older commit:
 # git archive COMMIT | tar -x -C /tmp/old && dotnet build /tmp/old/src/Gateway.Ingest -c Release).
 set -euo pipefail
+TLS=0  # the plain broker, whatever the environment says (TLS=1 is for fleet.sh, ingest.sh and dashboard.sh)
 source "$(dirname "$0")/ingest-lib.sh"
 CLIENTS=${CLIENTS:-16}
 DURATION=${SECONDS_:-20}

@@ -234,6 +234,8 @@ RERUN="$SRC/deploy/central/setup.sh"
 for h in "${HOSTS[@]}"; do RERUN+=" --host $h"; done
 for i in "${IPS[@]}"; do RERUN+=" --ip $i"; done
 [ -z "$CA_ARG" ] || RERUN+=" --ca $CA_ARG"
+[ -z "$ROOT" ] || RERUN+=" --root $ROOT"
+[ "$INFLUX_URL" = "http://127.0.0.1:8086" ] || RERUN+=" --influx-url $INFLUX_URL"
 
 cat <<NEXT
 
@@ -244,7 +246,7 @@ Secure central site ready ($changed change(s) this run).
   service    systemctl status gateway-ingest   journalctl -u gateway-ingest -f   config $INGEST_ETC/central.json
 
 Next, on the engineer's laptop (docs/engineers.md, "Provisioning a new site"):
-  scp -r root@${HOSTS[0]}:$CA_DIR ~/fleet-ca                                           # the CA: keep this copy offline
+  scp -r root@${HOSTS[0]}:$CA_DIR ~/fleet-ca         # the CA: keep this copy offline
   gatewayctl cert issue alice --role operator --ca ~/fleet-ca --out ~/fleet-certs      # each engineer sending commands
   gatewayctl cert issue GATEWAY_ID --role gateway --ca ~/fleet-ca --out ~/fleet-certs  # one per gateway, then provision
 The broker grants operator and ingest certificates by name, from the CA's index.json: after issuing or revoking one,
