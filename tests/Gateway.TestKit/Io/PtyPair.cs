@@ -94,7 +94,7 @@ public sealed class PtyPair : IDisposable
         await feed.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops socat: both pseudo-terminals vanish, as an unplugged USB receiver does.</summary>
+    /// <summary>Stops socat and removes both links: the pseudo-terminals vanish, as an unplugged USB receiver does.</summary>
     public void Dispose()
     {
         try
@@ -109,5 +109,10 @@ public sealed class PtyPair : IDisposable
         {
         }
         _socat.Dispose();
+        // An unplugged USB receiver's device node goes away. A link left behind would point at /dev/pts/N, which the
+        // kernel hands to the next pseudo-terminal anyone opens (another test's socat): "unplugged" would then open
+        // a stranger's port.
+        File.Delete(DevicePath);
+        File.Delete(FeedPath);
     }
 }
