@@ -134,7 +134,7 @@ build_agent() { # build_agent ARCH STAGE
   publish src/Gateway.Agent "$(rid_of "$arch")" "$MODE" "$pub"
   install_program gateway-agent gateway-agent "$pub" "$stage"
   local exec=/usr/bin/gateway-agent
-  mkdir -p "$stage/lib/systemd/system" "$stage/etc/gateway-agent" "$stage/usr/share/gateway-agent"
+  mkdir -p "$stage/lib/systemd/system" "$stage/etc/gateway" "$stage/usr/share/gateway-agent"
   # The unit provisioning writes for the reference profile, pointing at the packaged binary. Provisioning writes its own
   # per-profile unit to /etc/systemd/system, which takes precedence over this one (systemd.unit(5) search path).
   sed -e "s:^ExecStart=[^ ]*gateway-agent :ExecStart=$exec :" \
@@ -142,8 +142,8 @@ build_agent() { # build_agent ARCH STAGE
     deploy/systemd/gateway-agent.service > "$stage/lib/systemd/system/gateway-agent.service"
   chmod 0644 "$stage/lib/systemd/system/gateway-agent.service"
   # The reference profile as the starting point; a conffile, so an upgrade never replaces the gateway's own.
-  install -m 0644 firmware-config/profiles/reference-pi.json "$stage/etc/gateway-agent/profile.json"
-  echo /etc/gateway-agent/profile.json > "$stage/DEBIAN/conffiles"
+  install -m 0644 firmware-config/profiles/reference-pi.json "$stage/etc/gateway/profile.json"
+  echo /etc/gateway/profile.json > "$stage/DEBIAN/conffiles"
   # firmware-config ships with the agent, so `gatewayctl config validate` and provisioning work away from the repository.
   cp -r firmware-config "$stage/usr/share/gateway-agent/firmware-config"
   find "$stage/usr/share/gateway-agent" -type d -exec chmod 0755 {} + && find "$stage/usr/share/gateway-agent" -type f -exec chmod 0644 {} +
@@ -153,7 +153,7 @@ build_agent() { # build_agent ARCH STAGE
     "field telemetry gateway agent (GPS, LoRa, sensors to MQTT)" \
     "Reads GPS, LoRa asset tags and sensors on a Raspberry Pi, keeps every" \
     "reading in a durable on-disk journal and publishes it over MQTT with TLS" \
-    "to the central broker. Configure /etc/gateway-agent/profile.json, or run" \
+    "to the central broker. Configure /etc/gateway/profile.json, or run" \
     "gatewayctl provision from an engineer's laptop."
 }
 
