@@ -1,3 +1,4 @@
+using Gateway.TestKit.Faults;
 using Gateway.TestKit.Io;
 
 namespace Gateway.IntegrationTests.Packaging;
@@ -36,7 +37,7 @@ public sealed class AgentPackageTests
         foreach (var f in new[] { "raspberrypi/config.txt", "raspberrypi/interface-1wire.txt", "schema/gateway-profile.schema.json", "profiles/reference-pi.json" })
             Assert.True(File.Exists(dir.File($"usr/share/gateway-agent/firmware-config/{f}")), $"the package lacks usr/share/gateway-agent/firmware-config/{f}");
         Assert.False(Directory.EnumerateFiles(dir.Path, "*.dbg", SearchOption.AllDirectories).Any(), "debug symbols were packaged");
-        foreach (var script in new[] { "postinst", "prerm", "postrm" })
+        foreach (var script in new[] { "preinst", "postinst", "prerm", "postrm" })
             await Run("sh", "-n", dir.File($"DEBIAN/{script}"));
     }
 
@@ -50,10 +51,9 @@ public sealed class AgentPackageTests
         Assert.DoesNotContain("E: ", output);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Arm64Package_DpkgRootInstall_CreatesUserDirsAndEnabledUnit_RemoveKeepsKeys_PurgeCleans()
     {
-        if (Environment.UserName != "root") { Console.WriteLine("skipped: dpkg --root needs root (CI runs as root)"); return; }
         var deb = await DebianPackages.GetAsync("gateway-agent", "arm64");
         using var image = new TempDirectory("deb-root");
         MinimalImage.Create(image.Path);
