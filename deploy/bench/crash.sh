@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# deploy/bench/crash.sh [KILLS]: the crash scenario of issue 4 with as many kills as you like (default 20).
-# Runs the agent as its own process with a 500/s counter, kills it with SIGKILL at random moments while the broker is
-# stopped and started in between, then checks that every seq the journal accepted reached InfluxDB. It starts its own
-# mosquitto, influxd and ingest on free loopback ports in temporary directories (the same code as the test
-# Reliability.CrashTests) and ends with the line "accepted N, stored N, missing M". Exit status 0 when M is 0.
+# deploy/bench/crash.sh [KILLS]: the crash scenario of issues 4 and 12 with as many kills as you like (default 20).
+# Runs the agent as its own process with a 500/s counter and kills it with SIGKILL at random moments; in between, the
+# broker (persistence on, saved after every change) is killed with SIGKILL or started again, and the ingest (its own
+# process) is killed with SIGKILL and started again. Then it checks that every seq the journal accepted reached
+# InfluxDB exactly once. It starts its own mosquitto, influxd and ingest on free loopback ports in temporary directories
+# (the same code as the test Reliability.CrashTests) and ends with the line "accepted N, stored N, missing M, stored
+# twice D; delivered more than once R (...)". Exit status 0 when M and D are 0.
 # CRASH_SEED=N replays a run.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)

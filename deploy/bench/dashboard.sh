@@ -53,7 +53,7 @@ for _ in $(seq 600); do [ "$(metric fleet_assets || echo 0)" -ge "$want" ] && br
 [ "$(metric fleet_assets || echo 0)" -ge "$want" ] || { echo "Only $(metric fleet_assets) of $want tags reached the ingest in 300 s" >&2; tail -n 5 "$BENCH_DIR/sim.log" >&2; exit 1; }
 echo "All $want tags known to the ingest; $WINDOW s without a dashboard..."
 sleep 5
-c0=$(cpu_s "$INGEST_PID"); sleep "$WINDOW"; c1=$(cpu_s "$INGEST_PID")
+c0=$(cpu_s "$INGEST_PID"); load_without=$(cut -d' ' -f1 /proc/loadavg); sleep "$WINDOW"; c1=$(cpu_s "$INGEST_PID")
 without=$(echo "$c1 - $c0" | bc -l)
 
 echo "Opening the dashboard in chromium; $WINDOW s with it open..."
@@ -62,6 +62,7 @@ probe=$!
 for _ in $(seq 600); do grep -q '^live$' "$BENCH_DIR/probe.log" && break; kill -0 "$probe" 2>/dev/null || break; sleep 0.2; done
 grep -q '^live$' "$BENCH_DIR/probe.log" || { echo "The dashboard never went live:" >&2; cat "$BENCH_DIR/probe.log" >&2; exit 1; }
 c2=$(cpu_s "$INGEST_PID")
+load_with=$(cut -d' ' -f1 /proc/loadavg)
 wait "$probe" || { cat "$BENCH_DIR/probe.log" >&2; exit 1; }
 c3=$(cpu_s "$INGEST_PID")
 with=$(echo "$c3 - $c2" | bc -l)
@@ -72,3 +73,6 @@ LC_NUMERIC=C printf 'fleet              : %d gateways, %d tags (%s assets, %s ga
 LC_NUMERIC=C printf 'first page load    : fleet drawn (first meaningful paint) %s ms, first contentful paint %s ms, %s list rows\n' "$(get first_meaningful_paint_ms)" "$(get first_contentful_paint_ms)" "$(get rows)"
 LC_NUMERIC=C printf 'live page          : %s DOM updates/s (batched) for %s live events/s over %s s; %s console errors\n' "$(get dom_updates_per_s)" "$(get live_events_per_s)" "$(get window_s)" "$(get console_errors)"
 LC_NUMERIC=C printf 'ingest CPU         : %.1f s without the page, %.1f s with it over %d s each (%+.1f %%)\n' "$without" "$with" "$WINDOW" "$(echo "($with - $without) * 100 / $without" | bc -l)"
+echo "first load timeline: $(grep -v '^live$' "$BENCH_DIR/probe.log" | head -n 1)"
+# Wall-clock figures stretch with the machine's load (the page load above all): say what it was.
+echo "machine load       : $load_without at the start of the window without the page, $load_with with it, $(cut -d' ' -f1 /proc/loadavg) at the end ($(nproc) cores)"

@@ -12,9 +12,13 @@ BIN_INGEST="$ROOT/src/Gateway.Ingest/bin/Release/net10.0/gateway-ingest"
 BIN_CTL="$ROOT/src/Gateway.Cli/bin/Release/net10.0/gatewayctl"
 bench_pids=()
 
+# Keeps the script's own exit status: under `set -e` a `wait` for a process this TERMinated (status 143) would otherwise
+# end the trap, and the script, with 143 after a successful run (and leave $BENCH_DIR behind).
 bench_cleanup() {
-  for ((i = ${#bench_pids[@]} - 1; i >= 0; i--)); do kill -TERM "${bench_pids[$i]}" 2>/dev/null; wait "${bench_pids[$i]}" 2>/dev/null; done
+  local status=$?
+  for ((i = ${#bench_pids[@]} - 1; i >= 0; i--)); do kill -TERM "${bench_pids[$i]}" 2>/dev/null || true; wait "${bench_pids[$i]}" 2>/dev/null || true; done
   rm -rf "$BENCH_DIR"
+  exit "$status"
 }
 trap bench_cleanup EXIT
 

@@ -24,7 +24,7 @@ namespace Gateway.Agent;
 /// same path in order, so what the sources produced before the stop is in the journal, and delivered if the broker
 /// answers in time; what is not delivered stays in the journal for the next start.
 /// </summary>
-public sealed partial class AgentWorker : BackgroundService
+public sealed partial class AgentWorker : BackgroundService, IAsyncDisposable
 {
     /// <summary>How long a stop waits for the backlog to be acknowledged before leaving the rest in the journal.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
@@ -260,9 +260,25 @@ public sealed partial class AgentWorker : BackgroundService
         }
     }
 
+    /// <summary>
+    /// How the host disposes the worker: its service provider prefers <see cref="IAsyncDisposable"/>, so the MQTT
+    /// client's close (a socket shutdown) is awaited, not blocked on.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _client.DisposeAsync().ConfigureAwait(false);
+        DisposeTheRest();
+    }
+
+    /// <summary>Only for a caller that cannot await (BackgroundService's contract); the host and the tests use <see cref="DisposeAsync"/>.</summary>
     public override void Dispose()
     {
         _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        DisposeTheRest();
+    }
+
+    private void DisposeTheRest()
+    {
         _batcher?.Dispose();
         _events?.Dispose();
         _checkpoint?.Dispose();

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using Gateway.Cli.Commands;
 using Gateway.Cli.Commands.Broker;
 using Gateway.Cli.Commands.Ca;
@@ -33,6 +35,22 @@ public static class GatewayCtl
         };
         Commands.Mqtt.MqttCommands.AddTo(root, output, error);
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not HelpAction) return UsageError(parse, error);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>
+    /// A command line that does not parse: each problem on one line, naming the command, and where the usage is; exit 1
+    /// like every other gatewayctl error. (System.CommandLine's default prints a "did you mean" list and the whole help,
+    /// which pushes the one line that matters off the screen.)
+    /// </summary>
+    private static int UsageError(ParseResult parse, TextWriter error)
+    {
+        var path = new List<string>();
+        for (SymbolResult? r = parse.CommandResult; r is CommandResult c; r = c.Parent) path.Insert(0, c.Parent is null ? "gatewayctl" : c.Command.Name);
+        var command = string.Join(' ', path);
+        foreach (var problem in parse.Errors) error.WriteLine($"{command}: {problem.Message}");
+        error.WriteLine($"Run '{command} --help' for its arguments and options.");
+        return 1;
     }
 }

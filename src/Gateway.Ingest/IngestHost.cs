@@ -45,10 +45,12 @@ public static class IngestHost
         }
         CentralConfig config;
         MbTilesArchive? tiles;
+        AccountStore accounts;
         try
         {
             config = options.Resolve();
             tiles = config.Dashboard.Enabled && config.Dashboard.TileArchive is { } archive ? MbTilesArchive.Open(archive) : null;
+            accounts = AccountStore.Open(config.Dashboard.Accounts, config.Dashboard.Enabled ? Path.Combine(config.StateDirectory, AccountStore.FileName) : null);
         }
         catch (Exception ex) when (ex is ConfigException or InvalidDataException)
         {
@@ -62,7 +64,7 @@ public static class IngestHost
         }
         // HTTP runs for the dashboard, or for /metrics alone when an address was given on the command line.
         var serveHttp = config.Dashboard.Enabled || options.Http is not null;
-        using var app = serveHttp ? BuildWeb(config, tiles) : BuildPlain(config);
+        using var app = serveHttp ? BuildWeb(config, tiles, accounts) : BuildPlain(config);
         var services = new CentralServices(config,
             config.Ingest.Enabled ? app.Services.GetRequiredService<IngestWorker>() : null,
             config.MonitorEnabled ? app.Services.GetRequiredService<MonitorWorker>() : null,
@@ -104,7 +106,7 @@ public static class IngestHost
         return builder.Build();
     }
 
-    private static WebApplication BuildWeb(CentralConfig config, MbTilesArchive? tiles)
+    private static WebApplication BuildWeb(CentralConfig config, MbTilesArchive? tiles, AccountStore accounts)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         Configure(builder.Logging);
@@ -120,7 +122,8 @@ public static class IngestHost
         });
         AddCentral(builder.Services, config);
         if (tiles is not null) builder.Services.AddSingleton(tiles);
-        builder.Services.AddSingleton(sp => new SessionStore(config.Dashboard.Accounts, config.Dashboard.SessionLifetime, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(accounts);
+        builder.Services.AddSingleton(sp => new SessionStore(accounts, config.Dashboard.SessionLifetime, sp.GetRequiredService<TimeProvider>()));
         var app = builder.Build();
         HttpsHosting.Use(app, config.Dashboard);
         DashboardEndpoints.Map(app);

@@ -19,7 +19,7 @@ namespace Gateway.Ingest;
 /// Bad input (foreign topics, garbage payloads, malformed lines) is counted, logged once per kind, and acknowledged
 /// with its batch: it can never become good by waiting, and holding it would block the good data behind it.
 /// </summary>
-public sealed partial class IngestWorker : BackgroundService
+public sealed partial class IngestWorker : BackgroundService, IAsyncDisposable
 {
     /// <summary>
     /// The fleet's message size contract: a payload of at most 1 MiB (the broker's message_size_limit), plus room for the
@@ -280,9 +280,25 @@ public sealed partial class IngestWorker : BackgroundService
         LogStopped(_logger, Statistics.ToString());
     }
 
+    /// <summary>
+    /// How the host disposes the worker: its service provider prefers <see cref="IAsyncDisposable"/>, so the MQTT
+    /// client's close is awaited, not blocked on.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _client.DisposeAsync().ConfigureAwait(false);
+        DisposeTheRest();
+    }
+
+    /// <summary>Only for a caller that cannot await (BackgroundService's contract); the host and the tests use <see cref="DisposeAsync"/>.</summary>
     public override void Dispose()
     {
         _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        DisposeTheRest();
+    }
+
+    private void DisposeTheRest()
+    {
         _store.Dispose();
         _writesStop.Dispose();
         _writeSlots.Dispose();

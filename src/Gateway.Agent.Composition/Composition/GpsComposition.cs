@@ -1,5 +1,6 @@
 using Gateway.Agent.Chrony;
 using Gateway.Agent.Profiles;
+using Gateway.Devices.Gpsd;
 using Gateway.Devices.NmeaGps;
 using Gateway.Devices.Pps;
 using Gateway.Hardware.Serial;
@@ -15,12 +16,13 @@ public static class GpsComposition
 {
     /// <summary>
     /// The gps source: the NMEA receiver on its serial port, with its PPS line when the profile has <c>pps</c>
-    /// (<see cref="GpsPpsSource"/>).
+    /// (<see cref="GpsPpsSource"/>), or a site's gpsd when the device is <c>gpsd://HOST:PORT</c>.
     /// </summary>
     public static ReadingSource Create(GpsSourceProfile gps, HardwareMode mode, HardwareAccess hardware)
     {
         ArgumentNullException.ThrowIfNull(gps);
         ArgumentNullException.ThrowIfNull(hardware);
+        if (gps.Gpsd is { } gpsd) return new GpsdSource(gps.Name, gpsd);
         var nmea = new NmeaGpsSource(gps.Name, new DeferredSerialDevice(() => OpenPort(gps, mode, hardware), gps.Device), gps.Init);
         if (gps.Pps is not { } pps) return nmea;
         return new GpsPpsSource(nmea, new PpsEdgeReader($"{gps.Name}.pps", hardware.GpioChip(pps.GpioChip), pps.Options));
@@ -56,8 +58,8 @@ public static class GpsComposition
         {
             var (gps, pps) = source switch
             {
-                GpsPpsSource both => (both.Gps, both.Pps),
-                NmeaGpsSource alone => (alone, null),
+                GpsPpsSource both => ((IGpsTimeSource?)both.Gps, both.Pps),
+                IGpsTimeSource alone => (alone, null),
                 _ => (null, (PpsEdgeReader?)null),
             };
             if (gps is not null)
@@ -65,8 +67,11 @@ public static class GpsComposition
                 gps.FixTimeReceived += fix => clock.Synchronize(fix.Utc, fix.MonotonicTimestamp, ClockSource.Gps);
                 if (chrony is not null) gps.FixTimeReceived += chrony.OnFix;
             }
+            var edgeSink = chrony?.WrapEdgeSink(clock.SynchronizeToPpsEdge) ?? clock.SynchronizeToPpsEdge;
+            // gpsd's PPS reports: edges already timed by gpsd's kernel PPS device, numbered here like our own.
+            if (gps is GpsdSource gpsd) gpsd.PpsEdge += edge => edgeSink(edge);
             if (pps is null) continue;
-            pps.EdgeSink = chrony?.WrapEdgeSink(clock.SynchronizeToPpsEdge) ?? clock.SynchronizeToPpsEdge;
+            pps.EdgeSink = edgeSink;
             readers.Add(pps);
         }
         return readers;

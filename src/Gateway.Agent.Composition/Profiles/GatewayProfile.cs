@@ -69,6 +69,12 @@ public sealed record GpsSourceProfile(string Name, string Device, int BaudRate) 
 
     /// <summary>The receiver's pulse-per-second line (the optional <c>pps</c> key); null when not wired.</summary>
     public GpsPpsProfile? Pps { get; init; }
+
+    /// <summary>
+    /// Set when <see cref="SourceProfile"/>'s device is <c>gpsd://HOST[:PORT]</c>: the fixes come from that gpsd's JSON
+    /// stream instead of a serial port (src/Gateway.Devices/Gpsd).
+    /// </summary>
+    public Devices.Gpsd.GpsdEndpoint? Gpsd { get; init; }
 }
 
 /// <summary>

@@ -115,18 +115,32 @@ public static partial class ProfileLoader
 
     private static GpsSourceProfile ReadGps(JsonSection s, string name)
     {
+        var device = s.OptionalString("device") ?? "/dev/serial0";
+        if (Devices.Gpsd.GpsdEndpoint.IsGpsd(device)) return ReadGpsdClient(s, name, device);
         var baud = s.Integer("baud", 9600, 4800, 921600);
         if (!Hardware.Serial.SerialPortSettings.IsStandardBaudRate(baud))
             throw s.Error("baud", $"must be a standard rate ({string.Join(", ", Hardware.Serial.SerialPortSettings.StandardBaudRates)}); got {baud}");
         var init = s.Strings("init");
         for (var i = 0; i < init.Count; i++)
             if (!Devices.NmeaGps.NmeaCommand.TryValidate(init[i], out var problem)) throw s.Error($"init[{i}]", problem);
-        return new GpsSourceProfile(name, s.OptionalString("device") ?? "/dev/serial0", baud)
+        return new GpsSourceProfile(name, device, baud)
         {
             Port = s.Enum("port", GpsPort.Auto),
             Init = init.Count == 0 ? [] : init,
             Pps = ReadPps(s),
         };
+    }
+
+    /// <summary>A gps source that reads a site's gpsd: the receiver's settings belong to gpsd, so they are refused here.</summary>
+    private static GpsSourceProfile ReadGpsdClient(JsonSection s, string name, string device)
+    {
+        if (!Devices.Gpsd.GpsdEndpoint.TryParse(device, out var endpoint, out var problem)) throw s.Error("device", problem);
+        foreach (var key in (string[])["baud", "port", "init", "pps"])
+        {
+            if (s.Has(key))
+                throw s.Error(key, $"does not apply when the device is gpsd ({device}): gpsd owns the receiver, so set its speed, commands and PPS where gpsd runs; remove \"{key}\"");
+        }
+        return new GpsSourceProfile(name, device, 0) { Gpsd = endpoint };
     }
 
     /// <summary>The optional <c>pps</c> object of a gps source; null when absent.</summary>

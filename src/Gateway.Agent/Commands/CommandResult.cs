@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Core.Text;
 
 namespace Gateway.Agent.Commands;
 
@@ -17,7 +18,8 @@ public sealed record CommandResult(bool Ok, string? Error, Action<Utf8JsonWriter
     public byte[] ToJson(string gatewayId, string command)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
+        // Replies are read by people (gatewayctl cmd, the dashboard): "can't" stays "can't", not "can\u0027t".
+        using (var w = new Utf8JsonWriter(buffer, ReadableJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("gateway", gatewayId);

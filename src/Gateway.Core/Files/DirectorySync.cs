@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Gateway.Core.Interop;
 
 namespace Gateway.Core.Files;
@@ -27,9 +26,6 @@ public static class DirectorySync
         }
     }
 
-    private static IOException Error(string call, string path)
-    {
-        var errno = Marshal.GetLastPInvokeError();
-        return new IOException($"{call}({path}) failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}); check that the directory exists and is writable by this service's user.");
-    }
+    private static IOException Error(string call, string path) =>
+        SyscallError.Last(path, call, "check that the directory exists and is writable by this service's user");
 }

@@ -5,7 +5,8 @@ namespace Gateway.Devices.Bme280;
 /// <summary>
 /// Bosch BME280 humidity/pressure/temperature sensor on I2C (BST-BME280-DS002). Used in forced mode (§3.3.3): one
 /// measurement per request, asleep in between, which is the datasheet's recommendation for weather monitoring (§3.5.1)
-/// and keeps self-heating negligible. Not thread-safe: one caller at a time.
+/// and keeps self-heating negligible. Every wait (reset, conversion, status polls) is a delay on the caller's
+/// <see cref="TimeProvider"/>, never a blocked thread. Not thread-safe: one caller at a time.
 /// </summary>
 public sealed class Bme280Driver
 {
@@ -17,6 +18,9 @@ public sealed class Bme280Driver
 
     /// <summary>Bound on status polls, so a stuck or absent part becomes an error instead of a hang.</summary>
     private const int MaxStatusPolls = 50;
+
+    /// <summary>Between status polls: a conversion step is 2.3 ms at ×1 (§9.1), the NVM copy after reset about as long.</summary>
+    private static readonly TimeSpan StatusPollInterval = TimeSpan.FromMilliseconds(1);
 
     /// <summary>§5.3: a skipped channel leaves its reset value in the data registers.</summary>
     private const int SkippedAdc20 = 0x80000, SkippedAdc16 = 0x8000;
@@ -66,7 +70,7 @@ public sealed class Bme280Driver
     /// reference driver, bme280_init), then writes the filter setting while asleep (§5.4.6: config writes may be
     /// ignored in normal mode). Throws <see cref="IOException"/> when no BME280 answers.
     /// </summary>
-    public void Initialize()
+    public async Task InitializeAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         var id = _device.ReadRegister((byte)Bme280Register.ChipId);
         if (id != ExpectedChipId)
@@ -75,7 +79,12 @@ public sealed class Bme280Driver
                 $"no BME280 at {_device.Settings}: chip id 0x{id:X2} (expected 0x{ExpectedChipId:X2}); check wiring/address (0x76 with SDO to GND, 0x77 with SDO to VDDIO).");
         }
         _device.WriteRegister((byte)Bme280Register.Reset, SoftResetCommand);
-        WaitWhile(static s => s.ImUpdate, "copying its calibration from NVM after reset");
+        await WaitWhileAsync(static s => s.ImUpdate, "copying its calibration from NVM after reset", time, cancellationToken).ConfigureAwait(false);
+        ReadCalibration();
+    }
+
+    private void ReadCalibration()
+    {
 
         Span<byte> low = stackalloc byte[Bme280Calibration.LowBlockLength];
         Span<byte> high = stackalloc byte[Bme280Calibration.HighBlockLength];
@@ -96,20 +105,12 @@ public sealed class Bme280Driver
         _device.WriteRegister((byte)Bme280Register.CtrlMeas, ctrlMeas.ToByte());
     }
 
-    /// <summary>Triggers a measurement, waits (blocking) until it is done, reads and compensates it.</summary>
-    public Bme280Measurement ReadForced()
-    {
-        TriggerForced();
-        Thread.Sleep(MaxMeasurementTime);
-        return ReadResult();
-    }
-
-    /// <summary>As <see cref="ReadForced"/>, but waits on <paramref name="time"/> without blocking a thread.</summary>
+    /// <summary>Triggers a measurement, waits on <paramref name="time"/> until it is done, reads and compensates it.</summary>
     public async Task<Bme280Measurement> ReadForcedAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         TriggerForced();
         await Task.Delay(MaxMeasurementTime, time, cancellationToken).ConfigureAwait(false);
-        return ReadResult();
+        return await ReadResultAsync(time, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -131,11 +132,11 @@ public sealed class Bme280Driver
     /// </summary>
     public Bme280Measurement ReadLatest() => ReadData(Calibration);
 
-    /// <summary>Waits (bounded) for the measuring bit to clear, burst-reads 0xF7..0xFE and compensates.</summary>
-    public Bme280Measurement ReadResult()
+    /// <summary>Waits (bounded, on <paramref name="time"/>) for the measuring bit to clear, burst-reads 0xF7..0xFE and compensates.</summary>
+    public async Task<Bme280Measurement> ReadResultAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         var calibration = Calibration;
-        WaitWhile(static s => s.Measuring, "measuring");
+        await WaitWhileAsync(static s => s.Measuring, "measuring", time, cancellationToken).ConfigureAwait(false);
         return ReadData(calibration);
     }
 
@@ -155,12 +156,13 @@ public sealed class Bme280Driver
         return new Bme280Measurement(t / 100.0, h, p);
     }
 
-    private void WaitWhile(Func<Bme280Status, bool> busy, string what)
+    /// <summary>Polls the status register once a millisecond (a delay on <paramref name="time"/>) while <paramref name="busy"/>, at most <see cref="MaxStatusPolls"/> times.</summary>
+    private async Task WaitWhileAsync(Func<Bme280Status, bool> busy, string what, TimeProvider time, CancellationToken cancellationToken)
     {
         for (var poll = 0; poll < MaxStatusPolls; poll++)
         {
             if (!busy(Bme280Status.FromByte(_device.ReadRegister((byte)Bme280Register.Status)))) return;
-            Thread.Sleep(1);
+            await Task.Delay(StatusPollInterval, time, cancellationToken).ConfigureAwait(false);
         }
         throw new IOException(
             $"BME280 at {_device.Settings} is still {what} after {MaxStatusPolls} status polls; power-cycle the sensor and check its supply.");

@@ -59,7 +59,7 @@ public sealed class Bme280Source : ReadingSource, IRateAdjustable
     public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        _driver.Initialize();
+        await _driver.InitializeAsync(context.Time, cancellationToken).ConfigureAwait(false);
         if (_normalMode)
         {
             _driver.StartNormal();

@@ -72,7 +72,7 @@ public sealed class Ina219Source : ReadingSource, IRateAdjustable
         do
         {
             var captured = context.Time.GetTimestamp();
-            var m = _driver.Read();
+            var m = await _driver.ReadAsync(context.Time, cancellationToken).ConfigureAwait(false);
             LastMeasurement = m;
             ReadOnlySpan<double> values = [m.BusVolts, m.ShuntMillivolts, m.CurrentAmps, m.PowerWatts];
             context.Post(captured, ReadingValues.From(values));

@@ -12,7 +12,7 @@ namespace Gateway.Devices.NmeaGps;
 /// malformed lines are skipped and counted in <see cref="Statistics"/>. Also publishes the fix's UTC with the
 /// monotonic time it arrived at, for the clock discipline (DESIGN §4.2). Its rate is the receiver's (<see cref="IRateFixed"/>).
 /// </summary>
-public sealed partial class NmeaGpsSource : ReadingSource, IRateFixed
+public sealed partial class NmeaGpsSource : ReadingSource, IRateFixed, IGpsTimeSource
 {
     /// <summary>
     /// Read buffer: at 9600 baud a second carries 960 bytes; 4 KiB holds several cycles, and the reader never leaves

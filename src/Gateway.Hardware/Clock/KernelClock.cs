@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Gateway.Core.Interop;
 using Gateway.Hardware.Interop;
 
 namespace Gateway.Hardware.Clock;
@@ -23,9 +23,8 @@ public static class KernelClock
         int state = Libc.adjtimex(timex);
         if (state < 0)
         {
-            int errno = Marshal.GetLastPInvokeError();
-            throw new IOException($"adjtimex(2) failed with errno {errno}; the agent cannot tell whether the system clock is synchronised. " +
-                "If the agent's systemd unit forbids it (ProtectClock=, SystemCallFilter=~@clock), allow adjtimex (the agent only reads the clock's state), or set time.systemClock to 'always' in the profile.", errno);
+            throw SyscallError.Last("the system clock", "adjtimex(2)", "the agent cannot tell whether the system clock is synchronised. " +
+                "If the agent's systemd unit forbids it (ProtectClock=, SystemCallFilter=~@clock), allow adjtimex (the agent only reads the clock's state), or set time.systemClock to 'always' in the profile");
         }
         return state != Libc.TIME_ERROR;
     }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using Gateway.Core.Interop;
 using Gateway.Hardware.Interop;
 
 namespace Gateway.Hardware.Clock;
@@ -39,7 +39,7 @@ public static class MonotonicClock
     {
         Libc.timespec ts;
         if (Libc.clock_gettime(Libc.CLOCK_MONOTONIC, &ts) != 0)
-            throw new IOException($"clock_gettime(CLOCK_MONOTONIC) failed with errno {Marshal.GetLastPInvokeError()}");
+            throw SyscallError.Last("CLOCK_MONOTONIC", "clock_gettime(2)", "a seccomp filter may forbid the call; the agent's systemd unit must allow it");
         return (ulong)ts.tv_sec * NanosecondsPerSecond + (ulong)ts.tv_nsec;
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Gateway.Core.Interop;
 using Gateway.Hardware.Interop;
 
 namespace Gateway.Hardware.Gpio;

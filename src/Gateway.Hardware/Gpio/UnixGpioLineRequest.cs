@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
+using Gateway.Core.Interop;
 using Gateway.Hardware.Clock;
 using Gateway.Hardware.Interop;
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Gateway.Core.Interop;
 using Gateway.Hardware.Interop;
 
 namespace Gateway.Hardware.I2c;

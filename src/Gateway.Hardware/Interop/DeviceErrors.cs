@@ -1,3 +1,5 @@
+using Gateway.Core.Interop;
+
 namespace Gateway.Hardware.Interop;
 
 /// <summary>What to tell the engineer when a device of one kind cannot be used (STYLE.md habit 9: say what to do next).</summary>
@@ -6,41 +8,22 @@ namespace Gateway.Hardware.Interop;
 public sealed record DeviceErrorHints(string Group, string Missing);
 
 /// <summary>
-/// Turns an errno from a device system call into one <see cref="IOException"/> (the only exception type the hardware
-/// layer throws for device trouble), naming the device, the call, the errno and the likely fix.
+/// The advice for an errno from a device system call; the exception itself (one <see cref="IOException"/>, the only
+/// type the hardware layer throws for device trouble, naming the device, the call and the errno) is
+/// <see cref="SyscallError"/>'s, the one errno mapping.
 /// </summary>
 internal static class DeviceErrors
 {
-    public static IOException Create(string path, string operation, int errno, DeviceErrorHints hints)
-    {
-        var name = Name(errno);
-        var advice = errno switch
-        {
-            Libc.EACCES or Libc.EPERM => $"permission denied: run the agent as a member of the '{hints.Group}' group (gatewayctl provision does this), or check the device's mode",
-            Libc.ENOENT or Libc.ENODEV or Libc.ENXIO => $"the device does not exist: {hints.Missing}",
-            Libc.EBUSY => "the device is busy: another process (a getty on the UART, another agent, gpsd) holds it; stop that process",
-            Libc.EREMOTEIO or Libc.EIO or Libc.ETIMEDOUT => "the device did not answer: check wiring, power and the address in the profile",
-            Libc.ENOTTY or Libc.EINVAL => "the device refused the request: it is not the kind of device the profile says it is, or the kernel is too old",
-            _ => "see the man page of the call for this errno",
-        };
-        return new IOException($"{path}: {operation} failed with {name} (errno {errno}); {advice}", errno);
-    }
+    public static IOException Create(string path, string operation, int errno, DeviceErrorHints hints) =>
+        SyscallError.Create(path, operation, errno, Advice(errno, hints));
 
-    private static string Name(int errno) => errno switch
+    private static string Advice(int errno, DeviceErrorHints hints) => errno switch
     {
-        Libc.EPERM => "EPERM",
-        Libc.ENOENT => "ENOENT",
-        Libc.EINTR => "EINTR",
-        Libc.EIO => "EIO",
-        Libc.ENXIO => "ENXIO",
-        Libc.EAGAIN => "EAGAIN",
-        Libc.EACCES => "EACCES",
-        Libc.EBUSY => "EBUSY",
-        Libc.ENODEV => "ENODEV",
-        Libc.EINVAL => "EINVAL",
-        Libc.ENOTTY => "ENOTTY",
-        Libc.ETIMEDOUT => "ETIMEDOUT",
-        Libc.EREMOTEIO => "EREMOTEIO",
-        _ => $"errno {errno}",
+        Libc.EACCES or Libc.EPERM => $"permission denied: run the agent as a member of the '{hints.Group}' group (gatewayctl provision does this), or check the device's mode",
+        Libc.ENOENT or Libc.ENODEV or Libc.ENXIO => $"the device does not exist: {hints.Missing}",
+        Libc.EBUSY => "the device is busy: another process (a getty on the UART, another agent, gpsd) holds it; stop that process",
+        Libc.EREMOTEIO or Libc.EIO or Libc.ETIMEDOUT => "the device did not answer: check wiring, power and the address in the profile",
+        Libc.ENOTTY or Libc.EINVAL => "the device refused the request: it is not the kind of device the profile says it is, or the kernel is too old",
+        _ => "see the man page of the call for this errno",
     };
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Gateway.Core.Interop;
 
 namespace Gateway.Hardware.Interop;
 

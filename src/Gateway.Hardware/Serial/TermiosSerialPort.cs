@@ -1,11 +1,14 @@
 using System.Runtime.InteropServices;
+using Gateway.Core.Interop;
 using Gateway.Hardware.Interop;
 
 namespace Gateway.Hardware.Serial;
 
 /// <summary>
 /// A real serial port through termios (termios(3), tty_ioctl(4)): raw mode, 8N1, no flow control, the profile's baud
-/// rate. Reads wait with poll(2), so cancellation and the read timeout work without signals.
+/// rate. Bytes already queued are read at once, without a thread switch; otherwise the read waits in one poll(2) on the
+/// port and on an eventfd that cancellation and disposal signal, so it wakes on data, cancellation, disposal or the
+/// read timeout, whichever comes first, never on a polling slice.
 /// </summary>
 /// <remarks>
 /// <para>Unplugging: a USB adapter that disappears makes poll report POLLHUP/POLLERR or read fail with EIO/ENODEV. The
@@ -20,13 +23,13 @@ public sealed partial class TermiosSerialPort : SerialDevice
     public static readonly DeviceErrorHints Hints = new("dialout",
         "enable the UART (firmware-config/gps/README.md: enable_uart=1, dtoverlay=disable-bt) or plug the USB receiver in; check the path in the profile");
 
-    /// <summary>poll(2) waits at most this long at a time, so that cancellation is noticed promptly.</summary>
-    private const int PollSliceMs = 100;
-
     private readonly SerialPortSettings _settings;
     private readonly uint _baudCode;
+    private readonly WakeHandle _readWake = new();
+    private readonly WakeHandle _writeWake = new();
     private DeviceHandle? _handle;
     private long _reopens;
+    private volatile bool _disposed;
 
     private TermiosSerialPort(SerialPortSettings settings, uint baudCode)
     {
@@ -49,8 +52,16 @@ public sealed partial class TermiosSerialPort : SerialDevice
     public static TermiosSerialPort Open(SerialPortSettings settings)
     {
         var port = Create(settings);
-        port._handle = port.OpenHandle();
-        return port;
+        try
+        {
+            port._handle = port.OpenHandle();
+            return port;
+        }
+        catch
+        {
+            port.DisposeWakes();
+            throw;
+        }
     }
 
     /// <summary>A port that opens on its first read or write (errors then surface to the reader, which retries).</summary>
@@ -62,9 +73,16 @@ public sealed partial class TermiosSerialPort : SerialDevice
         return new TermiosSerialPort(settings, code);
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads what is queued, or waits for bytes (a GPS sends a burst per second, so most reads after the first of a
+    /// burst complete synchronously). Throws an <see cref="IOException"/> after <see cref="SerialPortSettings.ReadTimeout"/>
+    /// of silence or when the port is lost; returns 0 when the port is disposed during the wait.
+    /// </summary>
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        if (buffer.IsEmpty) return 0;
+        if (buffer.IsEmpty) return ValueTask.FromResult(0);
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<int>(cancellationToken);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var handle = _handle;
         if (handle is null || handle.IsClosed)
         {
@@ -72,23 +90,36 @@ public sealed partial class TermiosSerialPort : SerialDevice
             _handle = handle = OpenHandle();
             if (wasOpen) Interlocked.Increment(ref _reopens);
         }
-        // poll + read block a thread for up to a slice at a time: a serial port delivers ~1 kB/s, so one pool thread
-        // per port is the simple and cheap choice.
-        return await Task.Run(() => ReadBlocking(handle, buffer, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var n = TryReadNow(handle, buffer.Span);
+        return n > 0 ? ValueTask.FromResult(n) : new ValueTask<int>(WaitAndReadAsync(handle, buffer, cancellationToken));
     }
 
+    /// <summary>Writes all of <paramref name="buffer"/>; waits (poll for POLLOUT, not a sleep) only while the transmit queue is full.</summary>
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled(cancellationToken);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var handle = _handle;
         if (handle is null || handle.IsClosed) _handle = handle = OpenHandle();
-        WriteBlocking(handle, buffer.Span, cancellationToken);
-        return ValueTask.CompletedTask;
+        var written = WriteNow(handle, buffer.Span);
+        return written == buffer.Length ? ValueTask.CompletedTask : new ValueTask(WaitAndWriteAsync(handle, buffer[written..], cancellationToken));
     }
 
     protected override ValueTask DisposeAsyncCore()
     {
+        _disposed = true;
         _handle?.Dispose();
+        DisposeWakes();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Wakes a waiting read or write (they then see <see cref="_disposed"/>) and closes the eventfds once they let go.</summary>
+    private void DisposeWakes()
+    {
+        _readWake.Signal();
+        _writeWake.Signal();
+        _readWake.Dispose();
+        _writeWake.Dispose();
     }
 
     private DeviceHandle OpenHandle()

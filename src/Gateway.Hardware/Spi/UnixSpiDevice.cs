@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Gateway.Core.Interop;
 using Gateway.Hardware.Interop;
 
 namespace Gateway.Hardware.Spi;

@@ -123,7 +123,7 @@ public static partial class CentralConfigLoader
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
-    private static partial Regex UserPattern();
+    internal static partial Regex UserPattern();
 
     [GeneratedRegex("^[0-9a-f]{8}$")]
     private static partial Regex TagIdPattern();

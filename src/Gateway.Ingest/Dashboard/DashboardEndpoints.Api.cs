@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Ingest.Alerts;
 using Gateway.Ingest.Configuration;
+using Gateway.Ingest.Dashboard.Auth;
 using Gateway.Ingest.History;
 using Gateway.Ingest.Monitoring;
 using Gateway.Ingest.Topics;
@@ -21,7 +22,7 @@ public static partial class DashboardEndpoints
     {
         api.MapGet("/me", (HttpContext c, CentralConfig config) => Results.Json(new
         {
-            user = c.Items["user"], role = RoleOf(c).ToString().ToLowerInvariant(), trailHours = config.Dashboard.TrailLength.TotalHours,
+            user = c.Items["user"], role = RoleName(RoleOf(c)), trailHours = config.Dashboard.TrailLength.TotalHours,
         }, Json));
         api.MapGet("/gateways", (FleetState fleet) => Results.Json(fleet.Gateways(), Json));
         api.MapGet("/gateways/retired", (FleetState fleet) => Results.Json(fleet.Retired(), Json));
@@ -34,9 +35,7 @@ public static partial class DashboardEndpoints
         api.MapGet("/events", (FleetState fleet) => Results.Json(fleet.RecentEvents(), Json));
         api.MapGet("/alerts", (AlertEngine alerts) => Results.Json(alerts.List(), Json));
         api.MapPost("/alerts/ack", AcknowledgeAsync);
-        api.MapGet("/users", (HttpContext c, CentralConfig config) => RoleOf(c) < DashboardRole.Admin
-            ? Forbidden("admin")
-            : Results.Json(config.Dashboard.Accounts.Select(a => new { a.User, role = a.Role.ToString().ToLowerInvariant() }), Json));
+        MapUsers(api);
         MapMap(api);
         MapHistory(api);
         api.MapGet("/stream", StreamAsync);
@@ -126,6 +125,15 @@ public static partial class DashboardEndpoints
             text.Append("# HELP fleet_alerts_active alerts raised and not cleared\n# TYPE fleet_alerts_active gauge\nfleet_alerts_active ").Append(active).Append('\n');
             IngestStatistics.Counter(text, "fleet_alert_deliveries_total", "alert raises/clears delivered to store, MQTT and webhook", monitor.Delivery.Delivered);
             IngestStatistics.Counter(text, "fleet_alert_delivery_failures_total", "alert raises/clears not delivered everywhere", monitor.Delivery.Failed);
+        }
+        if (context.RequestServices.GetService<SessionStore>() is { } sessions)
+        {
+            IngestStatistics.Counter(text, "dashboard_login_failures_total", "dashboard logins with a wrong name or password", sessions.Throttle.Failures);
+            IngestStatistics.Counter(text, "dashboard_logins_delayed_total", "dashboard logins refused unchecked: too many failures from the address or for the name", sessions.Throttle.Delayed);
+            IngestStatistics.Counter(text, "dashboard_logins_busy_total", "dashboard logins refused unchecked: the password check queue was full", sessions.Checks.Busy);
+            var hub = context.RequestServices.GetRequiredService<LiveHub>();
+            text.Append("# HELP dashboard_streams live-update streams open\n# TYPE dashboard_streams gauge\ndashboard_streams ").Append(hub.Count).Append('\n');
+            IngestStatistics.Counter(text, "dashboard_streams_refused_total", "live-update streams refused: too many for the session or the server", hub.Refused);
         }
         return Results.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
     }

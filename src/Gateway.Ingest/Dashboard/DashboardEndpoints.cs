@@ -61,14 +61,33 @@ public static partial class DashboardEndpoints
         var logger = loggers.CreateLogger("Gateway.Ingest.Dashboard");
         if (user.Length is 0 or > 64 || password.Length is 0 or > 1024)
             return Results.Redirect("/login?failed=1");
-        // PBKDF2 is deliberately slow: off the request thread pool's fast path is not needed at operator scale.
-        var token = sessions.Login(user, password, out var refusal);
-        if (token is null)
+        var address = context.Connection.RemoteIpAddress;
+        var result = await sessions.LoginAsync(user, password, address, context.Request.Cookies[DeviceTrust.Cookie]).ConfigureAwait(false);
+        if (result.Token is not { } token)
         {
-            LogLoginRefused(logger, user, refusal ?? "", context.Connection.RemoteIpAddress?.ToString() ?? "?");
-            return Results.Redirect(refusal == "locked" ? "/login?locked=1" : "/login?failed=1");
+            var wait = (int)Math.Ceiling(result.RetryAfter.TotalSeconds);
+            // A refusal without a check (delayed, busy) costs nothing and is only counted (/metrics): a flood of them
+            // must not flood the log. Each checked failure is logged; the throttle bounds how often that can happen.
+            if (result.Refusal is LoginRefusal.BadCredentials or LoginRefusal.TooManySessions)
+                LogLoginRefused(logger, user, result.Refusal == LoginRefusal.BadCredentials ? "bad credentials" : "too many sessions",
+                    address?.ToString() ?? "?", wait);
+            return Results.Redirect(result.Refusal switch
+            {
+                LoginRefusal.BadCredentials => wait > 0 ? $"/login?failed=1&wait={wait}" : "/login?failed=1",
+                LoginRefusal.Delayed => $"/login?wait={Math.Max(1, wait)}",
+                _ => "/login?busy=1",
+            });
         }
-        LogLogin(logger, user, context.Connection.RemoteIpAddress?.ToString() ?? "?");
+        LogLogin(logger, user, address?.ToString() ?? "?");
+        if (!result.TrustedDevice)
+            context.Response.Cookies.Append(DeviceTrust.Cookie, sessions.Devices.Issue(user), new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Strict,
+                Secure = context.Request.IsHttps,
+                Path = "/login",
+                MaxAge = DeviceTrust.Lifetime,
+            });
         context.Response.Cookies.Append(SessionCookie, token, new CookieOptions
         {
             HttpOnly = true,
@@ -91,12 +110,13 @@ public static partial class DashboardEndpoints
     {
         var http = context.HttpContext;
         var sessions = http.RequestServices.GetRequiredService<SessionStore>();
-        if (sessions.Validate(http.Request.Cookies[SessionCookie]) is not { } user)
+        // An account an admin removed has no role left: its sessions are over even if one slipped through.
+        if (sessions.Validate(http.Request.Cookies[SessionCookie]) is not { } user || http.RequestServices.GetRequiredService<AccountStore>().Find(user) is not { } account)
             return Results.Json(new { error = "log in first (POST /login); sessions expire" }, statusCode: StatusCodes.Status401Unauthorized);
         if (!HttpMethods.IsGet(http.Request.Method) && http.Request.Headers[CsrfHeader].Count == 0)
             return Results.Json(new { error = $"state-changing requests need the {CsrfHeader} header" }, statusCode: StatusCodes.Status403Forbidden);
         http.Items["user"] = user;
-        http.Items["role"] = http.RequestServices.GetRequiredService<CentralConfig>().Dashboard.Accounts.FirstOrDefault(a => a.User == user)?.Role ?? DashboardRole.Viewer;
+        http.Items["role"] = account.Role;
         return await next(context).ConfigureAwait(false);
     }
 
@@ -116,6 +136,6 @@ public static partial class DashboardEndpoints
     [LoggerMessage(EventId = 570, Level = LogLevel.Information, Message = "Operator '{User}' logged in from {Address}")]
     private static partial void LogLogin(ILogger logger, string user, string address);
 
-    [LoggerMessage(EventId = 571, Level = LogLevel.Warning, Message = "Login refused for '{User}' from {Address}: {Reason}")]
-    private static partial void LogLoginRefused(ILogger logger, string user, string reason, string address);
+    [LoggerMessage(EventId = 571, Level = LogLevel.Warning, Message = "Login refused for '{User}' from {Address}: {Reason}; the next try from there is possible in {WaitSeconds} s")]
+    private static partial void LogLoginRefused(ILogger logger, string user, string reason, string address, int waitSeconds);
 }

@@ -52,6 +52,7 @@ public sealed partial class FleetState
         // Several gateways may hear the same frame; an older frame never overwrites a newer one.
         if (a.LastSeen is { } seen && at < seen) return null;
         a.LastSeen = at;
+        a.ChangedAt = ++_changes;
         a.Gateway = g.Id;
         a.BatteryMv = Int(p, "battery_mv") ?? a.BatteryMv;
         a.Moving = Bool(p, "moving") ?? a.Moving;

@@ -29,7 +29,11 @@ public sealed partial class FleetState
             var old = _assetConfig.GetValueOrDefault(entry.Tag);
             if (old is null && _assetConfig.Count >= MaxRegistered) return false;
             _assetConfig[entry.Tag] = entry with { Geofence = entry.Geofence ?? old?.Geofence };
-            if (Asset(entry.Tag) is { } a) Name(a);
+            if (Asset(entry.Tag) is { } a)
+            {
+                Name(a);
+                a.ChangedAt = ++_changes;
+            }
         }
         Changed?.Invoke($"asset/{entry.Tag}");
         return true;

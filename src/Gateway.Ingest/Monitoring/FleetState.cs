@@ -28,6 +28,7 @@ public sealed partial class FleetState
     private readonly IngestConfig _window;
     private readonly Payloads.TagAdmission _tags;
     private readonly TimeProvider _time;
+    private long _changes;
     private long _refused;
     private long _outsideWindow;
 
@@ -73,6 +74,7 @@ public sealed partial class FleetState
             }
             g.Version = status.Version ?? g.Version;
             g.Profile = status.Profile ?? g.Profile;
+            g.ChangedAt = ++_changes;
         }
         Changed?.Invoke($"gateway/{gatewayId}");
     }
@@ -106,9 +108,32 @@ public sealed partial class FleetState
                 if (g.LastPublish is null || at > g.LastPublish) g.LastPublish = at;
                 if (ApplyPoint(g, p, at) is { } tag) changedAssets.Add(tag);
             }
+            g.ChangedAt = ++_changes;
         }
         Changed?.Invoke($"gateway/{gatewayId}");
         foreach (var tag in changedAssets.Distinct()) Changed?.Invoke($"asset/{tag}");
+    }
+
+    /// <summary>The change counter: every change to a gateway or an asset counts one and stamps it (<see cref="ChangedSince"/>).</summary>
+    public long Version
+    {
+        get { lock (_lock) return _changes; }
+    }
+
+    /// <summary>
+    /// The gateways and assets changed after <paramref name="version"/> (a <see cref="Version"/> read earlier) and the
+    /// version they bring the reader to: what a live stream sends, one scan of the fleet for any number of changes.
+    /// </summary>
+    public (IReadOnlyList<GatewayView> Gateways, IReadOnlyList<AssetView> Assets, long Version) ChangedSince(long version)
+    {
+        var gateways = new List<GatewayView>();
+        var assets = new List<AssetView>();
+        lock (_lock)
+        {
+            foreach (var g in _gateways.Values) if (g.ChangedAt > version) gateways.Add(View(g));
+            foreach (var a in _assets.Values) if (a.ChangedAt > version) assets.Add(View(a));
+            return (gateways, assets, _changes);
+        }
     }
 
     /// <summary>Runs <paramref name="read"/> under the lock (the alert engine's evaluation); it must not block.</summary>

@@ -4,6 +4,10 @@ namespace Gateway.Ingest.Monitoring;
 public sealed class GatewayState(string id)
 {
     public string Id { get; } = id;
+
+    /// <summary>The fleet's change counter at this gateway's last change (<see cref="FleetState.ChangedSince"/>).</summary>
+    public long ChangedAt { get; set; }
+
     public string? Site { get; set; }
 
     /// <summary>From the retained status topic: true after a birth, false after the will or a clean stop; null if never heard.</summary>
@@ -50,6 +54,10 @@ public sealed record InputReading(bool State, bool Alarm, DateTimeOffset At);
 public sealed class AssetState(string tag)
 {
     public string Tag { get; } = tag;
+
+    /// <summary>The fleet's change counter at this asset's last change (<see cref="FleetState.ChangedSince"/>).</summary>
+    public long ChangedAt { get; set; }
+
     public string Name { get; set; } = tag;
     public string? Site { get; set; }
     public string? Kind { get; set; }

@@ -17,7 +17,7 @@ namespace Gateway.Ingest.Monitoring;
 /// state every few seconds and at stop. Run it on exactly one instance: alerts are evaluated once per fleet.
 /// Its session is clean and acknowledged on receipt: it is a live view, and the store, not the monitor, keeps data.
 /// </summary>
-public sealed partial class MonitorWorker : BackgroundService
+public sealed partial class MonitorWorker : BackgroundService, IAsyncDisposable
 {
     private static readonly TimeSpan EvaluateEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SaveEvery = TimeSpan.FromSeconds(10);
@@ -183,13 +183,20 @@ public sealed partial class MonitorWorker : BackgroundService
         }
     }
 
-    public override void Dispose()
+    /// <summary>
+    /// How the host disposes the worker: its service provider prefers <see cref="IAsyncDisposable"/>, so the alert
+    /// delivery's drain and the MQTT client's close are awaited, not blocked on.
+    /// </summary>
+    public async ValueTask DisposeAsync()
     {
-        Delivery.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        await Delivery.DisposeAsync().ConfigureAwait(false);
+        await _client.DisposeAsync().ConfigureAwait(false);
         _alertStore.Dispose();
         base.Dispose();
     }
+
+    /// <summary>Only for a caller that cannot await (BackgroundService's contract); the host and the tests use <see cref="DisposeAsync"/>.</summary>
+    public override void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [LoggerMessage(EventId = 530, Level = LogLevel.Information, Message = "Monitor subscribed to the whole fleet at {Host}:{Port} (alerts: {Alerts})")]
     private static partial void LogMonitoring(ILogger logger, string host, int port, bool alerts);

@@ -25,6 +25,18 @@ public sealed class CommandExecutorTests : IDisposable
     }
 
     [Fact]
+    public void Reply_IsReadableText_ApostrophesAndUnitsAreNotEscaped()
+    {
+        var json = System.Text.Encoding.UTF8.GetString(CommandResult.Refused("the source 'lora' can't go past 2 Hz at 21.5 °C").ToJson("gw-1", "set-rate"));
+        Assert.Contains("\"error\":\"the source 'lora' can't go past 2 Hz at 21.5 °C\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", json, StringComparison.Ordinal);
+        // Still JSON: what needs escaping in JSON is escaped.
+        var quoted = System.Text.Encoding.UTF8.GetString(CommandResult.Refused("say \"hi\"\n").ToJson("gw-1", "x"));
+        using var doc = JsonDocument.Parse(quoted);
+        Assert.Equal("say \"hi\"\n", doc.RootElement.GetProperty("error").GetString());
+    }
+
+    [Fact]
     public void Status_ReportsTheSnapshot()
     {
         var reply = Run("status", "", out var result);

@@ -40,6 +40,12 @@ public static class DashboardProbe
             (performance.getEntriesByName('first-contentful-paint')[0] || { startTime: -1 }).startTime,
             document.querySelectorAll('#assets-table tbody tr, #unregistered-table tbody tr').length,
             Dash.state.assets.size, Dash.state.gateways.size]");
+        // Where the first load's time went: the page's marks, and the slowest requests (start and end, ms since navigation).
+        Console.WriteLine(await page.EvaluateAsync<string>(@"() => [
+            ...performance.getEntriesByType('mark').map(m => m.name + '@' + Math.round(m.startTime)),
+            ...performance.getEntriesByType('navigation').map(n => 'html@' + Math.round(n.responseEnd) + ' dom-content-loaded@' + Math.round(n.domContentLoadedEventEnd)),
+            ...performance.getEntriesByType('resource').sort((a, b) => b.duration - a.duration).slice(0, 8)
+                .map(r => r.name.replace(location.origin, '') + '@' + Math.round(r.startTime) + '-' + Math.round(r.responseEnd) + '(' + Math.round(r.encodedBodySize / 1024) + 'KB)')].join(' ')"));
         await page.WaitForSelectorAsync("#live:not(.off)");
         var start = await page.EvaluateAsync<double[]>("() => [Dash.renderCount(), Dash.eventCount(), performance.now()]");
         Console.WriteLine("live");

@@ -70,12 +70,44 @@ public sealed class GpsReplayTests
     }
 
     [Fact]
+    public void Replay_ColdStartLogWithoutAnyTime_ExitsOneSayingWhyNothingWasPrinted()
+    {
+        // What a receiver sends before it has seen a satellite: no UTC time in any sentence, so no epoch exists.
+        using var temp = new Gateway.TestKit.Io.TempDirectory("gps-replay");
+        var path = temp.File("cold.nmea");
+        File.WriteAllText(path, string.Concat(Sentence("GPRMC,,V,,,,,,,,,,N"), Sentence("GPGGA,,,,,,0,00,99.99,,,,,,"),
+            Sentence("GPGSA,A,1,,,,,,,,,,,,,99.99,99.99,99.99"), Sentence("GPGSV,1,1,00")));
+        var (code, output, error) = Run("gps", "replay", path);
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Contains("nothing to print: none of the 4 sentences carried a UTC time", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replay_NoNmeaAtAll_ExitsOneSayingSo()
+    {
+        using var temp = new Gateway.TestKit.Io.TempDirectory("gps-replay");
+        var path = temp.File("noise.bin");
+        File.WriteAllBytes(path, [0xB5, 0x62, 0x01, 0x07, 0x00, 0x00, 0x08, 0x19]); // a UBX poll, not NMEA
+        var (code, _, error) = Run("gps", "replay", path);
+        Assert.Equal(1, code);
+        Assert.Contains("nothing to print: no valid NMEA sentence in the input", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_ShippedGpsProfile_WithTermiosPortAndInitCommands()
     {
         var (code, output, error) = Run("config", "validate", Path.Combine(RepoFolder("firmware-config/gps"), "checkpoint-ublox.json"));
         Assert.Equal("", error);
         Assert.Equal(0, code);
         Assert.Contains("gps 'gps'", output);
+    }
+
+    private static string Sentence(string body)
+    {
+        byte checksum = 0;
+        foreach (var c in body) checksum ^= (byte)c;
+        return $"${body}*{checksum:X2}\r\n";
     }
 
     private static (int Code, string Output, string Error) Run(params string[] args)

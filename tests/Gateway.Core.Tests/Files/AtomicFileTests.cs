@@ -68,7 +68,7 @@ public sealed class AtomicFileTests : IDisposable
         var missing = Path.Combine(_directory, "missing");
         var error = Assert.Throws<IOException>(() => DirectorySync.Sync(missing));
         Assert.Contains(missing, error.Message, StringComparison.Ordinal);
-        Assert.Contains("errno 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("open failed with ENOENT (errno 2)", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>The real calls, each logged before it runs; <see cref="FailAt"/> makes that call throw instead.</summary>

@@ -12,7 +12,7 @@ public sealed class ProjectLayerTests
     /// <summary>Lowest first. A project may reference only projects of a lower layer.</summary>
     private static readonly Dictionary<string, int> Layers = new(StringComparer.Ordinal)
     {
-        ["Gateway.Core"] = 0, // basics every project may use: atomic files, directory fsync, backoff
+        ["Gateway.Core"] = 0, // basics every project may use: atomic files, directory fsync, backoff, libc
         ["Gateway.Configuration"] = 1,
         ["Gateway.Hardware"] = 1, // Linux device access: abstract buses and their kernel implementations
         ["Gateway.Telemetry"] = 1, // readings, clock discipline, pipeline, line protocol

@@ -16,13 +16,13 @@ public sealed class Bme280DriverTests
     [InlineData(15.2, 20.5, 951.0)]
     [InlineData(44.7, 79.5, 1029.5)]
     [InlineData(-3.0, 95.0, 1100.0)]
-    public void ReadForced_OverModel_RecoversEnvironmentWithinResolution(double t, double h, double p)
+    public async Task ReadForced_OverModel_RecoversEnvironmentWithinResolution(double t, double h, double p)
     {
         var model = new Bme280Model(TimeProvider.System, new Bme280Environment(t, h, p));
         var driver = Create(model);
-        driver.Initialize();
+        await driver.InitializeAsync(TimeProvider.System, CancellationToken.None);
 
-        var m = driver.ReadForced();
+        var m = await driver.ReadForcedAsync(TimeProvider.System, CancellationToken.None);
 
         var truth = model.LastMeasured!;
         Assert.Equal(truth.TemperatureCelsius, m.TemperatureCelsius, 0.006);    // 0.01 °C steps
@@ -31,72 +31,88 @@ public sealed class Bme280DriverTests
     }
 
     [Fact]
-    public void ReadForced_EachCall_TriggersOneNewMeasurement()
+    public async Task ReadForced_EachCall_TriggersOneNewMeasurement()
     {
         var model = new Bme280Model(TimeProvider.System);
         var driver = Create(model);
-        driver.Initialize();
+        await driver.InitializeAsync(TimeProvider.System, CancellationToken.None);
         Assert.Equal(0, model.MeasurementCount);
 
-        driver.ReadForced();
-        driver.ReadForced();
+        await driver.ReadForcedAsync(TimeProvider.System, CancellationToken.None);
+        await driver.ReadForcedAsync(TimeProvider.System, CancellationToken.None);
 
         Assert.Equal(2, model.MeasurementCount);
     }
 
     [Fact]
-    public void Initialize_ReadsModelCalibration()
+    public async Task Initialize_ReadsModelCalibration()
     {
         var driver = Create(new Bme280Model(TimeProvider.System));
-        driver.Initialize();
+        await driver.InitializeAsync(TimeProvider.System, CancellationToken.None);
         Assert.Equal(Bme280CompensationTests.Example, driver.Calibration);
     }
 
     [Fact]
-    public void Initialize_NothingAtAddress_ThrowsIOExceptionNamingBusAndAddress()
+    public async Task Initialize_NothingAtAddress_ThrowsIOExceptionNamingBusAndAddress()
     {
         var bus = new SimulatedI2cBus(1);
         var driver = new Bme280Driver(bus.CreateDevice(Address));
-        var e = Assert.Throws<IOException>(driver.Initialize);
+        var e = await Assert.ThrowsAsync<IOException>(() => driver.InitializeAsync(TimeProvider.System, CancellationToken.None));
         Assert.Contains("i2c-1 address 0x76", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Initialize_WrongChipId_ThrowsIOExceptionWithChipIdAndAdvice()
+    public async Task Initialize_WrongChipId_ThrowsIOExceptionWithChipIdAndAdvice()
     {
         var bus = new SimulatedI2cBus(1);
         bus.Attach(Address, new FixedChip(0x58));
         var driver = new Bme280Driver(bus.CreateDevice(Address));
-        var e = Assert.Throws<IOException>(driver.Initialize);
+        var e = await Assert.ThrowsAsync<IOException>(() => driver.InitializeAsync(TimeProvider.System, CancellationToken.None));
         Assert.Contains("no BME280 at i2c-1 address 0x76: chip id 0x58", e.Message, StringComparison.Ordinal);
         Assert.Contains("check wiring/address", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ReadForced_BeforeInitialize_ThrowsInvalidOperation()
+    public async Task ReadForced_BeforeInitialize_ThrowsInvalidOperation()
     {
         var driver = Create(new Bme280Model(TimeProvider.System));
-        Assert.Throws<InvalidOperationException>(() => driver.ReadForced());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => driver.ReadForcedAsync(TimeProvider.System, CancellationToken.None));
     }
 
     [Fact]
-    public void ReadResult_StuckMeasuringBit_ThrowsIOExceptionInsteadOfHanging()
+    public async Task ReadResult_StuckMeasuringBit_ThrowsIOExceptionInsteadOfHanging()
     {
-        var model = new Bme280Model(new ManualTimeProvider()); // time never moves: the conversion never ends
+        var model = new Bme280Model(new ManualTimeProvider()); // the model's time never moves: the conversion never ends
         var driver = Create(model);
-        driver.Initialize();
+        await driver.InitializeAsync(TimeProvider.System, CancellationToken.None);
         driver.TriggerForced();
-        var e = Assert.Throws<IOException>(() => driver.ReadResult());
-        Assert.Contains("still measuring", e.Message, StringComparison.Ordinal);
+        var e = await Assert.ThrowsAsync<IOException>(() => driver.ReadResultAsync(TimeProvider.System, CancellationToken.None));
+        Assert.Contains("still measuring after 50 status polls", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ReadForced_HumiditySkipped_ReportsNaNHumidity()
+    public async Task ReadResult_WhileMeasuring_WaitsOnTheCallersClock_WithoutBlockingAThread()
+    {
+        var time = new ManualTimeProvider();
+        var model = new Bme280Model(time);
+        var driver = Create(model);
+        await driver.InitializeAsync(time, CancellationToken.None);
+        driver.TriggerForced();
+        var read = driver.ReadResultAsync(time, CancellationToken.None);
+        // Still measuring: the driver waits on the given clock (the call returned instead of blocking this thread).
+        Assert.False(read.IsCompleted);
+        await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(1), () => read.IsCompleted, read);
+        var m = await read;
+        Assert.Equal(model.LastMeasured!.TemperatureCelsius, m.TemperatureCelsius, 0.006);
+    }
+
+    [Fact]
+    public async Task ReadForced_HumiditySkipped_ReportsNaNHumidity()
     {
         var model = new Bme280Model(TimeProvider.System);
         var driver = new Bme280Driver(Attach(model)) { HumidityOversampling = Bme280Oversampling.Skipped };
-        driver.Initialize();
-        var m = driver.ReadForced();
+        await driver.InitializeAsync(TimeProvider.System, CancellationToken.None);
+        var m = await driver.ReadForcedAsync(TimeProvider.System, CancellationToken.None);
         Assert.True(double.IsNaN(m.HumidityPercent));
         Assert.InRange(m.TemperatureCelsius, 15, 45);
     }

@@ -76,11 +76,11 @@ public sealed class Ina219Tests
     [InlineData(12.6, 0.8)]
     [InlineData(24.0, 2.5)]
     [InlineData(5.0, -0.3)]
-    public void Read_OverModel_RecoversVoltsAmpsAndWatts(double volts, double amps)
+    public async Task Read_OverModel_RecoversVoltsAmpsAndWatts(double volts, double amps)
     {
         var (driver, _) = Create(_ => (volts, amps));
         driver.Initialize();
-        var m = driver.Read();
+        var m = await driver.ReadAsync(TimeProvider.System, CancellationToken.None);
         Assert.Equal(volts, m.BusVolts, 0.004);
         Assert.Equal(amps * 0.1 * 1000, m.ShuntMillivolts, 0.01);
         Assert.Equal(amps, m.CurrentAmps, 0.0002);
@@ -88,26 +88,43 @@ public sealed class Ina219Tests
     }
 
     [Fact]
-    public void Read_CurrentBeyondShuntRange_ReportsOverflowAsNaN()
+    public async Task Read_CurrentBeyondShuntRange_ReportsOverflowAsNaN()
     {
         var (driver, _) = Create(_ => (12, 5.0)); // 500 mV across 0.1 Ω: beyond ±320 mV
         driver.Initialize();
-        var m = driver.Read();
+        var m = await driver.ReadAsync(TimeProvider.System, CancellationToken.None);
         Assert.True(double.IsNaN(m.CurrentAmps));
         Assert.True(double.IsNaN(m.PowerWatts));
         Assert.Equal(320, m.ShuntMillivolts, 0.01);
     }
 
     [Fact]
-    public void Read_AfterThePartResetItself_Recalibrates()
+    public async Task Read_AfterThePartResetItself_Recalibrates()
     {
         var (driver, device) = Create(_ => (12, 1));
         driver.Initialize();
         device.Write([0x00, 0x80, 0x00]); // RST from outside, as a brown-out does
-        var m = driver.Read();
+        var m = await driver.ReadAsync(TimeProvider.System, CancellationToken.None);
         Assert.Equal(1, driver.Recalibrations);
-        Assert.Equal(1, driver.Read().CurrentAmps, 0.001);
+        Assert.Equal(1, (await driver.ReadAsync(TimeProvider.System, CancellationToken.None)).CurrentAmps, 0.001);
         Assert.True(m.BusVolts > 11);
+    }
+
+    [Fact]
+    public async Task Read_TriggeredMode_WaitsTheConversionOnTheCallersClock()
+    {
+        var time = new ManualTimeProvider();
+        var bus = new SimulatedI2cBus(1);
+        bus.Attach(Address, new Ina219Model(time, 0.1, _ => (12, 1)));
+        var config = Ina219Configuration.PowerOn with { Mode = Ina219Mode.ShuntAndBusTriggered };
+        var driver = new Ina219Driver(bus.CreateDevice(Address), config, Ina219Calibration.Create(0.1, 3.2, config.ShuntRange));
+        driver.Initialize();
+        var read = driver.ReadAsync(time, CancellationToken.None).AsTask();
+        // 2 × 532 µs conversions (12-bit, §8.6.2.1 table 5) plus 100 µs: nothing is read before that much of the given time.
+        time.Advance(TimeSpan.FromMicroseconds(1000));
+        Assert.False(read.IsCompleted);
+        time.Advance(TimeSpan.FromMicroseconds(200));
+        Assert.Equal(12, (await read.WaitAsync(TimeSpan.FromSeconds(10))).BusVolts, 0.004);
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class DiskJournalFaultTests : IDisposable
         e.Dispose();
     }
 
-    [RootFact]
+    [RootFact(FaultNeeds.LoopDevice)]
     public void CardRemountedReadOnly_AppendThrowsJournalFailed_AndFailedCompletes()
     {
         using var card = FaultMounts.Ext4(_dir.File("card"), 16);

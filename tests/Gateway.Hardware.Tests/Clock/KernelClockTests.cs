@@ -1,3 +1,4 @@
+using Gateway.Core.Interop;
 using Gateway.Hardware.Clock;
 using Gateway.Hardware.Interop;
 

@@ -1,3 +1,4 @@
+using Gateway.Core.Interop;
 using Gateway.Hardware.Interop;
 
 namespace Gateway.Hardware.Tests.Interop;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Gateway.Core.Interop;
 using Gateway.Hardware.Interop;
 
 namespace Gateway.Hardware.Tests.Interop;

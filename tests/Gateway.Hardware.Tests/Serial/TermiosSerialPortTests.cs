@@ -82,12 +82,70 @@ public sealed class TermiosSerialPortTests : IDisposable
     }
 
     [Fact]
-    public async Task Read_Cancelled_ReturnsPromptly()
+    public async Task Read_Cancelled_EndsTheWaitAtOnce()
+    {
+        using var pty = PtyPair.Start(_dir.Path);
+        // A read timeout far beyond the test's bound: only the cancellation's wake can end this read in time.
+        await using var port = TermiosSerialPort.Open(new SerialPortSettings(pty.DevicePath, 9600) { ReadTimeout = TimeSpan.FromHours(1) });
+        using var cts = new CancellationTokenSource();
+        var read = port.ReadAsync(new byte[16], cts.Token).AsTask();
+        Assert.False(read.IsCompleted);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Read_DisposedWhileWaiting_ReturnsZeroAtOnce()
+    {
+        using var pty = PtyPair.Start(_dir.Path);
+        var port = TermiosSerialPort.Open(new SerialPortSettings(pty.DevicePath, 9600) { ReadTimeout = TimeSpan.FromHours(1) });
+        var read = port.ReadAsync(new byte[16], _timeout.Token).AsTask();
+        await port.DisposeAsync();
+        Assert.Equal(0, await read.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Read_BytesAlreadyQueued_CompletesWithoutWaiting()
     {
         using var pty = PtyPair.Start(_dir.Path);
         await using var port = TermiosSerialPort.Open(new SerialPortSettings(pty.DevicePath, 9600));
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await port.ReadAsync(new byte[16], cts.Token));
+        await using var feed = pty.OpenFeed();
+        await feed.WriteAsync("AB"u8.ToArray(), _timeout.Token); // one write: socat relays both bytes together
+        var one = new byte[1];
+        Assert.Equal(1, await port.ReadAsync(one, _timeout.Token));
+        var second = port.ReadAsync(one, _timeout.Token);
+        Assert.True(second.IsCompletedSuccessfully, "a queued byte must be read synchronously, without a thread switch");
+        Assert.Equal(1, await second);
+        Assert.Equal((byte)'B', one[0]);
+    }
+
+    [Fact]
+    public async Task Write_TransmitQueueFull_WaitsForRoom_ThenDeliversEverything()
+    {
+        using var pty = PtyPair.Start(_dir.Path);
+        await using var port = TermiosSerialPort.Open(new SerialPortSettings(pty.DevicePath, 115200));
+        await using var feed = pty.OpenFeed();
+        // Far more than the pseudo-terminals and socat buffer while nobody reads the receiver's side.
+        var sent = new byte[1 << 20];
+        new Random(42).NextBytes(sent);
+        var write = port.WriteAsync(sent, _timeout.Token).AsTask();
+        Assert.False(write.IsCompleted, "1 MiB cannot fit in the transmit queue");
+        var received = new byte[sent.Length];
+        await feed.ReadExactlyAsync(received, _timeout.Token);
+        await write.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(sent, received);
+    }
+
+    [Fact]
+    public async Task Write_TransmitQueueFull_Cancelled_EndsTheWaitAtOnce()
+    {
+        using var pty = PtyPair.Start(_dir.Path);
+        await using var port = TermiosSerialPort.Open(new SerialPortSettings(pty.DevicePath, 115200));
+        using var cts = new CancellationTokenSource();
+        var write = port.WriteAsync(new byte[1 << 20], cts.Token).AsTask();
+        Assert.False(write.IsCompleted);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
@@ -105,8 +163,9 @@ public sealed class TermiosSerialPortTests : IDisposable
         await Assert.ThrowsAsync<IOException>(async () => await port.ReadAsync(new byte[16], _timeout.Token));
 
         using var back = PtyPair.Start(_dir.Path); // plugged back under the same name
+        // ReadAsync opens and configures the port before it returns, so bytes fed from here on are not flushed away.
         var read = port.ReadAsync(new byte[64], _timeout.Token).AsTask();
-        await Task.Delay(200);
+        Assert.True(port.IsOpen);
         await using (var feed = back.OpenFeed()) await feed.WriteAsync("$GPZDA*00\r\n"u8.ToArray(), _timeout.Token);
         Assert.True(await read > 0);
         Assert.Equal(1, port.Reopens);

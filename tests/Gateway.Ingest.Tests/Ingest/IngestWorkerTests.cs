@@ -26,7 +26,7 @@ public sealed class IngestWorkerTests
             { "broker": { "port": {{broker.Port}}, "clientId": "failing-ingest", "shareGroup": "none" },
               "store": { "batchMaxDelayMs": 200, "batchLingerMs": 50 }, "dashboard": { "enabled": false }, "alerts": { "enabled": false } }
             """), "t.json", "/");
-        using var worker = new IngestWorker(config, TimeProvider.System, NullLoggerFactory.Instance, store);
+        await using var worker = new IngestWorker(config, TimeProvider.System, NullLoggerFactory.Instance, store);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await worker.StartAsync(timeout.Token);
         await worker.Subscribed.WaitAsync(timeout.Token);
@@ -60,7 +60,7 @@ public sealed class IngestWorkerTests
             """), "t.json", "/");
         // A clock that does not move: the old stop waited for in-flight writes until a grace time on this clock passed.
         var time = new Gateway.TestKit.Time.ManualTimeProvider(DateTimeOffset.UtcNow);
-        using var worker = new IngestWorker(config, time, NullLoggerFactory.Instance, store);
+        await using var worker = new IngestWorker(config, time, NullLoggerFactory.Instance, store);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await worker.StartAsync(timeout.Token);
         await worker.Subscribed.WaitAsync(timeout.Token);

@@ -101,6 +101,80 @@ public sealed class DashboardBrowserTests(DashboardFixture stack) : IClassFixtur
     }
 
     [Fact]
+    public async Task Admin_AddsAUser_ChangesItsRole_ResetsItsPassword_AndRemovesIt_OnThePage()
+    {
+        var (page, errors) = await stack.LoginAsync("root");
+        await page.WaitForSelectorAsync("#users-table tr[data-user='watch']");
+        const string user = "newbie";
+        await page.FillAsync("#user-name", user);
+        await page.SelectOptionAsync("#user-role", "viewer");
+        await page.FillAsync("#user-password", "first-pass-1");
+        await page.ClickAsync("#user-save");
+        await page.WaitForSelectorAsync($"#users-table tr[data-user='{user}']");
+        Assert.Equal("viewer", await page.InnerTextAsync($"#users-table tr[data-user='{user}'] td.role"));
+        using var newbie = await HttpLoginAsync(user, "first-pass-1");
+        Assert.NotNull(newbie);
+        Assert.Equal("viewer", await RoleAsync(newbie));
+
+        // A role change applies to the sessions already open.
+        await page.ClickAsync($"#users-table tr[data-user='{user}'] button.edit-user");
+        await page.SelectOptionAsync("#user-role", "operator");
+        await page.ClickAsync("#user-save");
+        await WaitAsync(async () => await page.InnerTextAsync($"#users-table tr[data-user='{user}'] td.role") == "operator");
+        Assert.Equal("operator", await RoleAsync(newbie));
+
+        // A password reset logs the account out; only the new password works.
+        await page.ClickAsync($"#users-table tr[data-user='{user}'] button.edit-user");
+        await page.FillAsync("#user-password", "second-pass-2");
+        await page.ClickAsync("#user-save");
+        await WaitAsync(async () => await page.InputValueAsync("#user-name") == "");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await newbie.GetAsync(new Uri(stack.Url, "api/me"))).StatusCode);
+        Assert.Null(await HttpLoginAsync(user, "first-pass-1"));
+        using (var again = await HttpLoginAsync(user, "second-pass-2")) Assert.NotNull(again);
+
+        // Removed: gone from the list, and it cannot log in.
+        page.Dialog += (_, d) => d.AcceptAsync();
+        await page.ClickAsync($"#users-table tr[data-user='{user}'] button.remove-user");
+        await page.WaitForSelectorAsync($"#users-table tr[data-user='{user}']", new() { State = WaitForSelectorState.Detached });
+        Assert.Null(await HttpLoginAsync(user, "second-pass-2"));
+        Assert.Empty(errors);
+
+        // The server's guards: the CSRF header, the admin role, no removing oneself.
+        using var admin = (await HttpLoginAsync("root", DashboardFixture.Password))!;
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.PostAsync(new Uri(stack.Url, "api/users"), JsonContent(new { user = "x1", role = "admin", password = "long-enough-1" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await PostAsync(admin, "api/users/remove", new { user = "root" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(admin, "api/users", new { user = "x1", role = "superuser", password = "long-enough-1" })).StatusCode);
+        using var ops = (await HttpLoginAsync("ops", DashboardFixture.Password))!;
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(ops, "api/users", new { user = "x1", role = "admin", password = "long-enough-1" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(ops, "api/users/remove", new { user = "watch" })).StatusCode);
+    }
+
+    /// <summary>A client logged in through the login form, or null when the login was refused.</summary>
+    private async Task<HttpClient?> HttpLoginAsync(string user, string password)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = stack.Url };
+        var response = await client.PostAsync(new Uri(stack.Url, "login"), new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = user, ["password"] = password }));
+        if (response.Headers.Location?.OriginalString == "/") return client;
+        client.Dispose();
+        return null;
+    }
+
+    private async Task<string?> RoleAsync(HttpClient client)
+    {
+        using var me = JsonDocument.Parse(await client.GetStringAsync(new Uri(stack.Url, "api/me")));
+        return me.RootElement.GetProperty("role").GetString();
+    }
+
+    private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+
+    private Task<HttpResponseMessage> PostAsync(HttpClient client, string path, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(stack.Url, path)) { Content = JsonContent(body) };
+        request.Headers.Add("X-Gateway-Dashboard", "1");
+        return client.SendAsync(request);
+    }
+
+    [Fact]
     public async Task Operator_EditsAnAssetInTheRegistry_AndTheNameShowsEverywhere()
     {
         var (page, errors) = await stack.LoginAsync("ops");
@@ -124,10 +198,7 @@ public sealed class DashboardBrowserTests(DashboardFixture stack) : IClassFixtur
         var (page, errors) = await stack.LoginAsync("ops");
         await page.ClickAsync($"#assets-table tr[data-tag='{DashboardFixture.ReplayTag}']");
         await page.WaitForSelectorAsync("#history-summary[data-points='0']");
-        await page.SelectOptionAsync("#range", "custom");
-        await page.FillAsync("#range-from", Local(stack.ReplayStart.AddMinutes(-5)));
-        await page.FillAsync("#range-to", Local(stack.ReplayStart.AddHours(1)));
-        await page.ClickAsync("#range-apply");
+        await ShowReplayHourAsync(page);
         await page.WaitForSelectorAsync($"#history-summary[data-points='{DashboardFixture.ReplayPoints}']");
         Assert.Equal(DashboardFixture.ReplayPoints, await page.Locator("#history-table tbody tr").CountAsync());
         Assert.Equal(1, await page.Locator("#map path.history-track").CountAsync());
@@ -160,6 +231,27 @@ public sealed class DashboardBrowserTests(DashboardFixture stack) : IClassFixtur
     }
 
     [Fact]
+    public async Task GatewayHistory_ChartsEveryGatewayMetric_WithTheStoredPoints()
+    {
+        var (page, errors) = await stack.LoginAsync("watch");
+        var gateway = stack.Sim.GatewayId(0);
+        await page.ClickAsync($"#gateways-table tr[data-gateway='{gateway}']");
+        await page.WaitForSelectorAsync("#history-summary[data-points]");
+        await ShowReplayHourAsync(page);
+        // Enclosure climate, power, backlog, link offline time, clock source: each a drawn chart holding every stored point.
+        string[] metrics = ["enclosure_temperature", "enclosure_humidity", "bus_voltage", "current", "backlog", "offline_s", "clock_source"];
+        await page.WaitForSelectorAsync($"#charts .chart[data-metric='clock_source'] .uplot");
+        foreach (var metric in metrics)
+        {
+            var chart = page.Locator($"#charts .chart[data-metric='{metric}']");
+            Assert.Equal(1, await chart.Locator(".uplot canvas").CountAsync());
+            Assert.Equal(DashboardFixture.GatewayChartPoints.ToString(CultureInfo.InvariantCulture), await chart.GetAttributeAsync("data-points"));
+        }
+        Assert.Equal(metrics.Length, await page.Locator("#charts .chart").CountAsync());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task GeofenceCrossing_RaisesOneAlert_LinkedToHistory_AndClearedAlertsCannotBeAcknowledged()
     {
         var (page, errors) = await stack.LoginAsync("ops");
@@ -188,6 +280,42 @@ public sealed class DashboardBrowserTests(DashboardFixture stack) : IClassFixtur
     }
 
     [Fact]
+    public async Task LargeFleet_IsDrawnAsDotsOnOneCanvas_AndAClickSelectsTheDotUnderThePointer()
+    {
+        // 1,500 assets (above the page's 1,000) on a map of their own on the page: deploy/bench/dashboard.sh measures the
+        // speed with 10,000; this holds what it draws and what a click does.
+        var (page, errors) = await stack.LoginAsync("watch");
+        var dot = await page.EvaluateAsync<JsonElement>(@"() => new Promise(resolve => {
+            const box = document.createElement('div');
+            box.id = 'large-map'; box.style.width = '600px'; box.style.height = '400px';
+            document.body.prepend(box);
+            window.largeSelected = null;
+            const map = new Dash.FleetMap(box, key => { window.largeSelected = key; });
+            map.setBase({ kind: 'grid' });
+            const assets = [];
+            for (let i = 0; i < 1500; i++)
+                assets.push({ tag: 'c' + String(i).padStart(7, '0'), name: 'Dot ' + i, lat: 10 + (i % 50) * 0.002, lon: 20 + Math.floor(i / 50) * 0.002, moving: i % 2 === 0 });
+            map.updateAssets(assets, true);
+            requestAnimationFrame(() => requestAnimationFrame(() => {
+                const layer = map.assetDots, canvas = box.querySelector('canvas.dot-layer');
+                const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                let painted = 0;
+                for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
+                const d = layer.drawn[Math.floor(layer.drawn.length / 2)];
+                resolve({ dots: layer.dots.size, drawn: layer.drawn.length, markers: box.querySelectorAll('.leaflet-marker-icon').length, painted: painted, key: d.key, x: d.x, y: d.y });
+            }));
+        })");
+        Assert.Equal(1500, dot.GetProperty("dots").GetInt32());
+        Assert.Equal(1500, dot.GetProperty("drawn").GetInt32());
+        Assert.Equal(0, dot.GetProperty("markers").GetInt32());
+        Assert.True(dot.GetProperty("painted").GetInt32() > 1500, "the dots are painted on the canvas");
+        var box = (await page.Locator("#large-map").BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(box.X + dot.GetProperty("x").GetSingle(), box.Y + dot.GetProperty("y").GetSingle());
+        Assert.Equal(dot.GetProperty("key").GetString(), await page.EvaluateAsync<string>("() => window.largeSelected"));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Phone_400x800_ShowsTheMapFirstAndTheAssetsAsCards()
     {
         var (page, errors) = await stack.LoginAsync("ops", 400, 800);
@@ -203,6 +331,15 @@ public sealed class DashboardBrowserTests(DashboardFixture stack) : IClassFixtur
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 400"), "nothing is cut off to the right");
         await page.ScreenshotAsync(new() { Path = DashboardFixture.ArtifactPath("dashboard-phone.png"), FullPage = true });
         Assert.Empty(errors);
+    }
+
+    /// <summary>Picks the custom range around the known history (<see cref="DashboardFixture.ReplayStart"/>) for the selection.</summary>
+    private async Task ShowReplayHourAsync(IPage page)
+    {
+        await page.SelectOptionAsync("#range", "custom");
+        await page.FillAsync("#range-from", Local(stack.ReplayStart.AddMinutes(-5)));
+        await page.FillAsync("#range-to", Local(stack.ReplayStart.AddHours(1)));
+        await page.ClickAsync("#range-apply");
     }
 
     private static Task<int> MapZoomAsync(IPage page) => page.EvaluateAsync<int>("() => Dash.map.map.getZoom()");

@@ -24,6 +24,9 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>Points of <see cref="ReplayTag"/> in the store, one a minute from <see cref="ReplayStart"/>.</summary>
     public const int ReplayPoints = 37;
 
+    /// <summary>Points of every gateway metric of the first simulated gateway in the store, one a minute from <see cref="ReplayStart"/>.</summary>
+    public const int GatewayChartPoints = 30;
+
     /// <summary>Points of <see cref="BusyTag"/> in the store, one a second: more than one request may return.</summary>
     public const int BusyPoints = 7_200;
 
@@ -128,6 +131,15 @@ public sealed class DashboardFixture : IAsyncLifetime
         {
             var t = ReplayStart.AddMinutes(i).ToUnixTimeMilliseconds();
             lines.Append(CultureInfo.InvariantCulture, $"tag,gateway={Sim.GatewayId(i % 2)},sensor=lora,tag={ReplayTag} lat={lat + (i * 0.0001)},lon={lon + (i * 0.0001)},battery_mv={3800 - i}i,rssi={-80 - (i % 5)},snr=8 {t}\n");
+        }
+        // Every gateway metric the charts show, for the first simulated gateway, over the replay's half hour.
+        for (var i = 0; i < GatewayChartPoints; i++)
+        {
+            var t = ReplayStart.AddMinutes(i).ToUnixTimeMilliseconds();
+            var g = Sim.GatewayId(0);
+            lines.Append(CultureInfo.InvariantCulture, $"env,gateway={g},sensor=enclosure temperature={30 + (i * 0.1)},humidity={50 + (i % 3)} {t}\n");
+            lines.Append(CultureInfo.InvariantCulture, $"power,gateway={g},sensor=supply bus_voltage={12.4 + (i * 0.01)},current=0.4 {t}\n");
+            lines.Append(CultureInfo.InvariantCulture, $"gateway,gateway={g} queue_records={i * 10}i,offline_s={i % 7},clock_source=\"{(i < 10 ? "system" : "gps+pps")}\" {t}\n");
         }
         var busyStart = DateTimeOffset.UtcNow.AddHours(-3);
         for (var i = 0; i < BusyPoints; i++)

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Gateway.Mqtt;
 using Gateway.TestKit.Io;
 using Gateway.TestKit.Servers;
 
@@ -45,10 +47,43 @@ internal sealed class ReliabilityRig : IAsyncDisposable
         ServerProcess.Start("dotnet", [AgentDll, "--profile", profile, "--state-dir", StateDirectory]);
 
     /// <summary>All distinct counter seqs of <paramref name="gatewayId"/> in the store.</summary>
-    public static async Task<HashSet<long>> StoredSeqsAsync(InfluxServer influx, string gatewayId)
+    public static async Task<HashSet<long>> StoredSeqsAsync(InfluxServer influx, string gatewayId) =>
+        (await StoredSeqRowsAsync(influx, gatewayId)).ToHashSet();
+
+    /// <summary>The counter seq of every point of <paramref name="gatewayId"/> in the store (a seq stored twice appears twice).</summary>
+    public static async Task<List<long>> StoredSeqRowsAsync(InfluxServer influx, string gatewayId)
     {
-        var rows = await influx.QueryAsync(Database, $"SELECT seq FROM counter WHERE gateway = '{gatewayId}'");
-        return rows.Select(r => r["seq"].GetInt64()).ToHashSet();
+        var rows = await influx.QueryAsync(Database, $"SELECT \"seq\"::field FROM \"counter\" WHERE \"gateway\"::tag = '{gatewayId}'");
+        return rows.Select(r => r["seq"].GetInt64()).ToList();
+    }
+
+    /// <summary>
+    /// The central ingest as its own process (single instance, persistent session "crash-ingest"), as systemd runs it.
+    /// </summary>
+    public ServerProcess StartIngestProcess(int brokerPort, InfluxServer influx) =>
+        ServerProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "gateway-ingest.dll"), "--broker", $"127.0.0.1:{brokerPort}",
+            "--influx", influx.Url.ToString(), "--database", Database, "--client-id", "crash-ingest", "--share-group", "none"]);
+
+    /// <summary>
+    /// Starts the ingest and waits until it stores a warm-up point: from then on its persistent session holds the
+    /// subscription, so nothing published while it is down (or killed) is lost to it.
+    /// </summary>
+    public async Task<ServerProcess> StartIngestProcessAsync(int brokerPort, InfluxServer influx, CancellationToken ct)
+    {
+        var ingest = StartIngestProcess(brokerPort, influx);
+        await using var probe = new MqttClient(new MqttClientOptions { Host = "127.0.0.1", Port = brokerPort, ClientId = "crash-warmup" });
+        await probe.ConnectAsync(ct);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            // Published again until one arrives: a publish before the ingest subscribed goes to nobody.
+            var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await probe.PublishAsync("fleet/warmup/telemetry", Encoding.UTF8.GetBytes($"counter,sensor=seq seq=1i {ts}\n"), MqttQos.AtLeastOnce, false, ct);
+            if ((await StoredSeqRowsAsync(influx, "warmup")).Count > 0) return ingest;
+            if (ingest.HasExited || DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"The ingest did not store a point within 60 s:\n{ingest.Output}");
+            await Task.Delay(500, ct);
+        }
     }
 
     public ValueTask DisposeAsync()

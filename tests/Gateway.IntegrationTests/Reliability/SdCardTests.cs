@@ -14,7 +14,7 @@ namespace Gateway.IntegrationTests.Reliability;
 /// </summary>
 public sealed class SdCardTests
 {
-    [RootFact]
+    [RootFact(FaultNeeds.LoopDevice)]
     public async Task CardRemountedReadOnly_AgentExitsWithCode74_SayingWhatToCheck()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
@@ -41,7 +41,7 @@ public sealed class SdCardTests
         Assert.Contains("check dmesg and the SD card", agent.Output);
     }
 
-    [RootFact]
+    [RootFact(FaultNeeds.OtherUser)]
     public async Task UnreadableSegment_IsQuarantined_AndTheAgentStarts()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -53,7 +53,23 @@ public sealed class PtyPair : IDisposable
             if (watch.Elapsed > TimeSpan.FromSeconds(10)) throw new TimeoutException("socat did not create its pseudo-terminals within 10 s");
             Thread.Sleep(10);
         }
+        MakeRaw(feed);
         return new PtyPair(socat, directory);
+    }
+
+    /// <summary>
+    /// socat creates a pty's link before it applies <c>raw,echo=0</c> to it, so a test that writes at once can still
+    /// meet the default line discipline (ONLCR turned one CI run's "\r\n" into "\r\r\n"). Setting raw mode on the
+    /// feed ourselves, and waiting for it, closes that window; the device end is the code under test's to set.
+    /// </summary>
+    private static void MakeRaw(string feed)
+    {
+        var info = new ProcessStartInfo("stty") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-F", feed, "raw", "-echo" }) info.ArgumentList.Add(a);
+        using var stty = Process.Start(info) ?? throw new InvalidOperationException("stty did not start");
+        var error = stty.StandardError.ReadToEnd();
+        if (!stty.WaitForExit(10_000)) throw new TimeoutException($"stty -F {feed} raw did not finish within 10 s");
+        if (stty.ExitCode != 0) throw new InvalidOperationException($"stty -F {feed} raw -echo failed with {stty.ExitCode}: {error}");
     }
 
     /// <summary>Opens the receiver's end for writing.</summary>

@@ -6,7 +6,8 @@ namespace Gateway.Cli.Commands.Cert;
 
 /// <summary>
 /// <c>gatewayctl cert issue NAME --ca CA_DIR --out DIR --role gateway|broker|ingest|operator|dashboard [--dns HOST]... [--ip IP]...</c>
-/// and <c>gatewayctl cert revoke NAME --ca CA_DIR</c>.
+/// and <c>gatewayctl cert revoke NAME --ca CA_DIR</c>. Issuing again what --out already holds (same CA, name, role and
+/// host names; unrevoked, unexpired, key matching) changes nothing and exits 0; anything else there is refused (exit 1).
 /// </summary>
 public static class CertCommands
 {
@@ -42,8 +43,10 @@ public static class CertCommands
                 Addresses = addresses,
                 Lifetime = TimeSpan.FromDays(d),
             };
-            var (crt, key) = authority.Issue(request, parse.GetValue(outDir)!.FullName);
-            output.WriteLine($"issued {r.Name()} certificate CN={request.Name}: {crt}, {key} (mode 0600)");
+            var outcome = authority.IssueOrKeep(request, parse.GetValue(outDir)!.FullName);
+            output.WriteLine(outcome.Kept
+                ? $"{request.Name} already has this {r.Name()} certificate, valid until {outcome.NotAfter:yyyy-MM-dd}: {outcome.CertificatePath}, {outcome.KeyPath}; nothing was changed"
+                : $"issued {r.Name()} certificate CN={request.Name}: {outcome.CertificatePath}, {outcome.KeyPath} (mode 0600)");
             if (r is CertificateRole.Ingest or CertificateRole.Operator)
                 output.WriteLine("  the broker grants ingest and operator names by user: re-run `gatewayctl broker config` and restart the broker");
         }));

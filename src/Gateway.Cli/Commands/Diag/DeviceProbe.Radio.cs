@@ -50,6 +50,8 @@ public sealed partial class DeviceProbe
     /// <summary>Counts checksum-valid NMEA sentences for <c>gpsListen</c>, by type.</summary>
     private ProbeResult ProbeGps(GpsSourceProfile gps)
     {
+        // gpsd owns that receiver, and may serve other programs: it is not ours to open.
+        if (gps.Gpsd is { } gpsd) return Row(gps, ProbeStatus.Skipped, "-", $"read through gpsd; check it with `gpspipe -w -n 10 {gpsd}`");
         // The port the agent would use (termios on a real gateway), opened by the first read.
         var serial = GpsComposition.OpenPort(gps, hardware is LinuxHardware ? HardwareMode.Linux : HardwareMode.Simulated, hardware);
         var types = new SortedDictionary<string, int>(StringComparer.Ordinal);

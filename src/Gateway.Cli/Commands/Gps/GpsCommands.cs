@@ -41,8 +41,7 @@ public static class GpsCommands
             try
             {
                 using var input = path is null or "-" ? Console.OpenStandardInput() : File.OpenRead(path);
-                Replay(input, output, parse.GetValue(sky), reference, error);
-                return 0;
+                return Replay(input, output, parse.GetValue(sky), reference, error) > 0 ? 0 : 1;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -53,14 +52,17 @@ public static class GpsCommands
         return new Command("gps", "GPS receiver tools") { replay };
     }
 
-    /// <summary>Decodes <paramref name="input"/> into <paramref name="output"/>; statistics go to <paramref name="error"/>.</summary>
-    public static void Replay(Stream input, TextWriter output, bool sky, DateOnly? date, TextWriter error)
+    /// <summary>
+    /// Decodes <paramref name="input"/> into <paramref name="output"/>; statistics go to <paramref name="error"/>, and
+    /// when no epoch could be printed, why. Returns the number of epochs printed.
+    /// </summary>
+    public static long Replay(Stream input, TextWriter output, bool sky, DateOnly? date, TextWriter error)
     {
         // The process's own stdout gets raw UTF-8 bytes; any other writer (tests) gets text.
         using var stdout = ReferenceEquals(output, Console.Out) ? Console.OpenStandardOutput() : null;
         var buffer = new ArrayBufferWriter<byte>(FlushBytes * 2);
         var replay = new NmeaLogReplay(date);
-        replay.Run(input, fix =>
+        var epochs = replay.Run(input, fix =>
         {
             GpsdJsonWriter.WriteTpv(buffer, fix);
             if (sky)
@@ -73,7 +75,16 @@ public static class GpsCommands
         Flush(buffer, stdout, output);
         if (stdout is null) output.Flush();
         error.WriteLine($"gatewayctl gps replay: {replay.Statistics}");
+        if (epochs == 0) error.WriteLine($"gatewayctl gps replay: nothing to print: {WhyNoEpoch(replay.Statistics)}");
+        return epochs;
     }
+
+    /// <summary>Why a log gave no epoch: an epoch needs a sentence with a UTC time (RMC, GGA, GLL or GNS).</summary>
+    private static string WhyNoEpoch(NmeaStatistics statistics) => statistics.Sentences == 0
+        ? $"no valid NMEA sentence in the input ({statistics.ChecksumErrors} checksum errors, {statistics.GarbageBytes} other bytes); " +
+            "check that it is an NMEA capture and, for a serial capture, its baud rate"
+        : $"none of the {statistics.Sentences} sentences carried a UTC time (RMC, GGA, GLL or GNS with its time field set): the receiver " +
+            "had no time yet when this was captured (cold start, antenna without sky view), or the log holds no such sentence";
 
     private static void Flush(ArrayBufferWriter<byte> buffer, Stream? stdout, TextWriter output)
     {

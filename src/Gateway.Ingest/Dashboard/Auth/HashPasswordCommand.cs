@@ -28,7 +28,7 @@ public static class HashPasswordCommand
         output.WriteLine(PasswordHash.Create(password, iterations));
         // The hint goes to stderr so that `hash=$(gateway-ingest hash-password)` captures the hash alone.
         error.WriteLine("Paste it into dashboard.accounts: { \"user\": \"NAME\", \"role\": \"viewer|operator|admin\", \"passwordHash\": \"<the line above>\" }");
-        error.WriteLine("  viewer reads; operator also acknowledges alerts, edits the asset registry, retires gateways (the default); admin also sees the accounts.");
+        error.WriteLine("  viewer reads; operator also acknowledges alerts, edits the asset registry, retires gateways (the default); admin also manages the accounts (on the page).");
         return 0;
     }
 

@@ -26,6 +26,7 @@
     dirty = false;
     renders++;
     D.renderAssets(state); D.renderGateways(state); D.renderAlerts(state);
+    if (full) performance.mark('lists-rendered');
     const alerting = new Set(state.alerts.filter(a => a.active && a.tag).map(a => a.tag));
     if (full || gatewaysChanged) D.map.updateGateways([...state.gateways.values()]);
     const assets = full ? [...state.assets.values()] : [...changedAssets].map(t => state.assets.get(t)).filter(a => a);
@@ -47,8 +48,10 @@
   };
 
   async function loadAll() {
+    performance.mark('fleet-fetch');
     const [me, gateways, assets, alerts, mapConfig, events, retired] = await Promise.all([
       D.api('/api/me'), D.api('/api/gateways'), D.api('/api/assets'), D.api('/api/alerts'), D.api('/api/map'), D.api('/api/events'), D.api('/api/gateways/retired')]);
+    performance.mark('fleet-fetched');
     D.role = me.role;
     document.body.dataset.role = me.role;
     document.getElementById('user').textContent = me.user;
@@ -74,14 +77,22 @@
     const live = document.getElementById('live');
     const source = new EventSource('/api/stream');
     source.addEventListener('hello', () => { live.textContent = 'live'; live.className = 'live'; });
-    source.addEventListener('gateway', e => { events++; const g = JSON.parse(e.data); state.gateways.set(g.id, g); gatewaysChanged = true; D.schedule(); });
-    source.addEventListener('asset', e => { events++; const a = JSON.parse(e.data); state.assets.set(a.tag, a); changedAssets.add(a.tag); D.schedule(); });
+    // One event per push carries every gateway (or asset) that changed since the last one.
+    source.addEventListener('gateways', e => { const list = JSON.parse(e.data); events += list.length; list.forEach(g => state.gateways.set(g.id, g)); gatewaysChanged = true; D.schedule(); });
+    source.addEventListener('assets', e => { const list = JSON.parse(e.data); events += list.length; list.forEach(a => { state.assets.set(a.tag, a); changedAssets.add(a.tag); }); D.schedule(); });
     source.addEventListener('alerts', e => { state.alerts = JSON.parse(e.data); D.scheduleFull(); });
     source.addEventListener('reset', () => loadAll());
     source.onerror = () => {
       live.textContent = 'reconnecting…'; live.className = 'live off';
       // An expired session makes the stream fail forever; find out and go to the login page.
-      fetch('/api/me', { credentials: 'same-origin' }).then(r => { if (r.status === 401) location.href = '/login'; }).catch(() => {});
+      fetch('/api/me', { credentials: 'same-origin' }).then(r => {
+        if (r.status === 401) location.href = '/login';
+        // Refused (too many streams for this login or the server): the browser does not retry that by itself.
+        else if (source.readyState === EventSource.CLOSED) {
+          live.textContent = 'not live: too many dashboard tabs open for this login; retrying in 30 s';
+          setTimeout(connect, 30000);
+        }
+      }).catch(() => {});
     };
   }
 

@@ -14,6 +14,7 @@
     const box = document.createElement('div');
     box.className = 'chart';
     box.dataset.metric = name;
+    box.dataset.points = String(points.length);
     document.getElementById('charts').appendChild(box);
     const width = Math.max(260, Math.min(560, box.clientWidth || 360));
     const data = [points.map(p => p[0] / 1000), points.map(p => p[1])];

@@ -23,6 +23,96 @@
     },
   });
 
+  // A large fleet as dots on one canvas, drawn in one pass; a dot is an entry in a map, not a Leaflet layer. Ten thousand
+  // layers (an object, a projection and event handlers each) took seconds to create and re-project
+  // (deploy/bench/dashboard.sh); this draws them in milliseconds. Names show on hover, a click selects.
+  // dot: {lat, lon, fill, label}; options.square: squares (gateways) instead of circles.
+  const Still = '#4a4f57';
+  const DotLayer = L.Layer.extend({
+    initialize: function (onSelect, options) {
+      L.setOptions(this, options);
+      this.dots = new Map();
+      this.onSelect = onSelect;
+      this.drawn = [];
+    },
+    onAdd: function (map) {
+      // leaflet-zoom-hide: hidden while a zoom animates, redrawn when it ends.
+      this.canvas = L.DomUtil.create('canvas', 'dot-layer leaflet-zoom-hide', map.getPanes().overlayPane);
+      this.tooltip = L.tooltip({ direction: 'top', offset: [0, -6] });
+      map.on('moveend zoomend resize viewreset', this.redraw, this);
+      map.on('click', this.click, this);
+      map.on('mousemove', this.hover, this);
+      this.redraw();
+    },
+    onRemove: function (map) {
+      map.off('moveend zoomend resize viewreset', this.redraw, this);
+      map.off('click', this.click, this);
+      map.off('mousemove', this.hover, this);
+      L.DomUtil.remove(this.canvas);
+    },
+    // Many changes in one task (a load, a batch of live updates, a fit that moves the map) draw once, in the next frame.
+    redraw: function () {
+      if (this.pending) return;
+      this.pending = true;
+      requestAnimationFrame(() => { this.pending = false; this.draw(); });
+    },
+    draw: function () {
+      const map = this._map;
+      if (!map) return;
+      const size = map.getSize(), ratio = window.devicePixelRatio || 1, c = this.canvas;
+      L.DomUtil.setPosition(c, map.containerPointToLayerPoint([0, 0]));
+      c.width = size.x * ratio; c.height = size.y * ratio;
+      c.style.width = size.x + 'px'; c.style.height = size.y + 'px';
+      const ctx = c.getContext('2d');
+      ctx.scale(ratio, ratio);
+      ctx.lineWidth = 1; ctx.strokeStyle = '#fff';
+      // A dot's world pixel position is kept per zoom level: a pan only shifts the origin, nothing is projected again.
+      const zoom = map.getZoom(), origin = map.getPixelBounds().min;
+      const byFill = new Map();
+      this.drawn = [];
+      for (const [key, d] of this.dots) {
+        if (d.zoom !== zoom) { const p = map.project([d.lat, d.lon], zoom); d.px = p.x; d.py = p.y; d.zoom = zoom; }
+        const x = d.px - origin.x, y = d.py - origin.y;
+        if (x < -8 || y < -8 || x > size.x + 8 || y > size.y + 8) continue;
+        let list = byFill.get(d.fill);
+        if (!list) byFill.set(d.fill, list = []);
+        list.push(x, y);
+        this.drawn.push({ key: key, x: x, y: y });
+      }
+      // One path per colour (a fill and a stroke each, not one per dot); grey first, so coloured dots stay on top.
+      const square = this.options.square;
+      [...byFill.keys()].sort((a, b) => (a === Still ? 0 : 1) - (b === Still ? 0 : 1)).forEach(fill => {
+        const xy = byFill.get(fill);
+        ctx.beginPath();
+        for (let i = 0; i < xy.length; i += 2) {
+          if (square) ctx.rect(xy[i] - 5, xy[i + 1] - 5, 10, 10);
+          else { ctx.moveTo(xy[i] + 4, xy[i + 1]); ctx.arc(xy[i], xy[i + 1], 4, 0, 2 * Math.PI); }
+        }
+        ctx.fillStyle = fill; ctx.fill(); ctx.stroke();
+      });
+    },
+    nearest: function (point) {
+      let best = null, bestDistance = 49;
+      for (const d of this.drawn) {
+        const distance = (d.x - point.x) ** 2 + (d.y - point.y) ** 2;
+        if (distance < bestDistance) { best = d; bestDistance = distance; }
+      }
+      return best;
+    },
+    click: function (e) {
+      const hit = this.nearest(e.containerPoint);
+      if (hit) this.onSelect(hit.key);
+    },
+    hover: function (e) {
+      const hit = this._map.dragging && this._map.dragging.moving() ? null : this.nearest(e.containerPoint);
+      const d = hit && this.dots.get(hit.key);
+      this._map.getContainer().style.cursor = d ? 'pointer' : '';
+      if (!d) { if (this._map.hasLayer(this.tooltip)) this._map.closeTooltip(this.tooltip); return; }
+      this.tooltip.setLatLng([d.lat, d.lon]).setContent(d.label);
+      if (!this._map.hasLayer(this.tooltip)) this.tooltip.addTo(this._map);
+    },
+  });
+
   function FleetMap(element, onSelect) {
     this.onSelect = onSelect;
     this.map = L.map(element, { maxZoom: 22, minZoom: 2, zoomControl: true, attributionControl: true, preferCanvas: false, worldCopyJump: true });
@@ -75,6 +165,18 @@
   }
 
   FleetMap.prototype.updateGateways = function (gateways) {
+    if (gateways.length > MaxLabelledGateways && !this.gatewayDots) {
+      this.map.removeLayer(this.gateways);
+      this.gatewayMarkers.clear();
+      this.gatewayDots = new DotLayer(key => this.onSelect(key), { square: true });
+      this.map.addLayer(this.gatewayDots);
+    }
+    if (this.gatewayDots) {
+      this.gatewayDots.dots.clear();
+      gateways.forEach(g => { if (g.lat != null) this.gatewayDots.dots.set('gateway/' + g.id, { lat: g.lat, lon: g.lon, fill: g.online === false ? '#9aa1ab' : '#2d5fa8', label: g.id }); });
+      this.gatewayDots.redraw();
+      return;
+    }
     const seen = new Set();
     gateways.forEach(g => {
       if (g.lat == null) return;
@@ -101,11 +203,11 @@
     return 'asset-icon' + (a.inAlert ? ' alarm' : a.moving ? ' moving' : '') + (a.registered === false ? ' unregistered' : '');
   }
 
-  // Above this many assets the map draws them as dots on one canvas instead of one element each (a cluster group that
-  // re-sorts thousands of moving markers, and thousands of labels, would keep the browser busy far longer than the
-  // quarter second between redraws: deploy/bench/dashboard.sh); names then show on hover.
+  // Above this many assets the map draws them as dots on one canvas (DotLayer) instead of one element each: a cluster
+  // group that re-sorts thousands of moving markers, and thousands of labels, would keep the browser busy far longer
+  // than the quarter second between redraws (deploy/bench/dashboard.sh); names then show on hover.
   const LargeFleet = 1000;
-  const dotColour = a => a.inAlert ? '#c62828' : a.moving ? '#1f9d55' : '#4a4f57';
+  const dotColour = a => a.inAlert ? '#c62828' : a.moving ? '#1f9d55' : Still;
 
   // assets: all of them (complete: the ones missing are removed) or only those that changed.
   FleetMap.prototype.updateAssets = function (assets, complete) {
@@ -113,9 +215,19 @@
       this.large = assets.length > LargeFleet;
       if (this.large) {
         this.map.removeLayer(this.assets);
-        this.assets = L.layerGroup().addTo(this.map);
-        this.canvas = L.canvas({ padding: 0.2 });
+        this.assetDots = new DotLayer(key => this.onSelect(key));
+        // Under the gateways' squares.
+        this.map.addLayer(this.assetDots);
+        if (this.gatewayDots) this.gatewayDots.canvas.parentNode.appendChild(this.gatewayDots.canvas);
       }
+    }
+    if (this.large) {
+      const dots = this.assetDots.dots;
+      if (complete) dots.clear();
+      assets.forEach(a => { if (a.lat != null) dots.set('asset/' + a.tag, { lat: a.lat, lon: a.lon, fill: dotColour(a), label: a.name + ' (' + a.tag + ')' }); });
+      if (!this.fitted) this.fit();
+      this.assetDots.redraw();
+      return;
     }
     const add = [];
     const seen = new Set();
@@ -125,14 +237,9 @@
       let m = this.assetMarkers.get(a.tag);
       const cls = assetClass(a);
       if (!m) {
-        if (this.large) {
-          m = L.circleMarker([a.lat, a.lon], { renderer: this.canvas, radius: 4, weight: 1, color: '#fff', fillColor: dotColour(a), fillOpacity: 1 });
-          m.bindTooltip(a.name + ' (' + a.tag + ')');
-        } else {
-          m = L.marker([a.lat, a.lon], { icon: L.divIcon({ className: cls, iconSize: [14, 14] }), keyboard: false, title: a.name + ' (' + a.tag + ')' });
-          label(m, a.name, 'asset-label');
-          m.on('add', () => { const e = m.getElement(); if (e) e.dataset.tag = a.tag; });
-        }
+        m = L.marker([a.lat, a.lon], { icon: L.divIcon({ className: cls, iconSize: [14, 14] }), keyboard: false, title: a.name + ' (' + a.tag + ')' });
+        label(m, a.name, 'asset-label');
+        m.on('add', () => { const e = m.getElement(); if (e) e.dataset.tag = a.tag; });
         m.tag = a.tag; m.cls = cls;
         m.on('click', () => this.onSelect('asset/' + a.tag));
         this.assetMarkers.set(a.tag, m);
@@ -142,15 +249,15 @@
         if (ll.lat !== a.lat || ll.lng !== a.lon) m.setLatLng([a.lat, a.lon]);
         if (m.cls !== cls) {
           m.cls = cls;
-          if (this.large) m.setStyle({ fillColor: dotColour(a) });
-          else { m.setIcon(L.divIcon({ className: cls, iconSize: [14, 14] })); const e = m.getElement(); if (e) e.dataset.tag = a.tag; }
+          m.setIcon(L.divIcon({ className: cls, iconSize: [14, 14] }));
+          const e = m.getElement(); if (e) e.dataset.tag = a.tag;
         }
       }
     });
-    if (add.length) { if (this.large) add.forEach(m => m.addTo(this.assets)); else this.assets.addLayers(add); }
+    if (add.length) this.assets.addLayers(add);
     const gone = [];
     if (complete) for (const [tag, m] of this.assetMarkers) if (!seen.has(tag)) { gone.push(m); this.assetMarkers.delete(tag); }
-    if (gone.length) { if (this.large) gone.forEach(m => this.assets.removeLayer(m)); else this.assets.removeLayers(gone); }
+    if (gone.length) this.assets.removeLayers(gone);
     if (!this.fitted) this.fit();
     this.declutter();
   };
@@ -160,6 +267,7 @@
     this.fences.eachLayer(l => l.getLatLngs()[0].forEach(p => pts.push(p)));
     for (const m of this.gatewayMarkers.values()) pts.push(m.getLatLng());
     for (const m of this.assetMarkers.values()) pts.push(m.getLatLng());
+    for (const layer of [this.gatewayDots, this.assetDots]) if (layer) for (const d of layer.dots.values()) pts.push([d.lat, d.lon]);
     if (!pts.length) return;
     this.fitted = true;
     this.map.fitBounds(L.latLngBounds(pts).pad(0.1), { maxZoom: 16 });

@@ -1,10 +1,12 @@
-// The lists: assets (registered, searchable), unregistered tags, gateways, retired gateways, alerts, events, users.
+// The lists: assets (registered, searchable), unregistered tags, gateways, retired gateways, alerts, events.
 // Large fleets show the first rows of a list and say how many more a search would reach: the page must stay quick with
 // thousands of tags (deploy/bench/dashboard.sh).
 (function () {
   'use strict';
   const D = window.Dash;
   const MaxRows = 200;
+
+  D.button = button;
 
   function button(text, cls, onClick) {
     const b = document.createElement('button');
@@ -134,12 +136,4 @@
     }));
   };
 
-  D.renderUsers = function (users) {
-    document.getElementById('users-panel').hidden = false;
-    document.querySelector('#users-table tbody').replaceChildren(...users.map(u => {
-      const tr = document.createElement('tr');
-      D.cell(tr, u.user, '', 'User'); D.cell(tr, u.role, '', 'Role');
-      return tr;
-    }));
-  };
 })();

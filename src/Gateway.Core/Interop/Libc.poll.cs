@@ -1,11 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace Gateway.Hardware.Interop;
+namespace Gateway.Core.Interop;
 
 internal static partial class Libc
 {
     // <poll.h>
     internal const short POLLIN = 0x001;
+    internal const short POLLOUT = 0x004;
     internal const short POLLERR = 0x008;
     internal const short POLLHUP = 0x010;
     internal const short POLLNVAL = 0x020;

@@ -1,9 +1,10 @@
-namespace Gateway.Hardware.Interop;
+namespace Gateway.Core.Interop;
 
 /// <summary>
-/// The Linux system calls the hardware layer uses, one per file (<c>Libc.open.cs</c>, ...), with the kernel's names
-/// kept verbatim so that a reader can look each up in its man page. Nothing outside Gateway.Hardware sees a raw file
-/// descriptor: drivers get abstract buses (STYLE.md habit 4).
+/// Every Linux system call the gateway makes, one per file (<c>Libc.open.cs</c>, ...), with the kernel's names kept
+/// verbatim so that a reader can look each up in its man page. Internal: only Gateway.Core (directory fsync) and
+/// Gateway.Hardware (devices) see a raw file descriptor; drivers get abstract buses (STYLE.md habit 4). Errors become
+/// exceptions through <see cref="SyscallError"/>, the one errno mapping.
 /// </summary>
 internal static partial class Libc
 {
@@ -29,6 +30,8 @@ internal static partial class Libc
     internal const int ENODEV = 19;
     internal const int EINVAL = 22;
     internal const int ENOTTY = 25;
-    internal const int EREMOTEIO = 121;
+    internal const int ENOSPC = 28;
     internal const int ETIMEDOUT = 110;
+    internal const int EREMOTEIO = 121;
+    internal const int EDQUOT = 122;
 }

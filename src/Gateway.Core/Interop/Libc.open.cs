@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Gateway.Hardware.Interop;
+namespace Gateway.Core.Interop;
 
 internal static partial class Libc
 {

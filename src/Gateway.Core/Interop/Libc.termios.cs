@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace Gateway.Hardware.Interop;
+namespace Gateway.Core.Interop;
 
 internal static partial class Libc
 {
