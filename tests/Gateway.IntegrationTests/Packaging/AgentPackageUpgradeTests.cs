@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using Gateway.TestKit.Faults;
+using Gateway.IntegrationTests.Reliability;
+using Gateway.IntegrationTests.Support;
 using Gateway.TestKit.Io;
+using Gateway.TestKit.Servers;
 
 namespace Gateway.IntegrationTests.Packaging;
 
@@ -8,7 +11,7 @@ namespace Gateway.IntegrationTests.Packaging;
 /// Upgrading the arm64 gateway-agent package in an image directory (issue 14, bad input): from 0.1's layout
 /// (/etc/gateway-agent, /var/lib/gateway-agent) the profile, keys and journal move to /etc/gateway and /var/lib/gateway
 /// with the paths inside them; a disk that fills during the upgrade leaves the version installed before exactly as it
-/// was. Root only (dpkg --root owns files as the image's users; the full disk is a tmpfs).
+/// was; an agent that runs during the upgrade goes on with its journal. Root only (dpkg --root owns files as the image's users; the full disk is a tmpfs).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class AgentPackageUpgradeTests
@@ -77,6 +80,56 @@ public sealed class AgentPackageUpgradeTests
         Assert.Equal("KEY\n", await File.ReadAllTextAsync(Path.Combine(image, "etc/gateway/tls/gateway.key")));
         Assert.Equal("unsent\n", await File.ReadAllTextAsync(Path.Combine(image, "var/lib/gateway/00000001.seg")));
     }
+
+    [RootFact]
+    public async Task UpgradeWhileTheAgentRuns_ItKeepsAppending_OnTheSameJournalAndKeys()
+    {
+        var deb = await DebianPackages.GetAsync("gateway-agent", "arm64");
+        using var work = new TempDirectory("deb-live");
+        var image = work.File("root");
+        MinimalImage.Create(image);
+        await Dpkg(image, "--install", deb);
+        await File.WriteAllTextAsync(Path.Combine(image, "etc/gateway/tls/gateway.key"), "KEY\n");
+        var agent = Path.Combine(image, "usr/bin/gateway-agent");
+        var state = Path.Combine(image, "var/lib/gateway");
+        await using var stack = new StackRunner();
+        // No broker on that port: the agent keeps every reading in its journal, which is what an upgrade must not lose.
+        var profile = stack.WriteProfile("cp-upgrade", FreePort.Next(), counterRate: 200);
+
+        await using var running = ServerProcess.Start("qemu-aarch64-static", [agent, "--profile", profile, "--state-dir", state]);
+        await WaitForJournalAsync(state, 0, running);
+        var inode = Inode(agent);
+
+        await Dpkg(image, "--force-confold", "--install", deb);
+
+        // dpkg replaced the program by rename (a new inode) under the running agent, which goes on appending to its journal.
+        Assert.NotEqual(inode, Inode(agent));
+        Assert.False(running.HasExited, $"the agent stopped during the upgrade:\n{running.Output}");
+        await WaitForJournalAsync(state, JournalBytes(state), running);
+        await running.StopAsync(TimeSpan.FromSeconds(20));
+        Assert.True(running.ExitCode == 0, $"the agent did not stop cleanly after the upgrade (exit {running.ExitCode}):\n{running.Output}");
+        Assert.True(CrashScenario.AcceptedSoFar(state) > 0, "the journal the agent wrote is not readable after the upgrade");
+        Assert.Equal("KEY\n", await File.ReadAllTextAsync(Path.Combine(image, "etc/gateway/tls/gateway.key")));
+    }
+
+    private static long JournalBytes(string state) =>
+        Directory.Exists(Path.Combine(state, "journal"))
+            ? Directory.EnumerateFiles(Path.Combine(state, "journal"), "*.seg", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
+            : 0;
+
+    /// <summary>Waits until the journal holds more than <paramref name="bytes"/> (bounded: an agent under qemu appends within seconds).</summary>
+    private static async Task WaitForJournalAsync(string state, long bytes, ServerProcess agent)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (JournalBytes(state) <= bytes)
+        {
+            Assert.False(agent.HasExited, $"the agent exited:\n{agent.Output}");
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(90), $"the journal did not grow past {bytes} bytes in 90 s:\n{agent.Output}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static string Inode(string path) => FaultMounts.Run("stat", "-c", "%i", path).Trim();
 
     /// <summary>gateway-agent 0.1.0 as far as dpkg is concerned: its conffile in /etc/gateway-agent (no program needed).</summary>
     private static async Task<string> LegacyPackageAsync(TempDirectory work)
