@@ -112,6 +112,7 @@ public sealed partial class AgentWorker : BackgroundService, IAsyncDisposable
             name => CounterCheckpoint.ResolveNext(state, name, _journal), Rates).ToList();
         using var chrony = ClockComposition.Chrony(_profile, clock, _time, _logger);
         var pps = GpsComposition.DisciplineClock(sources, clock, chrony);
+        using var gpsd = GpsComposition.ServeGpsd(_profile, sources, _logger);
         var gate = ClockComposition.Gate(_pipeline.Reader, clock, _profile, _time);
         sources.Add(new GatewayMetricsSource(_metrics.Sample, _profile.Journal.MetricsInterval));
         sources.Add(new ClockMetrics(clock, gate, pps, chrony, _time).Source(_profile.Journal.MetricsInterval));
@@ -131,6 +132,7 @@ public sealed partial class AgentWorker : BackgroundService, IAsyncDisposable
         using var stopPublisher = new CancellationTokenSource();
         var sourceTasks = sources.Select((s, i) => SourceSupervisor.RunAsync(s, contexts[i], _time, _logger, stopSources.Token)).ToList();
         sourceTasks.Add(ClockComposition.TrustSystemClockAsync(clock, _profile, _time, _logger, stopSources.Token));
+        if (gpsd is not null) sourceTasks.Add(gpsd.RunAsync(stopSources.Token));
         var batcherTask = _batcher.RunAsync(CancellationToken.None);
         var publisherTask = _publisher.RunAsync(stopPublisher.Token);
         using var systemd = SystemdLifecycle.Start(_time, () => !batcherTask.IsCompleted && !publisherTask.IsCompleted, _logger, $"gateway {_profile.GatewayId} running",

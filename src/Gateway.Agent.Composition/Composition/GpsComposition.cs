@@ -1,5 +1,6 @@
 using Gateway.Agent.Chrony;
 using Gateway.Agent.Profiles;
+using Microsoft.Extensions.Logging;
 using Gateway.Devices.Gpsd;
 using Gateway.Devices.NmeaGps;
 using Gateway.Devices.Pps;
@@ -12,7 +13,7 @@ namespace Gateway.Agent.Composition;
 /// <summary>
 /// The GPS source (its port choice and, when wired, its PPS line) and its part in the clock discipline.
 /// </summary>
-public static class GpsComposition
+public static partial class GpsComposition
 {
     /// <summary>
     /// The gps source: the NMEA receiver on its serial port, with its PPS line when the profile has <c>pps</c>
@@ -76,6 +77,39 @@ public static class GpsComposition
         }
         return readers;
     }
+
+    /// <summary>
+    /// The loopback gpsd service of the gps source whose profile sets <c>gpsdPort</c> (one at most: the first), fed by
+    /// that source's receiver cycles; null when none asks for it. Bound here, so a taken port is reported at start.
+    /// </summary>
+    public static Gpsd.GpsdService? ServeGpsd(GatewayProfile profile, IEnumerable<ReadingSource> sources, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(sources);
+        if (profile.Sources.OfType<GpsSourceProfile>().FirstOrDefault(g => g.GpsdPort is not null) is not { GpsdPort: { } port } gps) return null;
+        var receiver = sources.Where(s => s.Name == gps.Name).Select(Unwrap).Select(s => s is GpsPpsSource both ? both.Gps : s as NmeaGpsSource).FirstOrDefault(s => s is not null);
+        if (receiver is null) return null;
+        var service = new Gpsd.GpsdService(port, gps.Device, logger);
+        try
+        {
+            service.Start();
+        }
+        catch (IOException ex)
+        {
+            // A field-check convenience: the agent's data matters more, so it runs on without it.
+            LogGpsdServiceUnavailable(logger, ex.Message);
+            return null;
+        }
+        receiver.CycleCompleted += service.OnCycle;
+        LogGpsdServing(logger, service.Port, gps.Name);
+        return service;
+    }
+
+    [LoggerMessage(EventId = 5263, Level = LogLevel.Error, Message = "{Reason}; the agent runs on without the gpsd service")]
+    private static partial void LogGpsdServiceUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 5264, Level = LogLevel.Information, Message = "Serving gps source {Source} gpsd-style on 127.0.0.1:{Port} (cgps / gpspipe -w 127.0.0.1:{Port})")]
+    private static partial void LogGpsdServing(ILogger logger, int port, string source);
 
     /// <summary>The driver inside the wrappers composition puts around it (the simulation's world scope).</summary>
     private static ReadingSource Unwrap(ReadingSource source)

@@ -23,4 +23,11 @@ public sealed record GpioInputSourceProfile(string Name, int GpioChip, DigitalIn
 public sealed record CpuTemperatureSourceProfile(string Name, int Zone, string SysfsRoot, TimeSpan Interval) : SourceProfile("cpu-temperature", Name);
 
 /// <summary>A DS18B20 on the kernel's 1-Wire bus.</summary>
-public sealed record Ds18b20SourceProfile(string Name, string DeviceId, string SysfsRoot, TimeSpan Interval) : SourceProfile("ds18b20", Name);
+public sealed record Ds18b20SourceProfile(string Name, string DeviceId, string SysfsRoot, TimeSpan Interval) : SourceProfile("ds18b20", Name)
+{
+    /// <summary>
+    /// The 1-Wire data pin (BCM GPIO; the w1-gpio overlay's <c>gpiopin</c>, default 4). The agent never touches it (the
+    /// kernel reads the bus); provisioning writes the overlay from it and `config validate` checks no other source uses it.
+    /// </summary>
+    public int GpioPin { get; init; } = 4;
+}

@@ -75,6 +75,12 @@ public sealed record GpsSourceProfile(string Name, string Device, int BaudRate) 
     /// stream instead of a serial port (src/Gateway.Devices/Gpsd).
     /// </summary>
     public Devices.Gpsd.GpsdEndpoint? Gpsd { get; init; }
+
+    /// <summary>
+    /// The optional <c>gpsdPort</c>: a loopback port on which the agent serves its receiver's fixes the way gpsd does
+    /// (<c>?WATCH</c> → TPV/SKY), for <c>cgps</c> and <c>gpspipe -w</c> in the field; null when not served.
+    /// </summary>
+    public int? GpsdPort { get; init; }
 }
 
 /// <summary>

@@ -139,8 +139,8 @@ public static partial class ProfileLoader
         // The 1-Wire data line (BCM GPIO, the w1-gpio overlay's gpiopin; its default is 4). The agent reads the sensor
         // through sysfs and never the pin; provisioning writes the overlay from it and `config validate` checks that no
         // other source uses it. Read here so that a value out of range stops the agent like any other bad key.
-        s.Integer("gpioPin", 4, 0, 27);
-        return new Ds18b20SourceProfile(name, device, SysfsRoot(s), Interval(s, 30_000));
+        var pin = s.Integer("gpioPin", 4, 0, 27);
+        return new Ds18b20SourceProfile(name, device, SysfsRoot(s), Interval(s, 30_000)) { GpioPin = pin };
     }
 
     private static string SysfsRoot(JsonSection s)

@@ -128,6 +128,8 @@ public static partial class ProfileLoader
             Port = s.Enum("port", GpsPort.Auto),
             Init = init.Count == 0 ? [] : init,
             Pps = ReadPps(s),
+            // 1024 and up: the agent runs unprivileged. gpsd's own 2947 is fine when no gpsd runs on the Pi.
+            GpsdPort = s.Has("gpsdPort") ? s.Integer("gpsdPort", null, 1024, 65535) : null,
         };
     }
 
@@ -135,7 +137,7 @@ public static partial class ProfileLoader
     private static GpsSourceProfile ReadGpsdClient(JsonSection s, string name, string device)
     {
         if (!Devices.Gpsd.GpsdEndpoint.TryParse(device, out var endpoint, out var problem)) throw s.Error("device", problem);
-        foreach (var key in (string[])["baud", "port", "init", "pps"])
+        foreach (var key in (string[])["baud", "port", "init", "pps", "gpsdPort"])
         {
             if (s.Has(key))
                 throw s.Error(key, $"does not apply when the device is gpsd ({device}): gpsd owns the receiver, so set its speed, commands and PPS where gpsd runs; remove \"{key}\"");

@@ -45,8 +45,8 @@ public static class ConfigCommands
                 if (ex.Key.Length == 0 || !problems.Exists(m => m.StartsWith($"'{ex.Key}'", StringComparison.Ordinal)))
                     problems.Add(ex.Message.StartsWith("profile ", StringComparison.Ordinal) ? ex.Message[(ex.Message.IndexOf(':', StringComparison.Ordinal) + 2)..] : ex.Message);
             }
-            if (json is not null && problems.Count == 0)
-                CheckFirmware(json, parse.GetValue(firmware)?.FullName ?? Beside(file.FullName, "raspberrypi", ""), parse.GetValue(boot)?.FullName, problems, notes);
+            if (p is not null && problems.Count == 0)
+                CheckFirmware(p, parse.GetValue(firmware)?.FullName ?? Beside(file.FullName, "raspberrypi", ""), parse.GetValue(boot)?.FullName, problems, notes);
 
             if (problems.Count > 0)
             {
@@ -87,17 +87,17 @@ public static class ConfigCommands
     /// <summary>The gateway id of firmware-config/profiles/reference-pi.json, which a copied profile must not keep.</summary>
     public const string ExampleGatewayId = "cp-ref-01";
 
-    private static void CheckFirmware(string json, string firmwareDir, string? bootConfig, List<string> problems, List<string> notes)
+    private static void CheckFirmware(GatewayProfile profile, string firmwareDir, string? bootConfig, List<string> problems, List<string> notes)
     {
-        var pins = PinMap.Read(json);
+        var pins = PinMap.Read(profile);
         problems.AddRange(PinMap.Conflicts(pins));
         var oneWirePins = PinMap.OneWirePins(pins);
-        var needs = ProfileHardware.Read(json);
+        var needs = ProfileHardware.Read(profile);
         var bootLines = bootConfig is null ? null
             : File.Exists(bootConfig) ? File.ReadAllLines(bootConfig).Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal)
             : null;
         if (bootConfig is not null && bootLines is null) problems.Add($"--boot-config {bootConfig} does not exist");
-        if (IsSimulated(json) && bootConfig is null)
+        if (profile.Hardware == HardwareMode.Simulated && bootConfig is null)
         {
             notes.Add("hardware simulated: no overlays needed (pins checked as wired on the reference build)");
             return;
@@ -122,12 +122,6 @@ public static class ConfigCommands
         }
         var devices = ProfileHardware.Devices(needs);
         if (devices.Count > 0) notes.Add($"the unit will allow {string.Join(", ", devices)}");
-    }
-
-    private static bool IsSimulated(string json)
-    {
-        using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        return doc.RootElement.TryGetProperty("hardware", out var h) && h.ValueKind == JsonValueKind.String && h.GetString() == "simulated";
     }
 
     /// <summary>Where the gateway-agent package installs firmware-config (deploy/package/build.sh).</summary>

@@ -46,9 +46,9 @@ public sealed class LocalInputs
             throw new ProvisioningException($"step 1: the profile's broker.tls must name the files provision installs: \"caFile\": \"{TargetLayout.CaFile}\", " +
                 $"\"certFile\": \"{TargetLayout.CertFile}\", \"keyFile\": \"{TargetLayout.KeyFile}\" (see firmware-config/profiles/reference-pi.json)");
         var json = File.ReadAllText(request.ProfilePath);
-        if (PinMap.Conflicts(PinMap.Read(json)) is { Count: > 0 } conflicts)
+        if (PinMap.Conflicts(PinMap.Read(profile)) is { Count: > 0 } conflicts)
             throw new ProvisioningException($"step 1: {string.Join("; ", conflicts)}");
-        var inputs = new LocalInputs(request, profile, json, ProfileHardware.Read(json));
+        var inputs = new LocalInputs(request, profile, json, ProfileHardware.Read(profile));
         inputs.LoadCertificates();
         if (request.PackagePath is { } deb) inputs.LoadPackage(deb);
         else inputs.LoadAgent();
@@ -136,7 +136,7 @@ public sealed class LocalInputs
         }
         var current = Encoding.UTF8.GetString(Convert.FromBase64String(probe.Get("boot_config_b64")));
         // The 1-Wire overlay's pin is the profile's (PinMap), the same lines `config validate --boot-config` asks for.
-        var oneWirePins = PinMap.OneWirePins(PinMap.Read(ProfileJson));
+        var oneWirePins = PinMap.OneWirePins(PinMap.Read(Profile));
         var fragments = interfaces.Select(i => (i.FileName(),
             string.Join('\n', ProfileHardware.RequiredLines(File.ReadAllText(Path.Combine(Request.FirmwareDir, i.FileName())), oneWirePins)))).ToList();
         var wanted = BootConfig.WithManagedBlock(current, fragments);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using Gateway.Agent.Profiles;
 
 namespace Gateway.Cli.Provisioning;
 
@@ -21,60 +21,60 @@ public static class PinMap
     /// <summary>The w1-gpio overlay's own default pin (Raspberry Pi overlays README, "w1-gpio").</summary>
     public const int DefaultOneWirePin = 4;
 
-    /// <summary>Every pin use of the profile's sources, in profile order.</summary>
-    public static IReadOnlyList<PinUse> Read(string profileJson)
+    /// <summary>Every pin use of the profile's sources, in profile order (from the agent's typed profile, with its defaults).</summary>
+    public static IReadOnlyList<PinUse> Read(GatewayProfile profile)
     {
-        using var doc = JsonDocument.Parse(profileJson, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        ArgumentNullException.ThrowIfNull(profile);
         var uses = new List<PinUse>();
-        if (!doc.RootElement.TryGetProperty("sources", out var sources) || sources.ValueKind != JsonValueKind.Array) return uses;
-        foreach (var s in sources.EnumerateArray())
+        foreach (var source in profile.Sources)
         {
-            if (s.ValueKind != JsonValueKind.Object) continue;
-            var type = ProfileHardware.Text(s, "type") ?? "";
-            var name = ProfileHardware.Text(s, "name") ?? type;
-            switch (type)
+            var name = source.Name;
+            switch (source)
             {
-                case "gps":
-                    if (ProfileHardware.Text(s, "device") is null or "/dev/serial0" or "/dev/ttyAMA0" or "/dev/ttyS0")
+                case GpsSourceProfile gps:
+                    // The primary UART is on GPIO14/15 (serial0 is its alias); ttyAMA1.. are other UARTs on other pins.
+                    if (gps.Gpsd is null && gps.Device is "/dev/serial0" or "/dev/ttyAMA0" or "/dev/ttyS0")
                     {
                         uses.Add(new PinUse("GPIO14", name, "UART TXD"));
                         uses.Add(new PinUse("GPIO15", name, "UART RXD"));
                     }
-                    if (s.TryGetProperty("pps", out var pps) && pps.ValueKind == JsonValueKind.Object)
-                        uses.Add(new PinUse(Line(pps, "gpioChip", "line"), name, "PPS line"));
+                    if (gps.Pps is { } pps) uses.Add(new PinUse(Line(pps.GpioChip, pps.Options.Line), name, "PPS line"));
                     break;
-                case "bme280" or "ina219":
-                    var bus = ProfileHardware.Number(s, "bus", 1);
-                    if (I2cPins(bus) is { } i2c)
-                    {
-                        uses.Add(new PinUse($"GPIO{i2c.Sda}", name, $"I2C bus {bus} SDA", $"i2c{bus}"));
-                        uses.Add(new PinUse($"GPIO{i2c.Scl}", name, $"I2C bus {bus} SCL", $"i2c{bus}"));
-                    }
+                case Bme280SourceProfile { Bus: var bus }:
+                    AddI2c(uses, name, bus);
                     break;
-                case "lora" or "sx1276":
-                    var spi = ProfileHardware.Number(s, "spiBus", 0);
-                    var cs = ProfileHardware.Number(s, "chipSelect", 0);
-                    if (SpiPins(spi) is { } p)
+                case Ina219SourceProfile { Bus: var bus }:
+                    AddI2c(uses, name, bus);
+                    break;
+                case LoraSourceProfile lora:
+                    if (SpiPins(lora.SpiBus) is { } p)
                     {
+                        var spi = lora.SpiBus;
                         uses.Add(new PinUse($"GPIO{p.Miso}", name, $"SPI{spi} MISO", $"spi{spi}"));
                         uses.Add(new PinUse($"GPIO{p.Mosi}", name, $"SPI{spi} MOSI", $"spi{spi}"));
                         uses.Add(new PinUse($"GPIO{p.Sclk}", name, $"SPI{spi} SCLK", $"spi{spi}"));
-                        if (cs < p.ChipSelects.Length) uses.Add(new PinUse($"GPIO{p.ChipSelects[cs]}", name, $"SPI{spi} CE{cs}"));
+                        if (lora.ChipSelect < p.ChipSelects.Length) uses.Add(new PinUse($"GPIO{p.ChipSelects[lora.ChipSelect]}", name, $"SPI{spi} CE{lora.ChipSelect}"));
                     }
-                    if (s.TryGetProperty("resetLine", out _)) uses.Add(new PinUse(Line(s, "gpioChip", "resetLine"), name, "resetLine"));
-                    if (s.TryGetProperty("dio0Line", out _)) uses.Add(new PinUse(Line(s, "gpioChip", "dio0Line"), name, "dio0Line"));
+                    if (lora.ResetLine is { } reset) uses.Add(new PinUse(Line(lora.GpioChip, reset), name, "resetLine"));
+                    uses.Add(new PinUse(Line(lora.GpioChip, lora.Dio0Line), name, "dio0Line"));
                     break;
-                case "gpio-input" or "gpio" or "input":
-                    if (s.TryGetProperty("line", out _)) uses.Add(new PinUse(Line(s, "gpioChip", "line"), name, "GPIO input"));
+                case GpioInputSourceProfile input:
+                    uses.Add(new PinUse(Line(input.GpioChip, input.Options.Line), name, "GPIO input"));
                     break;
-                case "ds18b20":
+                case Ds18b20SourceProfile d:
                     // Several DS18B20 may share one 1-Wire bus (each has its own 64-bit id).
-                    var pin = ProfileHardware.Number(s, "gpioPin", DefaultOneWirePin);
-                    uses.Add(new PinUse($"GPIO{pin}", name, "1-Wire data, gpioPin", $"w1-{pin}"));
+                    uses.Add(new PinUse($"GPIO{d.GpioPin}", name, "1-Wire data, gpioPin", $"w1-{d.GpioPin}"));
                     break;
             }
         }
         return uses;
+    }
+
+    private static void AddI2c(List<PinUse> uses, string name, int bus)
+    {
+        if (I2cPins(bus) is not { } i2c) return;
+        uses.Add(new PinUse($"GPIO{i2c.Sda}", name, $"I2C bus {bus} SDA", $"i2c{bus}"));
+        uses.Add(new PinUse($"GPIO{i2c.Scl}", name, $"I2C bus {bus} SCL", $"i2c{bus}"));
     }
 
     /// <summary>One line per pin with two users that do not share a bus, naming both.</summary>
@@ -117,10 +117,5 @@ public static class PinMap
     };
 
     /// <summary>"GPIO n" for the header's chip 0, "gpiochipC line n" for any other chip.</summary>
-    private static string Line(JsonElement e, string chipKey, string lineKey)
-    {
-        var chip = ProfileHardware.Number(e, chipKey, 0);
-        var line = ProfileHardware.Number(e, lineKey, -1);
-        return chip == 0 ? $"GPIO{line}" : $"gpiochip{chip} line {line}";
-    }
+    private static string Line(int chip, int line) => chip == 0 ? $"GPIO{line}" : $"gpiochip{chip} line {line}";
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using Gateway.Agent.Profiles;
 
 namespace Gateway.Cli.Provisioning;
 
@@ -17,9 +17,9 @@ public sealed record SourceNeeds(string Source, string Type, BoardInterface? Int
 
 /// <summary>
 /// Works out, from a profile's sources, which boot-config interfaces, device nodes and groups the agent needs
-/// (firmware-config/raspberrypi/README.md has the table). It reads the JSON itself rather than the agent's typed
-/// profile so that it also covers source types whose drivers it does not know: any string value beginning with
-/// <c>/dev/</c> is a device the unit must allow.
+/// (firmware-config/raspberrypi/README.md has the table). It reads the agent's typed profile (<see cref="ProfileLoader"/>),
+/// so it knows exactly the source types the agent accepts, with the agent's defaults; a source type added to the agent
+/// without a line here stops provisioning with a message instead of being allowed no device.
 /// </summary>
 public static class ProfileHardware
 {
@@ -39,40 +39,34 @@ public static class ProfileHardware
         _ => "1-Wire",
     };
 
-    public static IReadOnlyList<SourceNeeds> Read(string profileJson)
+    /// <summary>What each source of <paramref name="profile"/> needs from the board, in profile order.</summary>
+    public static IReadOnlyList<SourceNeeds> Read(GatewayProfile profile)
     {
-        using var doc = JsonDocument.Parse(profileJson, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        var result = new List<SourceNeeds>();
-        if (!doc.RootElement.TryGetProperty("sources", out var sources) || sources.ValueKind != JsonValueKind.Array) return result;
-        foreach (var s in sources.EnumerateArray())
-        {
-            if (s.ValueKind != JsonValueKind.Object) continue;
-            var type = Text(s, "type") ?? "";
-            var name = Text(s, "name") ?? type;
-            var devices = s.EnumerateObject().Select(p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null)
-                .OfType<string>().Where(v => v.StartsWith("/dev/", StringComparison.Ordinal)).ToList();
-            result.Add(type switch
-            {
-                "gps" => Gps(name, Text(s, "device") ?? "/dev/serial0", s.TryGetProperty("pps", out var pps) && pps.ValueKind == JsonValueKind.Object ? pps : null),
-                "bme280" or "ina219" => new SourceNeeds(name, type, BoardInterface.I2c, [.. devices, $"/dev/i2c-{Number(s, "bus", 1)}"], ["i2c"]),
-                // The radio's reset and DIO0 lines are GPIO lines: the agent needs the chip as well as spidev.
-                "sx1276" or "lora" => new SourceNeeds(name, type, BoardInterface.Spi,
-                    [.. devices, $"/dev/spidev{Number(s, "spiBus", 0)}.{Number(s, "chipSelect", 0)}", GpioChip(s)], ["spi", "gpio"]),
-                "gpio-input" or "gpio" or "input" or "inputs" => new SourceNeeds(name, type, null, [.. devices, GpioChip(s)], ["gpio"]),
-                // 1-Wire and the thermal zones are read through sysfs: an overlay (1-Wire), no device node.
-                "ds18b20" => new SourceNeeds(name, type, BoardInterface.OneWire, devices, []),
-                _ => new SourceNeeds(name, type, null, devices, devices.Count > 0 ? ["dialout"] : []),
-            });
-        }
-        return result;
+        ArgumentNullException.ThrowIfNull(profile);
+        return profile.Sources.Select(Needs).ToList();
     }
+
+    private static SourceNeeds Needs(SourceProfile source) => source switch
+    {
+        // A gps source reading a site's gpsd (gpsd://HOST) talks TCP: nothing from the board, no device.
+        GpsSourceProfile { Gpsd: not null } g => new SourceNeeds(g.Name, g.Type, null, [], []),
+        GpsSourceProfile g => Gps(g),
+        Bme280SourceProfile b => new SourceNeeds(b.Name, b.Type, BoardInterface.I2c, [$"/dev/i2c-{b.Bus}"], ["i2c"]),
+        Ina219SourceProfile i => new SourceNeeds(i.Name, i.Type, BoardInterface.I2c, [$"/dev/i2c-{i.Bus}"], ["i2c"]),
+        // The radio's reset and DIO0 lines are GPIO lines: the agent needs the chip as well as spidev.
+        LoraSourceProfile l => new SourceNeeds(l.Name, l.Type, BoardInterface.Spi, [$"/dev/spidev{l.SpiBus}.{l.ChipSelect}", GpioChip(l.GpioChip)], ["spi", "gpio"]),
+        GpioInputSourceProfile g => new SourceNeeds(g.Name, g.Type, null, [GpioChip(g.GpioChip)], ["gpio"]),
+        // 1-Wire and the thermal zones are read through sysfs: an overlay (1-Wire), no device node.
+        Ds18b20SourceProfile d => new SourceNeeds(d.Name, d.Type, BoardInterface.OneWire, [], []),
+        CpuTemperatureSourceProfile or CounterSourceProfile => new SourceNeeds(source.Name, source.Type, null, [], []),
+        _ => throw new ProvisioningException($"source '{source.Name}' of type '{source.Type}': gatewayctl does not know what it needs from the board; " +
+            "add the type to src/Gateway.Cli/Provisioning/ProfileHardware.cs (and PinMap.cs) before provisioning it"),
+    };
 
     /// <summary>The device nodes the unit's DeviceAllow= lists, once each, in profile order.</summary>
     public static IReadOnlyList<string> Devices(IEnumerable<SourceNeeds> needs) => needs.SelectMany(n => n.Devices).Distinct().ToList();
 
     public static IReadOnlyList<string> Groups(IEnumerable<SourceNeeds> needs) => needs.SelectMany(n => n.Groups).Distinct().ToList();
-
-    private static string GpioChip(JsonElement s) => $"/dev/gpiochip{Number(s, "gpioChip", 0)}";
 
     public static IReadOnlyList<BoardInterface> Interfaces(IEnumerable<SourceNeeds> needs) =>
         needs.Select(n => n.Interface).OfType<BoardInterface>().Distinct().Order().ToList();
@@ -99,22 +93,16 @@ public static class ProfileHardware
         return lines;
     }
 
-    private static SourceNeeds Gps(string name, string device, JsonElement? pps)
+    private static SourceNeeds Gps(GpsSourceProfile gps)
     {
         // USB receivers (ttyUSB, ttyACM) need no overlay; the header UART does. A PPS line is read through the GPIO
         // character device (no overlay; a pps-gpio overlay would take the line from the agent).
-        var onHeader = device.StartsWith("/dev/serial", StringComparison.Ordinal) || device.StartsWith("/dev/ttyAMA", StringComparison.Ordinal)
-            || device.StartsWith("/dev/ttyS", StringComparison.Ordinal);
-        return pps is { } p
-            ? new SourceNeeds(name, "gps", onHeader ? BoardInterface.Uart : null, [device, GpioChip(p)], ["dialout", "gpio"])
-            : new SourceNeeds(name, "gps", onHeader ? BoardInterface.Uart : null, [device], ["dialout"]);
+        var onHeader = gps.Device.StartsWith("/dev/serial", StringComparison.Ordinal) || gps.Device.StartsWith("/dev/ttyAMA", StringComparison.Ordinal)
+            || gps.Device.StartsWith("/dev/ttyS", StringComparison.Ordinal);
+        return gps.Pps is { } p
+            ? new SourceNeeds(gps.Name, gps.Type, onHeader ? BoardInterface.Uart : null, [gps.Device, GpioChip(p.GpioChip)], ["dialout", "gpio"])
+            : new SourceNeeds(gps.Name, gps.Type, onHeader ? BoardInterface.Uart : null, [gps.Device], ["dialout"]);
     }
 
-    internal static string? Text(JsonElement e, string key) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    internal static int Number(JsonElement e, string key, int fallback) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i
-        : e.TryGetProperty(key, out v) && v.ValueKind == JsonValueKind.String && int.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out i) ? i
-        : fallback;
+    private static string GpioChip(int chip) => $"/dev/gpiochip{chip}";
 }

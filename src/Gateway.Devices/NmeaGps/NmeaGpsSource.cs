@@ -67,6 +67,12 @@ public sealed partial class NmeaGpsSource : ReadingSource, IRateFixed, IGpsTimeS
     /// <summary>Raised on the reading task for every valid fix that carries a UTC date and time. Keep handlers short.</summary>
     public event Action<NmeaTimeFix>? FixTimeReceived;
 
+    /// <summary>
+    /// Raised on the reading task for every completed receiver cycle, with or without a fix (gpsd reports both), with
+    /// the sky view; both are valid only during the call. Keep handlers short.
+    /// </summary>
+    public event NmeaCycleHandler? CycleCompleted;
+
     /// <summary>Runs until cancelled; a device read returning 0 (gone) ends it with an <see cref="IOException"/>.</summary>
     public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
@@ -131,6 +137,7 @@ public sealed partial class NmeaGpsSource : ReadingSource, IRateFixed, IGpsTimeS
 
     private void Publish(SourceContext context, in NmeaFix fix)
     {
+        CycleCompleted?.Invoke(fix, _assembler.Satellites);
         // Only a valid fix's time is GPS time; a receiver without a fix reports its own RTC's guess (DESIGN §4.2).
         if (!fix.HasFix) return;
         if (fix.UtcTime is { } utc)
@@ -149,3 +156,6 @@ public sealed partial class NmeaGpsSource : ReadingSource, IRateFixed, IGpsTimeS
         context.Post(fix.MonotonicTimestamp, ReadingValues.From(values));
     }
 }
+
+/// <summary>A completed receiver cycle and its sky view, valid only during the call (see <see cref="NmeaGpsSource.CycleCompleted"/>).</summary>
+public delegate void NmeaCycleHandler(in NmeaFix fix, ReadOnlySpan<NmeaSatellite> satellites);

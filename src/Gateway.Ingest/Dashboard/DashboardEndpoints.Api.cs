@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Gateway.Ingest.Alerts;
@@ -24,11 +25,11 @@ public static partial class DashboardEndpoints
         {
             user = c.Items["user"], role = RoleName(RoleOf(c)), trailHours = config.Dashboard.TrailLength.TotalHours,
         }, Json));
-        api.MapGet("/gateways", (FleetState fleet) => Results.Json(fleet.Gateways(), Json));
+        api.MapGet("/gateways", (HttpContext c, FleetState fleet) => Results.Json(Versioned(c, fleet, fleet.Gateways), Json));
         api.MapGet("/gateways/retired", (FleetState fleet) => Results.Json(fleet.Retired(), Json));
         api.MapPost("/gateways/retire", RetireAsync);
         api.MapPost("/gateways/restore", RestoreAsync);
-        api.MapGet("/assets", (FleetState fleet) => Results.Json(fleet.Assets(), Json));
+        api.MapGet("/assets", (HttpContext c, FleetState fleet) => Results.Json(Versioned(c, fleet, fleet.Assets), Json));
         api.MapGet("/registry", (FleetState fleet) => Results.Json(fleet.Registry().Select(a => new { a.Tag, a.Name, a.Kind, a.Site, a.Owner, a.Notes }), Json));
         api.MapPost("/registry", RegisterAsync);
         api.MapGet("/trails", (FleetState fleet) => Results.Json(fleet.Trails(), Json));
@@ -39,6 +40,16 @@ public static partial class DashboardEndpoints
         MapMap(api);
         MapHistory(api);
         api.MapGet("/stream", StreamAsync);
+    }
+
+    /// <summary>
+    /// A fleet list with the fleet version read before it (header X-Fleet-Version): the page opens its live stream
+    /// from there (<c>/api/stream?since=</c>), so a change made while the list was on its way is sent, not missed.
+    /// </summary>
+    private static T Versioned<T>(HttpContext context, FleetState fleet, Func<T> list)
+    {
+        context.Response.Headers["X-Fleet-Version"] = fleet.Version.ToString(CultureInfo.InvariantCulture);
+        return list();
     }
 
     private static async Task<IResult> AcknowledgeAsync(HttpContext context, AlertEngine alerts)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Gateway.Ingest.Alerts;
@@ -32,8 +33,10 @@ public static partial class DashboardEndpoints
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         var ct = context.RequestAborted;
-        // The page loaded the fleet just before it opened the stream: from here on, only what changes.
-        var since = fleet.Version;
+        // From the fleet version the page's load was taken at (?since=, the X-Fleet-Version of /api/gateways and
+        // /api/assets): what changed between that load and this stream comes in the first push, not lost.
+        var now = fleet.Version;
+        var since = long.TryParse(context.Request.Query["since"], CultureInfo.InvariantCulture, out var asked) && asked >= 0 && asked <= now ? asked : now;
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         try
         {

@@ -36,7 +36,7 @@ public static partial class DashboardEndpoints
             if (password.Length is < HashPasswordCommand.MinLength or > 1024)
                 return Results.BadRequest(new { error = $"the password must be {HashPasswordCommand.MinLength} to 1024 characters" });
             // The strongest cost any account already uses, never below the default (PBKDF2 is slow on purpose).
-            hash = PasswordHash.Create(password, Math.Max(PasswordHash.DefaultIterations, accounts.List().Max(a => PasswordHash.Iterations(a.Account.PasswordHash))));
+            hash = PasswordHash.Create(password, Math.Max(PasswordHash.DefaultIterations, accounts.List().Select(a => PasswordHash.Iterations(a.Account.PasswordHash)).DefaultIfEmpty(0).Max()));
         }
         if (accounts.Save(user, role, hash) is { } refusal) return Results.Json(new { error = refusal }, statusCode: StatusCodes.Status409Conflict);
         // A new password ends the sessions the old one opened (a reset after a leak must lock the holder out).

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using Gateway.Core.Buffers;
 using Gateway.Telemetry.LineProtocol;
 
 namespace Gateway.Ingest.Payloads;
@@ -16,6 +17,9 @@ public static class PayloadDecoder
     /// <summary>Upper bound on a decompressed payload, so a small gzip bomb cannot exhaust the ingest's memory.</summary>
     public const int MaxDecompressedBytes = 16 * 1024 * 1024;
 
+    /// <summary>Room asked of the buffer per read of the inflater: a deflate block's worth, so reads are few and growth doubles.</summary>
+    private const int InflateChunkBytes = 16 * 1024;
+
     /// <summary>
     /// Decodes <paramref name="payload"/> and appends its stampable points as lines to <paramref name="output"/>.
     /// Lines go through <see cref="LineRewriter"/> (no allocation) and, when it declines one, through the full parser.
@@ -23,7 +27,7 @@ public static class PayloadDecoder
     /// <param name="tags">Which asset tag ids the gateway may report (points of others are refused and counted), or null for all.</param>
     public static DecodedPayload Decode(ReadOnlyMemory<byte> payload, string gatewayId, PlausibleTime window, IBufferWriter<byte> output, TagAdmission? tags = null)
     {
-        byte[]? inflated = null;
+        PooledBufferWriter? inflated = null;
         try
         {
             var text = Text(payload, ref inflated);
@@ -56,7 +60,7 @@ public static class PayloadDecoder
         }
         finally
         {
-            if (inflated is not null) ArrayPool<byte>.Shared.Return(inflated);
+            inflated?.Dispose();
         }
     }
 
@@ -69,23 +73,23 @@ public static class PayloadDecoder
     public static DecodedPayload DecodePoints(ReadOnlyMemory<byte> payload, string gatewayId, PlausibleTime window, List<LinePoint> points)
     {
         ArgumentNullException.ThrowIfNull(points);
-        byte[]? inflated = null;
+        PooledBufferWriter? inflated = null;
         try
         {
             return Parse(Text(payload, ref inflated), gatewayId, window, null, points);
         }
         finally
         {
-            if (inflated is not null) ArrayPool<byte>.Shared.Return(inflated);
+            inflated?.Dispose();
         }
     }
 
-    /// <summary>The payload's text: itself, or its gunzipped content in <paramref name="inflated"/> (rented; the caller returns it).</summary>
-    private static ReadOnlySpan<byte> Text(ReadOnlyMemory<byte> payload, ref byte[]? inflated)
+    /// <summary>The payload's text: itself, or its gunzipped content in <paramref name="inflated"/> (pooled; the caller disposes it).</summary>
+    private static ReadOnlySpan<byte> Text(ReadOnlyMemory<byte> payload, ref PooledBufferWriter? inflated)
     {
         if (!IsGzip(payload.Span)) return payload.Span;
-        inflated = Inflate(payload, out var length);
-        var text = inflated.AsSpan(0, length);
+        inflated = Inflate(payload);
+        var text = inflated.WrittenSpan;
         CheckTrailer(payload.Span, text);
         return text;
     }
@@ -180,11 +184,10 @@ public static class PayloadDecoder
             throw new InvalidDataException("gzip payload is truncated or corrupt: its CRC-32/size trailer does not match the data");
     }
 
-    /// <summary>Decompresses into a rented buffer (the caller returns it); throws <see cref="InvalidDataException"/> past the bound.</summary>
-    private static byte[] Inflate(ReadOnlyMemory<byte> payload, out int length)
+    /// <summary>Decompresses into a pooled buffer (the caller disposes it); throws <see cref="InvalidDataException"/> past the bound.</summary>
+    private static PooledBufferWriter Inflate(ReadOnlyMemory<byte> payload)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(4096, payload.Length * 4));
-        length = 0;
+        var inflated = new PooledBufferWriter(Math.Max(4096, payload.Length * 4));
         try
         {
             using var source = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(payload, out var segment)
@@ -193,23 +196,16 @@ public static class PayloadDecoder
             using var gzip = new GZipStream(source, CompressionMode.Decompress);
             while (true)
             {
-                if (length == buffer.Length)
-                {
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-                var n = gzip.Read(buffer, length, buffer.Length - length);
-                if (n == 0) return buffer;
-                length += n;
-                if (length > MaxDecompressedBytes)
+                var n = gzip.Read(inflated.GetSpan(InflateChunkBytes));
+                if (n == 0) return inflated;
+                inflated.Advance(n);
+                if (inflated.WrittenCount > MaxDecompressedBytes)
                     throw new InvalidDataException($"gzip payload inflates beyond {MaxDecompressedBytes} bytes");
             }
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            inflated.Dispose();
             throw;
         }
     }

@@ -1,8 +1,8 @@
-using System.Buffers;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Gateway.Core.Buffers;
 
 namespace Gateway.Ingest.Store;
 
@@ -55,7 +55,7 @@ public abstract class StoreWriter : IDisposable
     /// </summary>
     public async Task<StoreWriteResult> ProbeAsync(CancellationToken cancellationToken)
     {
-        using var body = new StoreBody(ReadOnlyMemory<byte>.Empty, null, 0);
+        using var body = new StoreBody(ReadOnlyMemory<byte>.Empty, null);
         return await WriteAsync(body, cancellationToken).ConfigureAwait(false);
     }
 
@@ -72,10 +72,19 @@ public abstract class StoreWriter : IDisposable
     /// </summary>
     public StoreBody Prepare(ReadOnlyMemory<byte> lines)
     {
-        if (!_gzip) return new StoreBody(lines, null, 0);
-        var rented = ArrayPool<byte>.Shared.Rent(lines.Length / 2 + 1024);
-        var length = Compress(lines.Span, ref rented);
-        return new StoreBody(lines, rented, length);
+        if (!_gzip) return new StoreBody(lines, null);
+        var compressed = new PooledBufferWriter(lines.Length / 2 + 1024);
+        try
+        {
+            // Fastest: line protocol compresses about 5-10x even at the lowest level; the CPU is better spent parsing.
+            using (var gzip = new GZipStream(new BufferWriterStream(compressed), CompressionLevel.Fastest)) gzip.Write(lines.Span);
+            return new StoreBody(lines, compressed);
+        }
+        catch
+        {
+            compressed.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Sends a prepared body once and classifies the answer; the body stays the caller's.</summary>
@@ -130,16 +139,6 @@ public abstract class StoreWriter : IDisposable
         if (retryAfter?.Delta is { } delta) return delta;
         if (retryAfter?.Date is { } date) return date - _time.GetUtcNow();
         return null;
-    }
-
-    /// <summary>Gzips into <paramref name="buffer"/> (rented; replaced by a bigger rented one if needed). Returns the length.</summary>
-    private static int Compress(ReadOnlySpan<byte> lines, ref byte[] buffer)
-    {
-        // Fastest: line protocol compresses about 5-10x even at the lowest level; the CPU is better spent parsing.
-        using var output = new RentedStream(buffer);
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(lines);
-        buffer = output.Buffer;
-        return output.WrittenCount;
     }
 
     private static async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)

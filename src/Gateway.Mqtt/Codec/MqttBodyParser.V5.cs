@@ -6,10 +6,13 @@ namespace Gateway.Mqtt.Codec;
 /// <summary>The MQTT 5.0-only bodies: acknowledgements with reason codes, DISCONNECT and AUTH; and the shared field readers.</summary>
 internal static partial class MqttBodyParser
 {
-    // PUBACK/PUBREC ([MQTT-3.4.2-1], table 3-4/3-5) and PUBREL/PUBCOMP (table 3-6/3-7): the allowed reason codes.
+    // PUBACK/PUBREC ([MQTT-3.4.2-1], table 3-4/3-5) and PUBREL/PUBCOMP (table 3-6/3-7): the allowed reason codes,
+    // and one more: mosquitto 2.0 answers a PUBLISH above its message_size_limit with PUBACK/PUBREC 0x95 (Packet too
+    // large; src/handle_publish.c), outside the tables. Refused as malformed, the connection dropped, the publish was
+    // sent again on the next one and refused again, for ever; read as that message's failure, the publisher is told.
     private static bool IsAckReason(MqttPacketType type, byte code) => type is MqttPacketType.PubRel or MqttPacketType.PubComp
         ? code is 0x00 or 0x92
-        : code is 0x00 or 0x10 or 0x80 or 0x83 or 0x87 or 0x90 or 0x91 or 0x97 or 0x99;
+        : code is 0x00 or 0x10 or 0x80 or 0x83 or 0x87 or 0x90 or 0x91 or 0x95 or 0x97 or 0x99;
 
     /// <summary>Section 3.4.2: packet id, then a reason code and properties, each omitted when the rest is empty.</summary>
     private static PacketIdOnlyPacket ParseAck5(MqttPacketType type, ref SequenceReader<byte> body)

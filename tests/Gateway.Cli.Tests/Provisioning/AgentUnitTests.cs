@@ -7,7 +7,7 @@ public sealed class AgentUnitTests
     [Fact]
     public void DeployedUnit_IsWhatProvisionGeneratesForTheDemoProfile()
     {
-        var needs = ProfileHardware.Read(File.ReadAllText(Path.Combine(TestRepo.Folder("firmware-config/profiles"), "demo-checkpoint.json")));
+        var needs = ProfileHardware.Read(TestProfiles.Shipped("demo-checkpoint.json"));
         var generated = AgentUnit.Render(ProfileHardware.Devices(needs), ProfileHardware.Groups(needs));
         var path = Path.Combine(TestRepo.Folder("deploy/systemd"), "gateway-agent.service");
         // After a deliberate change to AgentUnit: UPDATE_GOLDEN=1 dotnet test tests/Gateway.Cli.Tests rewrites the file.
@@ -33,7 +33,7 @@ public sealed class AgentUnitTests
     [Fact]
     public void Unit_ForAGpsWithAPpsLine_AllowsItsGpioChip()
     {
-        var needs = ProfileHardware.Read("""{ "sources": [ { "type": "gps", "name": "gps", "device": "/dev/ttyACM0", "pps": { "gpioChip": 0, "line": 18 } } ] }""");
+        var needs = ProfileHardware.Read(TestProfiles.WithSources("""{ "type": "gps", "name": "gps", "device": "/dev/ttyACM0", "pps": { "gpioChip": 0, "line": 18 } }"""));
         var unit = AgentUnit.Render(ProfileHardware.Devices(needs), ProfileHardware.Groups(needs));
         Assert.Contains("DeviceAllow=/dev/ttyACM0 rw\nDeviceAllow=/dev/gpiochip0 rw\n", unit, StringComparison.Ordinal);
         Assert.Contains("SupplementaryGroups=dialout gpio\n", unit, StringComparison.Ordinal);

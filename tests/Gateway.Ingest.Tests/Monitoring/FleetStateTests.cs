@@ -34,6 +34,31 @@ public sealed class FleetStateTests
     }
 
     [Fact]
+    public void ChangedSince_ReturnsOnlyWhatChangedAfterTheReadersVersion_AndMovesItOn()
+    {
+        var fleet = new FleetState(CentralConfigLoader.Default(), _time);
+        var ts = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        Apply(fleet, "gw-1", $"tag,tag=0a000001 lat=1,lon=1 {ts}", $"tag,tag=0a000002 lat=1,lon=1 {ts}");
+        Apply(fleet, "gw-2", $"env,sensor=enclosure temperature=30 {ts}");
+        var start = fleet.Version;
+        Assert.Equal((0, 0, start), Counts(fleet.ChangedSince(start)));
+
+        // An older frame changes nothing; the asset that moved and the gateway that heard it do.
+        Apply(fleet, "gw-1", $"tag,tag=0a000002 lat=2,lon=2 {ts + 1000}", $"tag,tag=0a000001 lat=0,lon=0 {ts - 1000}");
+        var (gateways, assets, version) = fleet.ChangedSince(start);
+        Assert.Equal(["gw-1"], gateways.Select(g => g.Id));
+        Assert.Equal(["0a000002"], assets.Select(a => a.Tag));
+        Assert.Equal(2.0, assets.Single().Lat);
+        Assert.True(version > start);
+        Assert.Equal((0, 0, version), Counts(fleet.ChangedSince(version)));
+        // From the very start, a reader gets the whole fleet.
+        Assert.Equal((2, 2, version), Counts(fleet.ChangedSince(0)));
+    }
+
+    private static (int, int, long) Counts((IReadOnlyList<GatewayView> Gateways, IReadOnlyList<AssetView> Assets, long Version) changed) =>
+        (changed.Gateways.Count, changed.Assets.Count, changed.Version);
+
+    [Fact]
     public void OlderFrame_NeverOverwritesANewerOne()
     {
         var fleet = new FleetState(CentralConfigLoader.Default(), _time);

@@ -149,6 +149,31 @@ public sealed class DashboardBrowserTests(DashboardFixture stack) : IClassFixtur
         Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(ops, "api/users/remove", new { user = "watch" })).StatusCode);
     }
 
+    [Fact]
+    public async Task LiveStream_StartsFromTheVersionTheListsWereTakenAt_SoAChangeInBetweenIsSent()
+    {
+        using var client = (await HttpLoginAsync("ops", DashboardFixture.Password))!;
+        using var assets = await client.GetAsync(new Uri(stack.Url, "api/assets"));
+        var version = long.Parse(assets.Headers.GetValues("X-Fleet-Version").Single(), CultureInfo.InvariantCulture);
+        // A change after the lists were taken and before the stream opens, to an asset that never reports by itself.
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(client, "api/registry", new { tag = DashboardFixture.ReplayTag, name = "Replay truck", kind = "vehicle", owner = "Stream test" })).StatusCode);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var stream = new StreamReader(await client.GetStreamAsync(new Uri(stack.Url, $"api/stream?since={version}"), timeout.Token));
+        var sent = false;
+        string? last = null;
+        while (!sent && await stream.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (last == "event: assets" && line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                using var batch = JsonDocument.Parse(line[6..]);
+                sent = batch.RootElement.EnumerateArray().Any(a => a.GetProperty("tag").GetString() == DashboardFixture.ReplayTag && a.GetProperty("owner").GetString() == "Stream test");
+            }
+            last = line;
+        }
+        Assert.True(sent, "the stream sent the change made between the lists and the stream");
+    }
+
     /// <summary>A client logged in through the login form, or null when the login was refused.</summary>
     private async Task<HttpClient?> HttpLoginAsync(string user, string password)
     {

@@ -47,6 +47,8 @@ public class MqttV5GoldenTests
         // 3.4.2.1: the reason code and property length may be omitted for 0x00 without properties.
         { "PUBACK success short form", new PacketIdOnlyPacket(MqttPacketType.PubAck, 10), "40 02 000A" },
         { "PUBACK 0x10 no matching subscribers", new PacketIdOnlyPacket(MqttPacketType.PubAck, 10) { ReasonCode = (MqttReasonCode)0x10 }, "40 03 000A 10" },
+        { "PUBACK 0x95 from mosquitto 2.0 above message_size_limit", new PacketIdOnlyPacket(MqttPacketType.PubAck, 10) { ReasonCode = MqttReasonCode.PacketTooLarge }, "40 03 000A 95" },
+        { "PUBREC 0x95 from mosquitto 2.0 above message_size_limit", new PacketIdOnlyPacket(MqttPacketType.PubRec, 10) { ReasonCode = MqttReasonCode.PacketTooLarge }, "50 03 000A 95" },
         { "PUBACK 0x87 not authorized with reason string", new PacketIdOnlyPacket(MqttPacketType.PubAck, 10) { ReasonCode = (MqttReasonCode)0x87, Properties = new() { ReasonString = "no" } },
           "40 09 000A 87 05 1F 0002 6E6F" },
         { "PUBREC 0x80 unspecified error", new PacketIdOnlyPacket(MqttPacketType.PubRec, 10) { ReasonCode = (MqttReasonCode)0x80 }, "50 03 000A 80" },

@@ -49,6 +49,7 @@
 
   async function loadAll() {
     performance.mark('fleet-fetch');
+    D.loadVersion = undefined;
     const [me, gateways, assets, alerts, mapConfig, events, retired] = await Promise.all([
       D.api('/api/me'), D.api('/api/gateways'), D.api('/api/assets'), D.api('/api/alerts'), D.api('/api/map'), D.api('/api/events'), D.api('/api/gateways/retired')]);
     performance.mark('fleet-fetched');
@@ -75,7 +76,8 @@
 
   function connect() {
     const live = document.getElementById('live');
-    const source = new EventSource('/api/stream');
+    // From the version the lists were loaded at: what changed since comes in the first push.
+    const source = new EventSource('/api/stream' + (Number.isFinite(D.loadVersion) ? '?since=' + D.loadVersion : ''));
     source.addEventListener('hello', () => { live.textContent = 'live'; live.className = 'live'; });
     // One event per push carries every gateway (or asset) that changed since the last one.
     source.addEventListener('gateways', e => { const list = JSON.parse(e.data); events += list.length; list.forEach(g => state.gateways.set(g.id, g)); gatewaysChanged = true; D.schedule(); });

@@ -11,6 +11,9 @@
     const early = !options && window.DashPrefetch && window.DashPrefetch.get(path);
     if (early) window.DashPrefetch.delete(path);
     const r = await (early || fetch(path, init));
+    // The fleet version a list was taken at: the live stream starts from the oldest one (app.js).
+    const version = r.headers.get('X-Fleet-Version');
+    if (version !== null) D.loadVersion = Math.min(D.loadVersion === undefined ? Infinity : D.loadVersion, Number(version));
     if (r.status === 401) { location.href = '/login'; throw new Error('logged out'); }
     if (!r.ok) {
       let message = path + ': ' + r.status;
