@@ -8,7 +8,8 @@
 # without.
 #
 # Environment: GATEWAYS (1000), TAGS per gateway (10), SENSORS_MS tag and sensor period per gateway (5000),
-#   INTERVAL_MS message period per gateway (1000), WINDOW s (30).
+#   INTERVAL_MS message period per gateway (1000), WINDOW s (30), TLS (0; 1: every client over mutual TLS to the
+#   broker of `gatewayctl broker config`, as in production).
 set -euo pipefail
 source "$(dirname "$0")/ingest-lib.sh"
 GATEWAYS=${GATEWAYS:-1000}
@@ -38,14 +39,14 @@ cat > "$BENCH_DIR/central.json" <<JSON
   "alerts": { "enabled": true }
 }
 JSON
-"$BIN_INGEST" --config "$BENCH_DIR/central.json" > "$BENCH_DIR/ingest.log" 2>&1 &
+"$BIN_INGEST" --config "$BENCH_DIR/central.json" "${BENCH_INGEST_TLS[@]}" > "$BENCH_DIR/ingest.log" 2>&1 &
 bench_pids+=($!)
 INGEST_PID=$!
 wait_port "$HTTP_PORT" 30 gateway-ingest "$BENCH_DIR/ingest.log"
 
 duration=$((WINDOW * 2 + 240))
 echo "Starting $GATEWAYS gateways x $TAGS tags (messages every $INTERVAL_MS ms, tags and sensors every $SENSORS_MS ms)..."
-"$BIN_CTL" simulate fleet --broker "127.0.0.1:$MQTT_PORT" --gateways "$GATEWAYS" --rate 1 --tags "$TAGS" --interval-ms "$INTERVAL_MS" \
+"$BIN_CTL" simulate fleet -h 127.0.0.1 -p "$MQTT_PORT" "${BENCH_SIM_TLS[@]}" --gateways "$GATEWAYS" --rate 1 --tags "$TAGS" --interval-ms "$INTERVAL_MS" \
   --sensor-interval-ms "$SENSORS_MS" --duration "$duration" --prefix bench --connect-timeout 120 > "$BENCH_DIR/sim.log" 2>&1 &
 bench_pids+=($!)
 want=$((GATEWAYS * TAGS))

@@ -4,7 +4,8 @@
 # machine. Prints the sustained rate, how long the ingest needed after the last publish to have everything stored, the
 # CPU each process used, and checks end to end that no counter reading is missing (count = max(seq) per gateway).
 #
-# Environment: GATEWAYS (1000), RATE counter readings/s per gateway (10), TAGS per gateway (2), DURATION s (60).
+# Environment: GATEWAYS (1000), RATE counter readings/s per gateway (10), TAGS per gateway (2), DURATION s (60),
+#   TLS (0; 1: every client over mutual TLS to the broker of `gatewayctl broker config`, as in production).
 set -euo pipefail
 source "$(dirname "$0")/ingest-lib.sh"
 GATEWAYS=${GATEWAYS:-1000}
@@ -22,7 +23,7 @@ create_db fleet
 MOSQUITTO_PID=${bench_pids[0]}
 INFLUXD_PID=${bench_pids[1]}
 
-"$BIN_INGEST" --broker "127.0.0.1:$MQTT_PORT" --influx "$INFLUX_URL" --database fleet --client-id fleet-ingest \
+"$BIN_INGEST" --broker "127.0.0.1:$MQTT_PORT" "${BENCH_INGEST_TLS[@]}" --influx "$INFLUX_URL" --database fleet --client-id fleet-ingest \
   --http "http://127.0.0.1:$HTTP_PORT" --state-dir "$BENCH_DIR/state" > "$BENCH_DIR/ingest.log" 2>&1 &
 bench_pids+=($!)
 INGEST_PID=$!
@@ -30,7 +31,7 @@ for _ in $(seq 200); do grep -q "Connected to" "$BENCH_DIR/ingest.log" && break;
 
 echo "Running $GATEWAYS gateways x $RATE readings/s (+ sensors and $TAGS tags each) for $DURATION s..."
 c_m=$(cpu_s "$MOSQUITTO_PID"); c_i=$(cpu_s "$INFLUXD_PID"); c_g=$(cpu_s "$INGEST_PID")
-"$BIN_CTL" simulate fleet --broker "127.0.0.1:$MQTT_PORT" --gateways "$GATEWAYS" --rate "$RATE" --tags "$TAGS" \
+"$BIN_CTL" simulate fleet -h 127.0.0.1 -p "$MQTT_PORT" "${BENCH_SIM_TLS[@]}" --gateways "$GATEWAYS" --rate "$RATE" --tags "$TAGS" \
   --duration "$DURATION" --prefix fleet --connect-timeout 120 > "$BENCH_DIR/sim.log" 2>&1 || { cat "$BENCH_DIR/sim.log"; exit 1; }
 tail -n 1 "$BENCH_DIR/sim.log"
 t_end=$(now_s)

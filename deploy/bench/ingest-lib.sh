@@ -11,6 +11,13 @@ INFLUX_URL="http://127.0.0.1:$INFLUX_PORT"
 BIN_INGEST="$ROOT/src/Gateway.Ingest/bin/Release/net10.0/gateway-ingest"
 BIN_CTL="$ROOT/src/Gateway.Cli/bin/Release/net10.0/gatewayctl"
 bench_pids=()
+# TLS=1: the broker is the production one (`gatewayctl broker config`: mutual TLS, the ACL, persistence saved every
+# 60 s), the ingest connects with its own certificate and each simulated gateway with its own (issued into
+# $BENCH_DIR/pki). fleet.sh, ingest.sh and dashboard.sh pass these flags to every client (both are empty without
+# TLS); ingest-memory.sh and login-flood.sh measure other things on the plain broker and set TLS=0.
+TLS=${TLS:-0}
+BENCH_INGEST_TLS=()
+BENCH_SIM_TLS=()
 
 # Keeps the script's own exit status: under `set -e` a `wait` for a process this TERMinated (status 143) would otherwise
 # end the trap, and the script, with 143 after a successful run (and leave $BENCH_DIR behind).
@@ -31,8 +38,9 @@ bench_build() {
 
 bench_start_servers() {
   mkdir -p "$BENCH_DIR"/{mosquitto,influxdb}
+  if [ "$TLS" = 1 ]; then bench_tls_broker; else
   # The ingest's session must hold a whole preloaded backlog (max_queued_messages 0 = no count limit) and a batch
-  # needs a wide in-flight window (deploy/central/mosquitto-central.conf explains both).
+  # needs a wide in-flight window (docs/reliability.md, "The broker", explains both; `gatewayctl broker config` writes them for production).
   cat > "$BENCH_DIR/mosquitto/mosquitto.conf" <<CONF
 user root
 allow_anonymous true
@@ -42,6 +50,7 @@ max_inflight_messages 1000
 max_connections -1
 listener $MQTT_PORT 127.0.0.1
 CONF
+  fi
   mosquitto -c "$BENCH_DIR/mosquitto/mosquitto.conf" > "$BENCH_DIR/mosquitto.log" 2>&1 &
   bench_pids+=($!)
   write_influxdb_conf "$BENCH_DIR/influxdb/influxdb.conf" "$BENCH_DIR/influxdb" "$INFLUX_PORT" "max-body-size = 0"
@@ -49,6 +58,18 @@ CONF
   bench_pids+=($!)
   wait_port "$MQTT_PORT" 15 mosquitto "$BENCH_DIR/mosquitto.log"
   wait_port "$INFLUX_PORT" 30 influxd "$BENCH_DIR/influxd.log"
+}
+
+# The fleet CA, the ingest's certificate and the broker configuration as production has them, on loopback.
+bench_tls_broker() {
+  local pki="$BENCH_DIR/pki"
+  "$BIN_CTL" ca init --dir "$pki/ca" > /dev/null
+  "$BIN_CTL" cert issue bench-ingest --role ingest --ca "$pki/ca" --out "$pki/certs" > /dev/null
+  "$BIN_CTL" broker config --ca "$pki/ca" --out "$BENCH_DIR/mosquitto" --port "$MQTT_PORT" --bind 127.0.0.1 --host localhost \
+    --host 127.0.0.1 --user root --data-dir "$BENCH_DIR/mosquitto/" --autosave-seconds 60 > /dev/null
+  BENCH_INGEST_TLS=(--cafile "$pki/ca/ca.crt" --cert "$pki/certs/bench-ingest.crt" --key "$pki/certs/bench-ingest.key")
+  BENCH_SIM_TLS=(--cafile "$pki/ca/ca.crt" --certs "$pki/sim-certs" --ca "$pki/ca")
+  echo "TLS=1: mutual TLS to the broker of gatewayctl broker config (every client its own certificate)"
 }
 
 influx_query() { # DB QUERY -> JSON

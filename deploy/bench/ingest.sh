@@ -11,7 +11,8 @@
 # influxd's own speed varies by a fifth from run to run (background compactions), so the script runs ROUNDS fresh
 # rounds (new servers each time) and prints every ratio and their median.
 #
-# Environment: ROUNDS (3), GATEWAYS (200), MESSAGES per gateway (100), RATE = counter lines per message (50).
+# Environment: ROUNDS (3), GATEWAYS (200), MESSAGES per gateway (100), RATE = counter lines per message (50),
+#   TLS (0; 1: every client over mutual TLS to the broker of `gatewayctl broker config`, as in production).
 set -euo pipefail
 ROUNDS=${ROUNDS:-3}
 if [ -z "${INGEST_BENCH_ROUND:-}" ]; then
@@ -39,14 +40,14 @@ create_db bench_ingest
 
 # 1. Start the ingest and warm it up (JIT, connections, the store's shard) on other gateways' data; then freeze it
 #    (SIGSTOP): its session stays, the broker queues for it, as for an ingest that cannot keep up or was paused.
-"$BIN_INGEST" --broker "127.0.0.1:$MQTT_PORT" --influx "$INFLUX_URL" --database bench_ingest --client-id bench-ingest \
+"$BIN_INGEST" --broker "127.0.0.1:$MQTT_PORT" "${BENCH_INGEST_TLS[@]}" --influx "$INFLUX_URL" --database bench_ingest --client-id bench-ingest \
   --http "http://127.0.0.1:$HTTP_PORT" --state-dir "$BENCH_DIR/state" > "$BENCH_DIR/ingest.log" 2>&1 &
 bench_pids+=($!)
 INGEST_PID=$!
 INFLUXD_PID=${bench_pids[1]}
 MOSQUITTO_PID=${bench_pids[0]}
 for _ in $(seq 200); do grep -q "Connected to" "$BENCH_DIR/ingest.log" && break; sleep 0.1; done
-warm=$("$BIN_CTL" simulate fleet --broker "127.0.0.1:$MQTT_PORT" --gateways 20 --rate "$RATE" --tags 2 --burst 200 --prefix warm | tail -n 1 | grep -o 'lines=[0-9]*' | cut -d= -f2)
+warm=$("$BIN_CTL" simulate fleet -h 127.0.0.1 -p "$MQTT_PORT" "${BENCH_SIM_TLS[@]}" --gateways 20 --rate "$RATE" --tags 2 --burst 200 --prefix warm | tail -n 1 | grep -o 'lines=[0-9]*' | cut -d= -f2)
 until [ "$(metric ingest_points_written_total || echo 0)" -ge "$warm" ]; do sleep 0.1; done
 W0=$(metric ingest_points_written_total)
 echo "Ingest warmed up with $warm lines; pausing it (SIGSTOP) while the backlog is published."
@@ -54,7 +55,7 @@ kill -STOP "$INGEST_PID"
 
 # 2. Publish the backlog (and keep a copy of every line for the direct write).
 echo "Publishing $GATEWAYS gateways x $MESSAGES messages (about $RATE lines each) into the ingest's session..."
-"$BIN_CTL" simulate fleet --broker "127.0.0.1:$MQTT_PORT" --gateways "$GATEWAYS" --rate "$RATE" --tags 2 --burst "$MESSAGES" \
+"$BIN_CTL" simulate fleet -h 127.0.0.1 -p "$MQTT_PORT" "${BENCH_SIM_TLS[@]}" --gateways "$GATEWAYS" --rate "$RATE" --tags 2 --burst "$MESSAGES" \
   --prefix bench --dump "$BENCH_DIR/lines.lp" | tail -n 1
 LINES=$(wc -l < "$BENCH_DIR/lines.lp")
 BYTES=$(wc -c < "$BENCH_DIR/lines.lp")

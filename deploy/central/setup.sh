@@ -27,13 +27,14 @@ SYSTEMCTL=1
 HOSTS=()
 IPS=()
 CA_DIR=""
+CA_ARG=""
 INFLUX_URL="http://127.0.0.1:8086"
 DB=fleet
 while [ $# -gt 0 ]; do
   case "$1" in
     --host) HOSTS+=("$2"); shift 2 ;;
     --ip) IPS+=("$2"); shift 2 ;;
-    --ca) CA_DIR=$2; shift 2 ;;
+    --ca) CA_DIR=$2; CA_ARG=$2; shift 2 ;;
     --root) ROOT=$(mkdir -p "$2" && cd "$2" && pwd); SYSTEMCTL=0; shift 2 ;;
     --no-systemctl) SYSTEMCTL=0; shift ;;
     --influx-url) INFLUX_URL=${2%/}; shift 2 ;;
@@ -198,7 +199,7 @@ if [ ! -s "$INGEST_ETC/central.json" ]; then
   // Written by deploy/central/setup.sh; edit freely (a second run keeps this file). Sample with every key:
   // deploy/central/central.json. Add your sites and assets, then: systemctl restart gateway-ingest.
   "broker": {
-    "host": "${HOSTS[0]}", "port": 8883, "clientId": "ingest-hq-1",
+    "host": "${HOSTS[0]}", "port": 8883, "clientId": "ingest-hq-1", "shareGroup": "none",
     "tls": { "caFile": "tls/ca.crt", "certFile": "tls/ingest.crt", "keyFile": "tls/ingest.key" }
   },
   "store": { "type": "influxdb1", "url": "$INFLUX_URL", "database": "$DB", "username": "ingest", "passwordFile": "influx-ingest-password" },
@@ -228,6 +229,14 @@ if [ "$SYSTEMCTL" = 1 ]; then
   if [ "$changed" -gt 0 ]; then systemctl restart mosquitto-fleet gateway-ingest; else systemctl start mosquitto-fleet gateway-ingest; fi
 fi
 
+# The same command again, for the next steps.
+RERUN="$SRC/deploy/central/setup.sh"
+for h in "${HOSTS[@]}"; do RERUN+=" --host $h"; done
+for i in "${IPS[@]}"; do RERUN+=" --ip $i"; done
+[ -z "$CA_ARG" ] || RERUN+=" --ca $CA_ARG"
+[ -z "$ROOT" ] || RERUN+=" --root $ROOT"
+[ "$INFLUX_URL" = "http://127.0.0.1:8086" ] || RERUN+=" --influx-url $INFLUX_URL"
+
 cat <<NEXT
 
 Secure central site ready ($changed change(s) this run).
@@ -236,9 +245,12 @@ Secure central site ready ($changed change(s) this run).
   dashboard  https://${HOSTS[0]}:8443/  user ops, password in $OPS (read it once: cat $OPS; change it in central.json)
   service    systemctl status gateway-ingest   journalctl -u gateway-ingest -f   config $INGEST_ETC/central.json
 
-Next, on the engineer's laptop with a copy of the CA ($CA_DIR):
-  gatewayctl cert issue GATEWAY_ID --role gateway --ca CA_DIR --out certs/      # one per gateway
-  gatewayctl provision ...                                                      # docs/engineers.md
-  gatewayctl cert issue NAME --role operator --ca CA_DIR --out certs/           # engineers sending commands
-After issuing an operator or ingest certificate, run this script again: it rewrites the ACL and restarts the broker.
+Next, on the engineer's laptop (docs/engineers.md, "Provisioning a new site"):
+  scp -r root@${HOSTS[0]}:$CA_DIR ~/fleet-ca         # the CA: keep this copy offline
+  gatewayctl cert issue alice --role operator --ca ~/fleet-ca --out ~/fleet-certs      # each engineer sending commands
+  gatewayctl cert issue GATEWAY_ID --role gateway --ca ~/fleet-ca --out ~/fleet-certs  # one per gateway, then provision
+The broker grants operator and ingest certificates by name, from the CA's index.json: after issuing or revoking one,
+copy the CA back and run this script again (it rewrites the ACL and restarts the broker):
+  scp ~/fleet-ca/* root@${HOSTS[0]}:$CA_DIR/ && ssh root@${HOSTS[0]} $RERUN
+Gateway certificates need no broker change.
 NEXT

@@ -1,6 +1,6 @@
 # The secure demo's set-up, sourced by demo.sh --secure (not run): everything production has, on loopback, with its
 # files under $STATE. The certificates, keys and generated passwords are kept across runs (a second run reuses them).
-# Sets CENTRAL_CONFIG, AGENT_PROFILE, BROKER_ADDRESS, DASHBOARD_URL, SECURE_INFLUX_LINE and SECRETS for demo.sh, and
+# Sets CENTRAL_CONFIG, AGENT_PROFILE, BROKER_ADDRESS, SIM_TLS, DASHBOARD_URL, SECURE_INFLUX_LINE and SECRETS for demo.sh, and
 # defines secure_info.
 
 PKI="$STATE/pki"
@@ -50,6 +50,9 @@ sed -e "s|\"broker\": { \"host\": \"127.0.0.1\", \"port\": 1883,|\"broker\": { \
   "$PROFILE" > "$AGENT_PROFILE"
 grep -qF '"tls": { "caFile"' "$AGENT_PROFILE" || { echo "demo.sh --secure: $PROFILE has no broker line to add tls to" >&2; exit 1; }
 
+# The simulated fleet: every gateway its own certificate (CN = its id, as the ACL wants), issued on the first run.
+SIM_TLS=(--cafile "$PKI/ca/ca.crt" --certs "$PKI/sim-certs" --ca "$PKI/ca")
+
 # localhost, not 127.0.0.1: the name the broker's certificate carries is what the clients check.
 BROKER_ADDRESS="localhost:$MQTT_PORT"
 DASHBOARD_URL="https://127.0.0.1:$DASHBOARD_PORT"
@@ -65,8 +68,9 @@ Secure demo stack running (Ctrl-C stops it); every connection is authenticated:
   InfluxDB  $INFLUX_URL  auth-enabled; users ingest (WRITE) and dashboard (READ); passwords in $SECRETS (0600)
   dashboard https://127.0.0.1:$DASHBOARD_PORT/  log in as: demo / demo-password (the browser warns about the fleet CA:
             import $PKI/ca/ca.crt, or accept the certificate for this address)
-  gateway   $GATEWAY_ID over mutual TLS with its own certificate (profile $AGENT_PROFILE); no simulated fleet here
-  logs      $STATE/logs/{agent,ingest,mosquitto,influxd}.log
+  gateway   $GATEWAY_ID over mutual TLS with its own certificate (profile $AGENT_PROFILE), plus $SIM_GATEWAYS
+            simulated gateways with asset tags, each with its own certificate ($PKI/sim-certs)
+  logs      $STATE/logs/{agent,fleet,ingest,mosquitto,influxd}.log
 
 INFO
 }

@@ -113,6 +113,7 @@ BIN_AGENT="$ROOT/src/Gateway.Agent/bin/Release/net10.0/gateway-agent"
 BIN_INGEST="$ROOT/src/Gateway.Ingest/bin/Release/net10.0/gateway-ingest"
 BIN_CTL="$ROOT/src/Gateway.Cli/bin/Release/net10.0/gatewayctl"
 
+SIM_TLS=()
 if [ "$SECURE" = 1 ]; then
   source deploy/dev/demo-secure.sh
 else
@@ -126,7 +127,7 @@ persistence_location $STATE/mosquitto/
 log_dest file $STATE/logs/mosquitto.log
 listener $MQTT_PORT 127.0.0.1
 # The ingest acknowledges only what InfluxDB holds: let the broker queue a long outage for it, and let it gather many
-# messages per store write (deploy/central/mosquitto-central.conf explains both).
+# messages per store write (docs/reliability.md, "The broker", explains both; `gatewayctl broker config` writes them for production).
 max_queued_messages 0
 max_inflight_messages 1000
 CONF
@@ -160,12 +161,10 @@ setsid "$BIN_AGENT" --profile "$AGENT_PROFILE" --state-dir "$STATE/agent" --brok
   > "$STATE/logs/agent.log" 2>&1 &
 started $! "$BIN_AGENT"
 # A small simulated fleet with asset tags; the first tag leaves its site for a minute every 5 minutes (geofence alert).
-# Not in the secure demo: `gatewayctl simulate fleet` has no client certificates yet.
-if [ "$SECURE" != 1 ]; then
-setsid "$BIN_CTL" simulate fleet --broker "127.0.0.1:$MQTT_PORT" --gateways "$SIM_GATEWAYS" --rate 1 --tags 2 --escape-every 300 \
-  > "$STATE/logs/fleet.log" 2>&1 &
+# In the secure demo each simulated gateway connects with its own certificate (issued once into $SIM_TLS's --certs).
+setsid "$BIN_CTL" simulate fleet -h "${BROKER_ADDRESS%:*}" -p "$MQTT_PORT" "${SIM_TLS[@]}" --gateways "$SIM_GATEWAYS" --rate 1 --tags 2 \
+  --escape-every 300 > "$STATE/logs/fleet.log" 2>&1 &
 started $! "$BIN_CTL"
-fi
 
 if [ "$SECURE" = 1 ]; then secure_info; else
 cat <<INFO

@@ -1,3 +1,4 @@
+using Gateway.Core.Tls;
 using Gateway.Ingest.Configuration;
 
 namespace Gateway.Ingest;
@@ -155,8 +156,8 @@ public sealed record IngestOptions(string? ConfigPath, string? Broker, Uri? Infl
         {
             var (flag, given) = problem.File switch
             {
-                Mqtt.MqttTlsFile.CaFile => ("--cafile", CaFile),
-                Mqtt.MqttTlsFile.CertificateFile => ("--cert", CertFile),
+                TlsFile.CaFile => ("--cafile", CaFile),
+                TlsFile.CertificateFile => ("--cert", CertFile),
                 _ => ("--key", KeyFile),
             };
             throw new ConfigException(given is not null ? $"{flag} {problem.Problem}" : $"'broker.tls.{CentralConfigLoader.TlsKey(problem.File)}' {problem.Problem}");

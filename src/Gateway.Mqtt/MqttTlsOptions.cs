@@ -1,4 +1,6 @@
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Gateway.Core.Tls;
 
 namespace Gateway.Mqtt;
 
@@ -32,15 +34,30 @@ public sealed class MqttTlsOptions
     /// Reads every file as a connection would and returns the client certificate's validity (null without one), so a
     /// service can refuse to start on a bad file, or an expired certificate, before it touches the network.
     /// </summary>
-    /// <exception cref="MqttTlsFileException">A file is missing, unreadable, not PEM, or the key does not match.</exception>
+    /// <exception cref="TlsFileException">A file is missing, unreadable, not PEM, or the key does not match.</exception>
     public (DateTimeOffset NotBefore, DateTimeOffset NotAfter, string Subject)? Verify()
     {
-        var (roots, client) = Transport.MqttTlsFiles.Load(this);
+        var (roots, client) = Load();
         using (client)
         {
             if (roots is not null)
                 foreach (var root in roots) root.Dispose();
             return client is null ? null : (new DateTimeOffset(client.NotBefore.ToUniversalTime()), new DateTimeOffset(client.NotAfter.ToUniversalTime()), client.Subject);
+        }
+    }
+
+    /// <summary>The CA roots (null without a CA file) and the client certificate with its key (null without one), read by <see cref="TlsFiles"/>; caller disposes.</summary>
+    internal (X509Certificate2Collection? Roots, X509Certificate2? Client) Load()
+    {
+        var roots = CaFile is null ? null : TlsFiles.ReadRoots(CaFile);
+        try
+        {
+            return (roots, CertificateFile is { } cert && KeyFile is { } key ? TlsFiles.ReadPair(cert, key) : null);
+        }
+        catch
+        {
+            foreach (var root in roots ?? []) root.Dispose();
+            throw;
         }
     }
 

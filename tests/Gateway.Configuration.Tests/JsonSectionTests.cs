@@ -7,12 +7,6 @@ namespace Gateway.Configuration.Tests;
 /// <summary>The shared validating reader: every problem names the file and the JSON path, and nothing else escapes.</summary>
 public sealed class JsonSectionTests
 {
-    private sealed class TestError(string file, string key, string problem) : Exception($"test {file}: '{key}' {problem}"), IConfigurationError<TestError>
-    {
-        public string Key { get; } = key;
-        public static TestError Create(string file, string key, string problem) => new(file, key, problem);
-    }
-
     private static JsonSection<TestError> Read(string json) => new("f.json", "", JsonDocument.Parse(json).RootElement);
 
     private static TestError Fails(Action read) => Assert.Throws<TestError>(read);

@@ -23,6 +23,10 @@ public sealed class ProfileException : Exception, IConfigurationError<ProfileExc
 
     public static ProfileException Create(string file, string key, string problem) => new(file, key, problem);
 
+    public static ProfileException Whole(string message, Exception? inner) => new(message, inner ?? new FormatException(message));
+
+    public static string Noun => "profile";
+
     public string File { get; }
     public string Key { get; }
 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using Gateway.Configuration;
 using Gateway.Telemetry.Pipeline;
 
 namespace Gateway.Agent.Profiles;
@@ -13,41 +13,14 @@ public static partial class ProfileLoader
     /// <summary>Upper bound on a profile's size: a profile is a page of JSON, never megabytes.</summary>
     public const int MaxProfileBytes = 256 * 1024;
 
-    public static GatewayProfile Load(string path)
-    {
-        var name = System.IO.Path.GetFileName(path);
-        byte[] bytes;
-        try
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists) throw new ProfileException($"profile {path} does not exist; pass an existing file with --profile (samples are in firmware-config/profiles/)", new FileNotFoundException(path));
-            if (info.Length > MaxProfileBytes) throw new ProfileException(name, "(file)", $"is {info.Length} bytes; a profile is at most {MaxProfileBytes}");
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ProfileException($"profile {path} cannot be read: {ex.Message}", ex);
-        }
-        return Parse(bytes, name);
-    }
+    public static GatewayProfile Load(string path) =>
+        Parse(ConfigurationFile.Read<ProfileException>(path, MaxProfileBytes, "pass an existing file with --profile (samples are in firmware-config/profiles/)"),
+            System.IO.Path.GetFileName(path));
 
     public static GatewayProfile Parse(ReadOnlySpan<byte> json, string fileName)
     {
-        // System.Text.Json checks UTF-8 only when a string is read, and then throws InvalidOperationException;
-        // checking the whole file first gives one clear message instead.
-        if (!System.Text.Unicode.Utf8.IsValid(json))
-            throw new ProfileException($"profile {fileName}: not valid UTF-8 text; save it as UTF-8", new FormatException("invalid UTF-8"));
-        JsonDocument doc;
-        try
-        {
-            doc = Gateway.Configuration.StrictJson.Parse(json, maxDepth: 16, lenient: true);
-        }
-        catch (JsonException ex)
-        {
-            throw new ProfileException($"profile {fileName}: not valid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}", ex);
-        }
-        using (doc)
-            return Read(new JsonSection(fileName, "", doc.RootElement)) with { FileName = fileName };
+        using var doc = ConfigurationFile.Parse<ProfileException>(json, fileName);
+        return Read(new JsonSection(fileName, "", doc.RootElement)) with { FileName = fileName };
     }
 
     private static GatewayProfile Read(JsonSection root)

@@ -1,3 +1,4 @@
+using Gateway.Core.Tls;
 using Gateway.Mqtt;
 
 namespace Gateway.Ingest.Configuration;
@@ -19,21 +20,21 @@ public sealed record BrokerTlsConfig(string CaFile, string CertFile, string KeyF
     /// Reads the files as a connection would and checks the certificate's dates; returns null when usable, otherwise
     /// the file at fault and the problem ("names PATH, which ..."), for the caller to prefix with its setting's name.
     /// </summary>
-    public (MqttTlsFile File, string Problem)? Check(DateTimeOffset now)
+    public (TlsFile File, string Problem)? Check(DateTimeOffset now)
     {
         (DateTimeOffset NotBefore, DateTimeOffset NotAfter, string Subject)? validity;
         try
         {
             validity = ToMqtt().Verify();
         }
-        catch (MqttTlsFileException ex)
+        catch (TlsFileException ex)
         {
             return (ex.File, $"names {ex.FilePath}, which {ex.Problem}");
         }
         if (validity is { } v && v.NotAfter <= now)
-            return (MqttTlsFile.CertificateFile, $"names {CertFile}, whose certificate ({v.Subject}) expired at {v.NotAfter:u}; the broker refuses it: issue a new one (gatewayctl cert issue NAME --role ingest) and restart");
+            return (TlsFile.CertificateFile, $"names {CertFile}, whose certificate ({v.Subject}) expired at {v.NotAfter:u}; the broker refuses it: issue a new one (gatewayctl cert issue NAME --role ingest) and restart");
         if (validity is { } w && w.NotBefore > now)
-            return (MqttTlsFile.CertificateFile, $"names {CertFile}, whose certificate ({w.Subject}) is valid only from {w.NotBefore:u}; check this machine's clock");
+            return (TlsFile.CertificateFile, $"names {CertFile}, whose certificate ({w.Subject}) is valid only from {w.NotBefore:u}; check this machine's clock");
         return null;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Gateway.Configuration;
+using Gateway.Core.Tls;
 
 namespace Gateway.Ingest.Configuration;
 
@@ -60,9 +61,9 @@ public static partial class CentralConfigLoader
     private static bool IsLoopback(Uri listen) => listen.Host == "localhost" || (IPAddress.TryParse(listen.Host, out var ip) && IPAddress.IsLoopback(ip));
 
     /// <summary>
-    /// Loads the certificate and key and checks what would otherwise fail at the first browser: a key that is shared
-    /// (<see cref="SecretFile"/>), a file that is not PEM, a key of another certificate, a certificate that is expired,
-    /// not yet valid, or not a server certificate. Each problem names the file and what to do.
+    /// Loads the certificate and key through the one TLS file reader (<see cref="TlsFiles"/>) and checks what would
+    /// otherwise fail at the first browser: a key that is shared (<see cref="SecretFile"/>), a certificate that is
+    /// expired, not yet valid, or not a server certificate. Each problem names the file and what to do.
     /// </summary>
     private static DashboardTlsConfig LoadTls(ConfigSection t, string certPath, string keyPath)
     {
@@ -75,45 +76,26 @@ public static partial class CentralConfigLoader
         {
             throw t.Error("keyFile", $"cannot be used: {ex.Message}");
         }
-        string certPem;
+        X509Certificate2 pair;
         try
         {
-            certPem = File.ReadAllText(certPath);
+            pair = TlsFiles.ReadPair(certPath, keyPath, keyPem);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (TlsFileException ex)
         {
-            throw t.Error("certFile", $"names {certPath}, which cannot be read ({ex.Message}); it must be readable by the service's user");
+            throw t.Error(ex.File == TlsFile.KeyFile ? "keyFile" : "certFile", $"names {ex.FilePath}, which {ex.Problem}");
         }
-        X509Certificate2 alone;
-        try
-        {
-            alone = X509Certificate2.CreateFromPem(certPem);
-        }
-        catch (CryptographicException ex)
-        {
-            throw t.Error("certFile", $"names {certPath}, which holds no PEM certificate ({ex.Message}); give the NAME.crt that gatewayctl cert issue wrote (or your own, PEM)");
-        }
-        using (alone)
-        {
-            var now = DateTime.UtcNow;
-            if (alone.NotAfter.ToUniversalTime() < now)
-                throw t.Error("certFile", $"names {certPath}, which expired on {alone.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC; issue a new one (gatewayctl cert issue NAME --role dashboard ...) and restart");
-            if (alone.NotBefore.ToUniversalTime() > now)
-                throw t.Error("certFile", $"names {certPath}, which is valid only from {alone.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} UTC; check this machine's clock");
-            if (alone.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault() is { } eku
-                && !eku.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == ServerAuthOid))
-                throw t.Error("certFile", $"names {certPath}, which is not a server certificate (no serverAuth usage); issue one with --role dashboard");
-        }
-        try
-        {
-            using var pem = X509Certificate2.CreateFromPem(certPem, keyPem);
-            // SslStream wants a key it can use on every platform: a PKCS#12 round trip gives it one (as MqttTls does).
-            return new DashboardTlsConfig(certPath, keyPath, X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null));
-        }
-        // A key of another certificate is an ArgumentException ("does not match the public key"), a damaged one a CryptographicException.
-        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
-        {
-            throw t.Error("keyFile", $"names {keyPath}, which is not the private key of {certPath} ({ex.Message}); give the NAME.key issued with that certificate");
-        }
+        var now = DateTime.UtcNow;
+        string? problem = null;
+        if (pair.NotAfter.ToUniversalTime() < now)
+            problem = $"names {certPath}, which expired on {pair.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC; issue a new one (gatewayctl cert issue NAME --role dashboard ...) and restart";
+        else if (pair.NotBefore.ToUniversalTime() > now)
+            problem = $"names {certPath}, which is valid only from {pair.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} UTC; check this machine's clock";
+        else if (pair.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault() is { } eku
+            && !eku.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == ServerAuthOid))
+            problem = $"names {certPath}, which is not a server certificate (no serverAuth usage); issue one with --role dashboard";
+        if (problem is null) return new DashboardTlsConfig(certPath, keyPath, pair);
+        pair.Dispose();
+        throw t.Error("certFile", problem);
     }
 }

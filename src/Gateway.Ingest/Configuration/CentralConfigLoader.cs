@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gateway.Configuration;
+using Gateway.Core.Tls;
 using Gateway.Mqtt;
 
 namespace Gateway.Ingest.Configuration;
@@ -15,41 +16,17 @@ public static partial class CentralConfigLoader
     /// <summary>A configuration is a few pages of JSON; geofences included, never megabytes.</summary>
     public const int MaxConfigBytes = 1024 * 1024;
 
-    public static CentralConfig Load(string path)
-    {
-        byte[] bytes;
-        try
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists) throw new ConfigException($"config {path} does not exist; pass an existing file with --config (a sample is deploy/central/central.json)");
-            if (info.Length > MaxConfigBytes) throw new ConfigException($"config {path} is {info.Length} bytes; a configuration is at most {MaxConfigBytes}");
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException($"config {path} cannot be read: {ex.Message}", ex);
-        }
-        return Parse(bytes, Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
-    }
+    public static CentralConfig Load(string path) =>
+        Parse(ConfigurationFile.Read<ConfigException>(path, MaxConfigBytes, "pass an existing file with --config (a sample is deploy/central/central.json)"),
+            Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
 
     /// <summary>The configuration that applies when no file is given: ingest only, InfluxDB 1.x on this machine.</summary>
     public static CentralConfig Default() => Parse("{}"u8, "(defaults)", Environment.CurrentDirectory);
 
     public static CentralConfig Parse(ReadOnlySpan<byte> json, string fileName, string baseDirectory)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(json))
-            throw new ConfigException($"config {fileName}: not valid UTF-8 text; save it as UTF-8");
-        JsonDocument doc;
-        try
-        {
-            doc = Gateway.Configuration.StrictJson.Parse(json, maxDepth: 16, lenient: true);
-        }
-        catch (JsonException ex)
-        {
-            throw new ConfigException($"config {fileName}: not valid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}", ex);
-        }
-        using (doc)
-            return Read(new ConfigSection(fileName, "", doc.RootElement), baseDirectory);
+        using var doc = ConfigurationFile.Parse<ConfigException>(json, fileName);
+        return Read(new ConfigSection(fileName, "", doc.RootElement), baseDirectory);
     }
 
     private static CentralConfig Read(ConfigSection root, string baseDirectory)
@@ -94,10 +71,10 @@ public static partial class CentralConfigLoader
     }
 
     /// <summary>Keys of <c>broker.tls</c>, as in the agent's profile.</summary>
-    public static string TlsKey(MqttTlsFile file) => file switch
+    public static string TlsKey(TlsFile file) => file switch
     {
-        MqttTlsFile.CaFile => "caFile",
-        MqttTlsFile.CertificateFile => "certFile",
+        TlsFile.CaFile => "caFile",
+        TlsFile.CertificateFile => "certFile",
         _ => "keyFile",
     };
 

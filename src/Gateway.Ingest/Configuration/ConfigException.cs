@@ -21,6 +21,10 @@ public sealed class ConfigException : Exception, IConfigurationError<ConfigExcep
 
     public static ConfigException Create(string file, string key, string problem) => new(file, key, problem);
 
+    public static ConfigException Whole(string message, Exception? inner) => new(message, inner);
+
+    public static string Noun => "config";
+
     /// <summary>The JSON path of the bad setting, or empty when the file as a whole is unusable.</summary>
     public string Key { get; }
 }

@@ -18,7 +18,7 @@ internal sealed class MqttTls
     public MqttTls(MqttTlsOptions options)
     {
         _options = options;
-        (_roots, _clientCertificate) = MqttTlsFiles.Load(options);
+        (_roots, _clientCertificate) = options.Load();
     }
 
     public async Task<Stream> AuthenticateAsync(Stream inner, string host, string endpoint, CancellationToken ct)

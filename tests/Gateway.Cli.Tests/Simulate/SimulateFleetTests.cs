@@ -11,7 +11,8 @@ namespace Gateway.Cli.Tests.Simulate;
 public sealed class SimulateFleetTests
 {
     [Theory]
-    [InlineData(new[] { "--broker", "nohost" }, "--broker must be HOST:PORT")]
+    [InlineData(new[] { "--broker", "127.0.0.1:1883" }, "--broker is now -h HOST -p PORT")]
+    [InlineData(new[] { "-p", "70000" }, "-p 70000: give a port from 1 to 65535")]
     [InlineData(new[] { "--rate", "5000" }, "--rate must be 0-1000")]
     [InlineData(new[] { "--gateways", "0" }, "--gateways must be 1-100000")]
     [InlineData(new[] { "--prefix", "Bad Prefix" }, "--prefix must be 1-50 characters")]
@@ -26,7 +27,7 @@ public sealed class SimulateFleetTests
     [Fact]
     public void NoBroker_ExitsNonZero_WithAHint()
     {
-        var (code, _, error) = Run(["simulate", "fleet", "--broker", $"127.0.0.1:{FreePort.Next()}", "--gateways", "1", "--burst", "1", "--connect-timeout", "2"], TimeSpan.FromSeconds(30));
+        var (code, _, error) = Run(["simulate", "fleet", "-h", "127.0.0.1", "-p", $"{FreePort.Next()}", "--gateways", "1", "--burst", "1", "--connect-timeout", "2"], TimeSpan.FromSeconds(30));
         Assert.Equal(1, code);
         Assert.Contains("is the broker running", error, StringComparison.Ordinal);
     }
@@ -41,7 +42,7 @@ public sealed class SimulateFleetTests
         using var dir = new TempDirectory("sim");
         var dump = dir.File("lines.lp");
 
-        var (code, output, error) = Run(["simulate", "fleet", "--broker", $"127.0.0.1:{broker.Port}", "--gateways", "5", "--rate", "20", "--tags", "2",
+        var (code, output, error) = Run(["simulate", "fleet", "-h", "127.0.0.1", "-p", $"{broker.Port}", "--gateways", "5", "--rate", "20", "--tags", "2",
             "--burst", "10", "--sensor-interval-ms", "2000", "--dump", dump], TimeSpan.FromSeconds(60));
         Assert.True(code == 0, error);
         Assert.Contains("published messages=50 ", output, StringComparison.Ordinal);

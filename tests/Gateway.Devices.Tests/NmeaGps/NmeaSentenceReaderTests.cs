@@ -22,6 +22,27 @@ public sealed class NmeaSentenceReaderTests
         Assert.Equal(Gga.Length + 2, reader.Consumed);
     }
 
+    /// <summary>
+    /// The comma index keeps 32 commas; fields past them are found by scanning on. Every field of sentences with 0 to
+    /// 45 fields (empty, one-byte and longer ones) reads as string.Split reads it, and one past the end is empty.
+    /// </summary>
+    [Fact]
+    public void Field_EveryIndex_AsSplitReadsIt_BelowAndBeyondTheIndexedCommas()
+    {
+        for (var count = 0; count <= 45; count++)
+        {
+            var fields = Enumerable.Range(1, count).Select(i => (i % 3) switch { 0 => "", 1 => "7", _ => "ab" }).ToArray();
+            var body = string.Join(',', ["PXYZ", .. fields]);
+            var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(NmeaCommand.Frame(body)));
+            Assert.True(NmeaSentenceReader.TryRead(ref reader, out var s), body);
+            Assert.Equal(count, s.FieldCount);
+            var expected = body.Split(',');
+            for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], System.Text.Encoding.ASCII.GetString(s.Field(i)));
+            Assert.True(s.Field(expected.Length).IsEmpty);
+            Assert.True(s.Field(-1).IsEmpty);
+        }
+    }
+
     [Theory]
     [InlineData("\r\n")]
     [InlineData("\n")]

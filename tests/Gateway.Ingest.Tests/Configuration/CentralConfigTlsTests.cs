@@ -29,7 +29,7 @@ public sealed class CentralConfigTlsTests
     [InlineData("""{ "caFile": "ca.pem", "certFile": "client.pem", "keyFile": "nope.key" }""", "'broker.tls.keyFile' names DIR/nope.key, which does not exist; give the NAME.key")]
     [InlineData("""{ "caFile": "client.key", "certFile": "client.pem", "keyFile": "client.key" }""", "'broker.tls.caFile' names DIR/client.key, which holds no PEM certificate")]
     [InlineData("""{ "caFile": "ca.pem", "certFile": "client.pem", "keyFile": "server.key" }""", "'broker.tls.keyFile' names DIR/server.key, which is not the key of the certificate in DIR/client.pem")]
-    [InlineData("""{ "caFile": "ca.pem", "certFile": "client.key", "keyFile": "client.key" }""", "'broker.tls.certFile' names DIR/client.key, which is not a PEM certificate")]
+    [InlineData("""{ "caFile": "ca.pem", "certFile": "client.key", "keyFile": "client.key" }""", "'broker.tls.certFile' names DIR/client.key, which holds no PEM certificate")]
     [InlineData("""{ "caFile": "ca.pem", "certFile": "client.pem", "keyFile": "client.key", "cafile": "x" }""", "'broker.tls.cafile' is not a known setting here")]
     public void BadTls_StopsWithOneLineNamingTheKeyAndTheFile(string tls, string expected)
     {

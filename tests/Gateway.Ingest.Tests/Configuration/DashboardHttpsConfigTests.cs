@@ -62,7 +62,7 @@ public sealed class DashboardHttpsConfigTests : IDisposable
         WriteCertificate("a", serverAuth: true, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
         WriteCertificate("b", serverAuth: true, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
         var ex = Assert.Throws<ConfigException>(() => Parse(Https("a.crt", "b.key")));
-        Assert.Contains($"'dashboard.tls.keyFile' names {_dir.File("b.key")}, which is not the private key of {_dir.File("a.crt")}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"'dashboard.tls.keyFile' names {_dir.File("b.key")}, which is not the key of the certificate in {_dir.File("a.crt")}", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

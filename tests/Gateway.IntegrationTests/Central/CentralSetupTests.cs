@@ -92,7 +92,8 @@ public sealed class CentralSetupTests
             f => (Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))), File.GetUnixFileMode(f), File.GetLastWriteTimeUtc(f)),
             StringComparer.Ordinal);
 
-    private static async Task<(int Code, string Output)> RunSetupAsync(string root, Uri influx)
+    /// <summary>setup.sh --root ROOT for localhost and 127.0.0.1 with the binaries the build made; also used by SecureSiteFromTheDocsTests.</summary>
+    internal static async Task<(int Code, string Output)> RunSetupAsync(string root, Uri influx)
     {
         var repo = RepositoryRoot.Path;
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = repo };

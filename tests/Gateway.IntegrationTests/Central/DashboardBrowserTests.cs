@@ -111,7 +111,7 @@ public sealed class DashboardBrowserTests(DashboardFixture stack) : IClassFixtur
         await page.FillAsync("#user-password", "first-pass-1");
         await page.ClickAsync("#user-save");
         await page.WaitForSelectorAsync($"#users-table tr[data-user='{user}']");
-        Assert.Equal("viewer", await page.InnerTextAsync($"#users-table tr[data-user='{user}'] td.role"));
+        Assert.Equal("viewer", await page.InnerTextAsync($"#users-table tr[data-user='{user}'] td.account-role"));
         using var newbie = await HttpLoginAsync(user, "first-pass-1");
         Assert.NotNull(newbie);
         Assert.Equal("viewer", await RoleAsync(newbie));
@@ -120,7 +120,7 @@ public sealed class DashboardBrowserTests(DashboardFixture stack) : IClassFixtur
         await page.ClickAsync($"#users-table tr[data-user='{user}'] button.edit-user");
         await page.SelectOptionAsync("#user-role", "operator");
         await page.ClickAsync("#user-save");
-        await WaitAsync(async () => await page.InnerTextAsync($"#users-table tr[data-user='{user}'] td.role") == "operator");
+        await WaitAsync(async () => await page.InnerTextAsync($"#users-table tr[data-user='{user}'] td.account-role") == "operator");
         Assert.Equal("operator", await RoleAsync(newbie));
 
         // A password reset logs the account out; only the new password works.

@@ -131,6 +131,47 @@ public sealed class StoreAuthTests
         Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), rows.Select(r => r["seq"].GetInt64()).Order());
     }
 
+    /// <summary>
+    /// VictoriaMetrics with its own Basic auth (the real server, not a captured request): the ingest writes with
+    /// <c>store.username</c> + <c>passwordFile</c>; anonymous requests are refused; a wrong password stops the service at
+    /// start with one line naming the file and never the secret.
+    /// </summary>
+    [Fact]
+    public async Task VictoriaMetrics_WithBasicAuth_TheIngestWritesWithItsPasswordFile_AndAWrongOneStopsItAtStart()
+    {
+        await using var broker = await MosquittoServer.StartAsync();
+        await using var vm = await VictoriaServer.StartAsync("ingest", "vm-writer-password");
+        using (var anonymous = new HttpClient())
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.PostAsync(new Uri(vm.Url, "write"), new StringContent("counter seq=1"))).StatusCode);
+        await using var central = new CentralRunner();
+        using var secrets = new TempDirectory("secrets");
+        var s = await central.StartAsync(new
+        {
+            broker = new { port = broker.Port, clientId = "ingest-vm-auth", shareGroup = "none" },
+            store = new { type = "victoriametrics", url = vm.Url.ToString(), database = Database, username = "ingest", passwordFile = secrets.Secret("vm", "vm-writer-password\n"), batchMaxDelayMs = 100 },
+        });
+        await using var publisher = await Fleet.ConnectAsync(broker.Port, "pub");
+        await Fleet.PublishCountersAsync(publisher, "gw-vm", messages: 5, linesPerMessage: 10, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000);
+        IReadOnlyList<(IReadOnlyDictionary<string, string> Labels, double[] Values)> series = [];
+        await Fleet.WaitUntilAsync(async () => (series = await vm.ExportAsync("counter_seq")).Sum(x => x.Values.Length) >= 50, TimeSpan.FromSeconds(60), () => $"{series.Count} series");
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (double)i), Assert.Single(series).Values.Order());
+        Assert.Equal(0, s.Ingest!.Statistics.StoreAuthFailures);
+
+        using var dir = new TempDirectory("central");
+        var wrong = dir.Secret("vm-password", "not-the-password\n");
+        var config = dir.File("central.json");
+        await File.WriteAllTextAsync(config, $$"""
+            { "broker": { "port": {{FreePort.Next()}} },
+              "store": { "type": "victoriametrics", "url": "{{vm.Url}}", "database": "{{Database}}", "username": "ingest", "passwordFile": "{{wrong}}" },
+              "stateDirectory": "{{dir.File("state")}}" }
+            """);
+        var (code, output) = await RunIngestAsync(config);
+        Assert.Equal(IngestHost.ExitConfig, code);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(wrong, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-password", line, StringComparison.Ordinal);
+    }
+
     private static async Task<InfluxServer> AuthenticatedInfluxAsync()
     {
         var influx = await InfluxServer.StartAsync(auth: true);

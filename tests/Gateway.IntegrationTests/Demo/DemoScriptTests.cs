@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.IntegrationTests.Central.Support;
 using Gateway.TestKit.Data;
 using Gateway.TestKit.Io;
 using Gateway.TestKit.Servers;
@@ -100,6 +101,13 @@ public sealed class DemoScriptTests : IDisposable
             Assert.Equal(System.Net.HttpStatusCode.OK, login.StatusCode);
             Assert.True(login.Headers.Contains("Strict-Transport-Security"));
         }
+        // The simulated fleet runs too, each gateway with its own certificate: the dashboard shows it online, and its
+        // asset tags, as in the plain demo.
+        Assert.Equal(6, started.Count); // the script, mosquitto, influxd, ingest, agent, fleet simulator
+        using var cts = new CancellationTokenSource(Bound);
+        using var dashboard = await DashboardSession.LogInAsync(new Uri($"https://127.0.0.1:{_env["DASHBOARD_PORT"]}/"), root, "demo", "demo-password", cts.Token);
+        await dashboard.WaitForAsync("gateways", g => g.EnumerateArray().Any(x => x.GetProperty("id").GetString() == "sim-0001" && x.GetProperty("online").GetBoolean()), cts.Token);
+        await dashboard.WaitForAsync("assets", a => a.GetArrayLength() > 0, cts.Token);
         // The broker serves TLS only: the generated configuration, with client certificates required.
         Assert.Contains("require_certificate true", await File.ReadAllTextAsync(Path.Combine(state, "mosquitto/mosquitto.conf")), StringComparison.Ordinal);
 

@@ -19,7 +19,7 @@ public sealed class SimulateFleetTlsTests
         await ingest.ConnectAsync(cts.Token);
         await ingest.SubscribeAsync("fleet/+/telemetry", MqttQos.AtLeastOnce, cts.Token);
         var certs = Path.Combine(fleet.Root, "sim-certs");
-        string[] args = ["simulate", "fleet", "--broker", $"127.0.0.1:{fleet.Port.ToString(CultureInfo.InvariantCulture)}", "--gateways", "3", "--burst", "2",
+        string[] args = ["simulate", "fleet", "-h", "127.0.0.1", "-p", fleet.Port.ToString(CultureInfo.InvariantCulture), "--gateways", "3", "--burst", "2",
             "--cafile", Path.Combine(fleet.CaDir, "ca.crt"), "--certs", certs, "--ca", fleet.CaDir];
 
         using var output = new StringWriter();
@@ -37,7 +37,7 @@ public sealed class SimulateFleetTlsTests
         Assert.Equal(0, await Task.Run(() => GatewayCtl.Run(args, again, error)));
         Assert.Equal(3, CaIndex.Load(fleet.CaDir).Certificates.Count(c => c.Name.StartsWith("sim-", StringComparison.Ordinal)));
         using var missing = new StringWriter();
-        string[] four = ["simulate", "fleet", "--broker", $"127.0.0.1:{fleet.Port.ToString(CultureInfo.InvariantCulture)}", "--gateways", "4", "--burst", "2",
+        string[] four = ["simulate", "fleet", "-h", "127.0.0.1", "-p", fleet.Port.ToString(CultureInfo.InvariantCulture), "--gateways", "4", "--burst", "2",
             "--cafile", Path.Combine(fleet.CaDir, "ca.crt"), "--certs", certs];
         Assert.Equal(2, GatewayCtl.Run(four, again, missing));
         Assert.Contains("missing from", missing.ToString(), StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using Gateway.Core.Tls;
 using Gateway.TestKit.Tls;
 
 namespace Gateway.Mqtt.Tests.Tls;
@@ -16,14 +17,14 @@ public sealed class MqttTlsFilesTests
     }
 
     [Theory]
-    [InlineData(MqttTlsFile.CaFile, "missing", "does not exist; give the fleet CA's ca.crt")]
-    [InlineData(MqttTlsFile.CaFile, "der", "holds no PEM certificate")]
-    [InlineData(MqttTlsFile.CertificateFile, "missing", "does not exist; give the NAME.crt")]
-    [InlineData(MqttTlsFile.CertificateFile, "garbage", "is not a PEM certificate")]
-    [InlineData(MqttTlsFile.KeyFile, "missing", "does not exist; give the NAME.key")]
-    [InlineData(MqttTlsFile.KeyFile, "garbage", "holds no unencrypted PEM private key")]
-    [InlineData(MqttTlsFile.KeyFile, "other-key", "is not the key of the certificate in")]
-    public void Verify_BadFile_NamesTheFileAndWhatToDo(MqttTlsFile which, string damage, string expected)
+    [InlineData(TlsFile.CaFile, "missing", "does not exist; give the fleet CA's ca.crt")]
+    [InlineData(TlsFile.CaFile, "der", "holds no PEM certificate")]
+    [InlineData(TlsFile.CertificateFile, "missing", "does not exist; give the NAME.crt")]
+    [InlineData(TlsFile.CertificateFile, "garbage", "holds no PEM certificate")]
+    [InlineData(TlsFile.KeyFile, "missing", "does not exist; give the NAME.key")]
+    [InlineData(TlsFile.KeyFile, "garbage", "holds no unencrypted PEM private key")]
+    [InlineData(TlsFile.KeyFile, "other-key", "is not the key of the certificate in")]
+    public void Verify_BadFile_NamesTheFileAndWhatToDo(TlsFile which, string damage, string expected)
     {
         using var certs = new TestCertificates();
         using var other = new TestCertificates("other");
@@ -36,18 +37,18 @@ public sealed class MqttTlsFilesTests
         }
         var options = which switch
         {
-            MqttTlsFile.CaFile => Options(certs, ca: path),
-            MqttTlsFile.CertificateFile => Options(certs, cert: path),
+            TlsFile.CaFile => Options(certs, ca: path),
+            TlsFile.CertificateFile => Options(certs, cert: path),
             _ => Options(certs, key: path),
         };
 
-        var ex = Assert.Throws<MqttTlsFileException>(() => options.Verify());
+        var ex = Assert.Throws<TlsFileException>(() => options.Verify());
 
         Assert.Equal((which, path), (ex.File, ex.FilePath));
         Assert.Contains(expected, ex.Problem, StringComparison.Ordinal);
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);
         // The client refuses the same files the same way, at construction.
-        Assert.Throws<MqttTlsFileException>(() => new MqttClient(new MqttClientOptions { Host = "127.0.0.1", Port = 1, ClientId = "t", Tls = options }));
+        Assert.Throws<TlsFileException>(() => new MqttClient(new MqttClientOptions { Host = "127.0.0.1", Port = 1, ClientId = "t", Tls = options }));
     }
 
     private static MqttTlsOptions Options(TestCertificates c, string? ca = null, string? cert = null, string? key = null) => new()

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Gateway.Cli.Pki;
 using Gateway.Cli.Provisioning;
+using Gateway.Core.Tls;
 
 namespace Gateway.Cli.Commands.Broker;
 
@@ -170,11 +171,11 @@ public static class BrokerConfig
     {
         try
         {
-            new Gateway.Mqtt.MqttTlsOptions { CertificateFile = crtPath, KeyFile = keyPath }.Verify();
+            using var pair = TlsFiles.ReadPair(crtPath, keyPath);
         }
-        catch (Gateway.Mqtt.MqttTlsFileException ex)
+        catch (TlsFileException ex)
         {
-            throw new PkiException($"--broker-{(ex.File == Gateway.Mqtt.MqttTlsFile.KeyFile ? "key" : "cert")} {ex.FilePath} {ex.Problem}");
+            throw new PkiException($"--broker-{(ex.File == TlsFile.KeyFile ? "key" : "cert")} {ex.FilePath} {ex.Problem}");
         }
         using var cert = X509Certificate2.CreateFromPem(File.ReadAllText(crtPath));
         if (cert.Issuer != ca.Certificate.Subject)

@@ -46,6 +46,9 @@ public sealed record FleetSimulatorOptions
     /// <summary>The name the broker's certificate must carry when it differs from the host.</summary>
     public string? TlsServerName { get; init; }
 
+    /// <summary>Check the broker certificate's chain but not its host name (--insecure, as pub, sub and cmd).</summary>
+    public bool SkipHostNameCheck { get; init; }
+
     /// <summary>Gateway <paramref name="id"/>'s own TLS identity, or null for plain TCP.</summary>
     public Gateway.Mqtt.MqttTlsOptions? TlsFor(string id) => CaFile is null ? null : new()
     {
@@ -53,6 +56,7 @@ public sealed record FleetSimulatorOptions
         CertificateFile = CertDir is null ? null : Path.Combine(CertDir, $"{id}.crt"),
         KeyFile = CertDir is null ? null : Path.Combine(CertDir, $"{id}.key"),
         ServerName = TlsServerName,
+        SkipHostNameCheck = SkipHostNameCheck,
     };
 
     /// <summary>Upper bound on counter readings per second per gateway: distinct ms timestamps (a store overwrites equal ones).</summary>

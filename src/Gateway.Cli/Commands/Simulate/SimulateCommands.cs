@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Gateway.Cli.Commands.Mqtt;
 
 namespace Gateway.Cli.Commands.Simulate;
 
@@ -12,7 +13,11 @@ public static class SimulateCommands
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var broker = new Option<string>("--broker") { Description = "MQTT broker HOST:PORT", DefaultValueFactory = _ => "127.0.0.1:1883" };
+        // The connection flags of pub, sub and cmd (ConnectionOptions): -h, -p, --cafile, --tls-server-name, --insecure;
+        // each gateway has its own client id and certificate, so -i, --cert and --key have no meaning here.
+        var connection = new ConnectionOptions();
+        // The spelling before the flags were made one set: a script still using it is told the new one.
+        var oldBroker = new Option<string?>("--broker") { Description = "replaced by -h HOST -p PORT", Hidden = true };
         var gateways = new Option<int>("--gateways") { Description = "simulated gateways (each its own MQTT client and id)", DefaultValueFactory = _ => 10 };
         var rate = new Option<double>("--rate") { Description = "counter readings per second per gateway", DefaultValueFactory = _ => 10 };
         var tags = new Option<int>("--tags") { Description = "asset tags heard by each gateway", DefaultValueFactory = _ => 2 };
@@ -25,27 +30,31 @@ public static class SimulateCommands
         var lon = new Option<double>("--lon") { Description = "longitude the fleet is placed around", DefaultValueFactory = _ => -13.2299 };
         var escape = new Option<double?>("--escape-every") { Description = "seconds between excursions of the first tag out of its site (geofence demo)" };
         var dump = new Option<FileInfo?>("--dump") { Description = "also write every published line to this file" };
-        var caFile = new Option<FileInfo?>("--cafile") { Description = "the fleet CA (PEM): connect every gateway over mutual TLS with its own certificate from --certs" };
         var certs = new Option<DirectoryInfo?>("--certs") { Description = "a certificate per gateway id, as ID.crt and ID.key (with --cafile)" };
         var ca = new Option<DirectoryInfo?>("--ca") { Description = "the CA directory: issue the gateway certificates missing from --certs" };
-        var serverName = new Option<string?>("--tls-server-name") { Description = "name the broker's certificate must carry (default the host)" };
         var connectTimeout = new Option<double>("--connect-timeout") { Description = "seconds to wait for every gateway to connect", DefaultValueFactory = _ => 30 };
         var fleet = new Command("fleet", "Run simulated gateways against a broker")
         {
-            broker, gateways, rate, tags, interval, sensors, duration, burst, prefix, lat, lon, escape, dump, connectTimeout, caFile, certs, ca, serverName,
+            connection.Host, connection.Port, connection.CaFile, connection.TlsServerName, connection.Insecure, oldBroker,
+            gateways, rate, tags, interval, sensors, duration, burst, prefix, lat, lon, escape, dump, connectTimeout, certs, ca,
         };
         fleet.SetAction(async (parse, ct) =>
         {
-            var b = parse.GetValue(broker)!;
-            var colon = b.LastIndexOf(':');
-            if (colon <= 0 || !int.TryParse(b.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            if (parse.GetValue(oldBroker) is { } old)
             {
-                await error.WriteLineAsync($"--broker must be HOST:PORT; got '{b}'").ConfigureAwait(false);
+                await error.WriteLineAsync($"--broker is now -h HOST -p PORT, as in pub, sub and cmd (got --broker {old})").ConfigureAwait(false);
+                return 2;
+            }
+            var caFile = parse.GetValue(connection.CaFile);
+            var port = parse.GetValue(connection.Port) ?? (caFile is null ? 1883 : 8883);
+            if (port is < 1 or > 65535)
+            {
+                await error.WriteLineAsync($"-p {port}: give a port from 1 to 65535").ConfigureAwait(false);
                 return 2;
             }
             var options = new FleetSimulatorOptions
             {
-                BrokerHost = b[..colon],
+                BrokerHost = parse.GetValue(connection.Host)!,
                 BrokerPort = port,
                 Gateways = parse.GetValue(gateways),
                 Rate = parse.GetValue(rate),
@@ -59,9 +68,10 @@ public static class SimulateCommands
                 Longitude = parse.GetValue(lon),
                 EscapeEvery = parse.GetValue(escape) is { } e ? TimeSpan.FromSeconds(e) : null,
                 DumpFile = parse.GetValue(dump)?.FullName,
-                CaFile = parse.GetValue(caFile)?.FullName,
+                CaFile = caFile?.FullName,
                 CertDir = parse.GetValue(certs)?.FullName,
-                TlsServerName = parse.GetValue(serverName),
+                TlsServerName = parse.GetValue(connection.TlsServerName),
+                SkipHostNameCheck = parse.GetValue(connection.Insecure),
             };
             if (options.Validate() is { } invalid)
             {

@@ -11,7 +11,7 @@
     document.querySelector('#users-table tbody').replaceChildren(...users.map(u => {
       const tr = document.createElement('tr');
       tr.dataset.user = u.user;
-      D.cell(tr, u.user, 'title', 'User'); D.cell(tr, u.role, 'role', 'Role');
+      D.cell(tr, u.user, 'title', 'User'); D.cell(tr, u.role, 'account-role', 'Role');
       D.cell(tr, u.fromConfig ? 'central config' : 'state (edited here)', '', 'Kept in');
       const actions = D.cell(tr, '', 'actions');
       actions.appendChild(D.button('Edit', 'edit-user', () => {

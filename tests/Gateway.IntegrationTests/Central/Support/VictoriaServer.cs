@@ -4,7 +4,10 @@ using Gateway.TestKit.Servers;
 
 namespace Gateway.IntegrationTests.Central.Support;
 
-/// <summary>A real VictoriaMetrics (Debian's victoria-metrics) on 127.0.0.1 on a free port, its data in a temporary directory.</summary>
+/// <summary>
+/// A real VictoriaMetrics (Debian's victoria-metrics) on 127.0.0.1 on a free port, its data in a temporary directory;
+/// with a user, behind its own HTTP Basic auth (<c>-httpAuth.username/-httpAuth.password</c>), which this client then sends.
+/// </summary>
 public sealed class VictoriaServer : IAsyncDisposable
 {
     private readonly TempDirectory _dir = new("victoria");
@@ -14,10 +17,18 @@ public sealed class VictoriaServer : IAsyncDisposable
     public int Port { get; } = FreePort.Next();
     public Uri Url => new($"http://127.0.0.1:{Port}/");
 
-    public static async Task<VictoriaServer> StartAsync()
+    public static async Task<VictoriaServer> StartAsync(string? username = null, string? password = null)
     {
         var server = new VictoriaServer();
-        server._process = ServerProcess.Start("victoria-metrics", ["-httpListenAddr", $"127.0.0.1:{server.Port}", "-storageDataPath", server._dir.File("data"), "-loggerLevel", "ERROR"]);
+        List<string> args = ["-httpListenAddr", $"127.0.0.1:{server.Port}", "-storageDataPath", server._dir.File("data"), "-loggerLevel", "ERROR"];
+        if (username is not null)
+        {
+            // A test server's throwaway password; production passes secrets to victoria-metrics by its own means (vmauth, an env file).
+            args.AddRange(["-httpAuth.username", username, "-httpAuth.password", password ?? ""]);
+            server._http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{username}:{password}")));
+        }
+        server._process = ServerProcess.Start("victoria-metrics", args);
         await FreePort.WaitForListenerAsync(server.Port, TimeSpan.FromSeconds(30), () => $"victoria-metrics output:\n{server._process.Output}");
         return server;
     }

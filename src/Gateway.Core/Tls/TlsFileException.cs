@@ -1,0 +1,32 @@
+namespace Gateway.Core.Tls;
+
+/// <summary>Which of a TLS identity's files a problem is in.</summary>
+public enum TlsFile
+{
+    CaFile,
+    CertificateFile,
+    KeyFile,
+}
+
+/// <summary>
+/// A TLS file that cannot be used: missing, unreadable, not PEM, or a key that does not belong to its certificate.
+/// <see cref="Problem"/> says what is wrong and what to do, so a caller can prefix it with its own name for the setting
+/// ("'broker.tls.keyFile' names PATH, which ...", "--key PATH ...") and stop with one line (STYLE.md habit 10).
+/// </summary>
+public sealed class TlsFileException(TlsFile file, string path, string problem, Exception? inner = null)
+    : ArgumentException($"TLS {Describe(file)} {path} {problem}", inner)
+{
+    public TlsFile File { get; } = file;
+
+    public string FilePath { get; } = path;
+
+    /// <summary>What is wrong and what to do, without the path: "does not exist; give ...".</summary>
+    public string Problem { get; } = problem;
+
+    private static string Describe(TlsFile file) => file switch
+    {
+        TlsFile.CaFile => "CA file",
+        TlsFile.CertificateFile => "certificate file",
+        _ => "key file",
+    };
+}
