@@ -31,6 +31,14 @@ INFLUX_URL="http://127.0.0.1:$INFLUX_PORT"
 PIDS_FILE="$STATE/demo.pids"
 started_at=$(date +%s)
 
+# is_ours PID EXE: PID still runs the program EXE that the demo started (a pid can be reused). A binary rebuilt while
+# the demo runs (dotnet build replaces the file) shows as "EXE (deleted)": still ours, and still to be stopped.
+is_ours() {
+  local running
+  running=$(readlink "/proc/$1/exe" 2>/dev/null) || return 1
+  [ "$running" = "$2" ] || [ "$running" = "$2 (deleted)" ]
+}
+
 # stop_pids FILE: stops the processes listed in FILE (newest first: gateway and ingest deliver and say goodbye before the
 # broker and the store go), each only if it is still the program that was started (a pid can be reused).
 stop_pids() {
@@ -39,7 +47,7 @@ stop_pids() {
   mapfile -t lines < "$file"
   for ((i = ${#lines[@]} - 1; i >= 0; i--)); do
     read -r pid exe <<< "${lines[$i]}"
-    [ "$pid" != "$$" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$exe" ] || continue
+    [ "$pid" != "$$" ] && is_ours "$pid" "$exe" || continue
     kill -TERM "$pid" 2>/dev/null || continue
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
@@ -52,7 +60,7 @@ if [ "${1:-}" = "stop" ]; then
   # The first line is the demo script itself: stopped first, its own trap stops the rest in order; what is left after
   # that (a script killed with -9) is stopped here.
   read -r script_pid script_exe < "$PIDS_FILE"
-  if [ "$(readlink "/proc/$script_pid/exe" 2>/dev/null)" = "$script_exe" ] && kill -TERM "$script_pid" 2>/dev/null; then
+  if is_ours "$script_pid" "$script_exe" && kill -TERM "$script_pid" 2>/dev/null; then
     for _ in $(seq 1 300); do kill -0 "$script_pid" 2>/dev/null || break; sleep 0.1; done
   fi
   stop_pids "$PIDS_FILE"
@@ -64,7 +72,7 @@ if [ "${1:-}" = "--secure" ]; then SECURE=1; shift; fi
 [ $# -eq 0 ] || { echo "usage: $0 [--secure | stop]" >&2; exit 64; }
 if [ -f "$PIDS_FILE" ]; then
   while read -r pid exe; do
-    if [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$exe" ]; then
+    if is_ours "$pid" "$exe"; then
       echo "A demo from $STATE is still running ($exe, pid $pid): stop it with '$0 stop'." >&2
       exit 1
     fi

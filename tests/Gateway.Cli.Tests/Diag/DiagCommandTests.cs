@@ -57,6 +57,20 @@ public sealed class DiagCommandTests
     }
 
     [Fact]
+    public void GpsdFedGps_IsSkipped_WithTheGpspipeCommandThatChecksIt()
+    {
+        using var dir = new TempDirectory("diag");
+        var path = dir.File("pi.json");
+        File.WriteAllText(path, """
+            { "gatewayId": "pi", "hardware": "linux", "site": { "name": "S", "latitude": 0, "longitude": 0 }, "broker": { "host": "h" },
+              "sources": [ { "type": "gps", "name": "gps", "device": "gpsd://127.0.0.1:2947" } ] }
+            """);
+        var (code, output, error) = CliRunner.Run("diag", path, "--gps-seconds", "1");
+        Assert.True(code == 0, output + error);
+        Assert.Matches(@"gps\s+gps\s+gpsd://127.0.0.1:2947\s+skipped\s+-\s+read through gpsd; check it with `gpspipe -w -n 10 127.0.0.1:2947`", output);
+    }
+
+    [Fact]
     public void Simulate_SyntheticSourceOnly_IsSkippedAndExitsZero()
     {
         using var dir = new TempDirectory("diag");
