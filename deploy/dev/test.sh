@@ -40,10 +40,12 @@ fi
 
 # The packages the tests install and run (Packaging/ in the integration tests), built once per run here rather than
 # inside a test, where minutes of native AOT compilation would count against the hang timeout.
-echo "Building the arm64 agent package (native AOT)..."
+# gatewayctl and the ingest are packaged from the Release build just made (--from-build: seconds, no second publish).
+echo "Building the arm64 agent package (native AOT), gatewayctl and gateway-ingest amd64 (from the build)..."
 start=$(date +%s)
 export GATEWAY_PACKAGES="$ROOT/artifacts/packages"
-if ! deploy/package/build.sh --out "$GATEWAY_PACKAGES" --package gateway-agent --arch arm64 > "$RESULTS/package.log" 2>&1; then
+if ! { deploy/package/build.sh --out "$GATEWAY_PACKAGES" --package gateway-agent --arch arm64 &&
+       deploy/package/build.sh --out "$GATEWAY_PACKAGES" --from-build --package gatewayctl --package gateway-ingest --arch amd64; } > "$RESULTS/package.log" 2>&1; then
   cat "$RESULTS/package.log"
   echo "0 passed, 1 failed"
   exit 1

@@ -4,10 +4,13 @@
 #   gatewayctl_{version}_{amd64,arm64}.deb      the engineers' tool (native AOT)
 #   gateway-ingest_{version}_amd64.deb          the central service (ASP.NET Core, self-contained JIT: see README)
 #
-#   deploy/package/build.sh [--out DIR] [--arch amd64|arm64]... [--package NAME]... [--jit] [--lintian]
+#   deploy/package/build.sh [--out DIR] [--arch amd64|arm64]... [--package NAME]... [--jit|--from-build] [--lintian]
 #
 # Defaults: every package for both architectures (the ingest for amd64 only) into artifacts/packages. --jit publishes
-# a self-contained JIT build instead of native AOT (faster to build; what CI used before AOT). --lintian checks every
+# a self-contained JIT build instead of native AOT (faster to build; what CI used before AOT). --from-build packages the
+# Release build already in src/*/bin/Release/net10.0 instead of publishing (framework-dependent: it needs the .NET
+# runtime, so it is for the tests, which have just built the solution and check the packaging in seconds; the host's
+# architecture only). --lintian checks every
 # package it built and fails on any lintian error. A package whose inputs have not changed since the last build in the
 # same --out is not built again (the tests build once per run and share the result).
 set -euo pipefail
@@ -23,8 +26,9 @@ while [ $# -gt 0 ]; do
     --arch) ARCHES+=("$2"); shift 2 ;;
     --package) PACKAGES+=("$2"); shift 2 ;;
     --jit) MODE=jit; shift ;;
+    --from-build) MODE=build; shift ;;
     --lintian) LINTIAN=1; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown argument '$1' (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -52,6 +56,7 @@ inputs_hash() {
 # $OUT/.publish), so that a change to the packaging alone does not recompile minutes of native code.
 publish() {
   local project=$1 rid=$2 mode=$3 dir=$4
+  [ "$mode" = build ] && { publish_now "$project" "$rid" "$mode" "$dir"; return; }
   local key
   key=$( { echo "$project $rid $mode"; git ls-files -s src Directory.Build.props Directory.Packages.props; git diff HEAD -- src Directory.Build.props Directory.Packages.props; } | sha256sum | cut -c1-16)
   local cache="$OUT/.publish/$(basename "$project")-$rid-$mode"
@@ -65,14 +70,34 @@ publish() {
 
 publish_now() { # publish_now PROJECT RID MODE DIR
   local project=$1 rid=$2 mode=$3 dir=$4
+  if [ "$mode" = build ]; then
+    local built="$project/bin/Release/net10.0"
+    [ "$rid" = "$(case $(uname -m) in x86_64) echo linux-x64 ;; aarch64) echo linux-arm64 ;; esac)" ] || { echo "--from-build packages this machine's build only ($rid asked)" >&2; return 1; }
+    [ -f "$built/$(program_of "$project").dll" ] || { echo "no Release build in $built: dotnet build Gateway.sln -c Release" >&2; return 1; }
+    mkdir -p "$dir" && cp -a "$built/." "$dir/"
+    # bin/Release/net10.0/linux-x64 and the like are a publish's per-runtime builds, not part of this build.
+    find "$dir" -mindepth 1 -maxdepth 1 -type d -name 'linux-*' -exec rm -rf {} +
+    rm -f "$dir"/*.pdb
+    # A build without a runtime identifier carries native libraries for every platform; this machine's are enough.
+    [ -d "$dir/runtimes" ] && find "$dir/runtimes" -mindepth 1 -maxdepth 1 ! -name "$rid" -exec rm -rf {} +
+    return 0
+  fi
   local args=(-c Release -r "$rid" -o "$dir" -nologo -v quiet -clp:ErrorsOnly)
   if [ "$mode" = aot ]; then args+=(-p:PublishAot=true -p:StripSymbols=true)
   else args+=(-p:PublishAot=false --self-contained -p:PublishReadyToRun=false); fi
   dotnet publish "$project" "${args[@]}" >&2
   rm -f "$dir"/*.dbg "$dir"/*.pdb
   # A native AOT program is the one file; gatewayctl's publish also copies the referenced agent's runtimeconfig.
-  [ "$mode" = aot ] && find "$dir" -type f ! -name "$(basename "$project" | sed 's/Gateway.Agent/gateway-agent/; s/Gateway.Cli/gatewayctl/')" -delete
+  [ "$mode" = aot ] && find "$dir" -type f ! -name "$(program_of "$project")" -delete
   return 0
+}
+
+program_of() { basename "$1" | sed 's/Gateway.Agent/gateway-agent/; s/Gateway.Cli/gatewayctl/; s/Gateway.Ingest/gateway-ingest/'; }
+
+# runtime_depends PACKAGE: what a --from-build (framework-dependent) package needs besides its libraries.
+runtime_depends() {
+  [ "$MODE" = build ] || return 0
+  if [ "$1" = gateway-ingest ]; then echo ", aspnetcore-runtime-10.0"; else echo ", dotnet-runtime-10.0"; fi
 }
 
 # install_program PACKAGE NAME PUBLISHED STAGE: a lone native binary goes to /usr/bin; a JIT publish (many files)
@@ -86,6 +111,8 @@ install_program() {
     mkdir -p "$stage/usr/lib/$package"
     cp -a "$published/." "$stage/usr/lib/$package/"
     find "$stage/usr/lib/$package" -type f -exec chmod 0644 {} +
+    # NuGet's native libraries (SQLite's) come with symbols; Debian policy §10.1 wants shipped objects stripped.
+    find "$stage/usr/lib/$package" -type f -name '*.so' -exec llvm-strip --strip-unneeded {} +
     chmod 0755 "$stage/usr/lib/$package/$name"
     ln -s "../lib/$package/$name" "$stage/usr/bin/$name"
   fi
@@ -121,9 +148,9 @@ control() { # control PACKAGE ARCH STAGE DEPENDS DESCRIPTION...
   } > "$stage/DEBIAN/control"
 }
 
-maintainer_scripts() { # maintainer_scripts PACKAGE STAGE: DEBIAN/{postinst,prerm,postrm} from deploy/package/PACKAGE/
+maintainer_scripts() { # maintainer_scripts PACKAGE STAGE: DEBIAN/{preinst,postinst,prerm,postrm} from deploy/package/PACKAGE/
   local package=$1 stage=$2 script
-  for script in postinst prerm postrm; do
+  for script in preinst postinst prerm postrm; do
     [ -f "$HERE/$package/$script" ] && install -m 0755 "$HERE/$package/$script" "$stage/DEBIAN/$script"
   done
   return 0
@@ -134,7 +161,7 @@ build_agent() { # build_agent ARCH STAGE
   publish src/Gateway.Agent "$(rid_of "$arch")" "$MODE" "$pub"
   install_program gateway-agent gateway-agent "$pub" "$stage"
   local exec=/usr/bin/gateway-agent
-  mkdir -p "$stage/lib/systemd/system" "$stage/etc/gateway-agent" "$stage/usr/share/gateway-agent"
+  mkdir -p "$stage/lib/systemd/system" "$stage/etc/gateway" "$stage/usr/share/gateway-agent"
   # The unit provisioning writes for the reference profile, pointing at the packaged binary. Provisioning writes its own
   # per-profile unit to /etc/systemd/system, which takes precedence over this one (systemd.unit(5) search path).
   sed -e "s:^ExecStart=[^ ]*gateway-agent :ExecStart=$exec :" \
@@ -142,18 +169,18 @@ build_agent() { # build_agent ARCH STAGE
     deploy/systemd/gateway-agent.service > "$stage/lib/systemd/system/gateway-agent.service"
   chmod 0644 "$stage/lib/systemd/system/gateway-agent.service"
   # The reference profile as the starting point; a conffile, so an upgrade never replaces the gateway's own.
-  install -m 0644 firmware-config/profiles/reference-pi.json "$stage/etc/gateway-agent/profile.json"
-  echo /etc/gateway-agent/profile.json > "$stage/DEBIAN/conffiles"
+  install -m 0644 firmware-config/profiles/reference-pi.json "$stage/etc/gateway/profile.json"
+  echo /etc/gateway/profile.json > "$stage/DEBIAN/conffiles"
   # firmware-config ships with the agent, so `gatewayctl config validate` and provisioning work away from the repository.
   cp -r firmware-config "$stage/usr/share/gateway-agent/firmware-config"
   find "$stage/usr/share/gateway-agent" -type d -exec chmod 0755 {} + && find "$stage/usr/share/gateway-agent" -type f -exec chmod 0644 {} +
   docs gateway-agent "$stage"
   maintainer_scripts gateway-agent "$stage"
-  control gateway-agent "$arch" "$stage" "libc6 (>= 2.36), libssl3, passwd" \
+  control gateway-agent "$arch" "$stage" "libc6 (>= 2.36), libssl3, passwd$(runtime_depends gateway-agent)" \
     "field telemetry gateway agent (GPS, LoRa, sensors to MQTT)" \
     "Reads GPS, LoRa asset tags and sensors on a Raspberry Pi, keeps every" \
     "reading in a durable on-disk journal and publishes it over MQTT with TLS" \
-    "to the central broker. Configure /etc/gateway-agent/profile.json, or run" \
+    "to the central broker. Configure /etc/gateway/profile.json, or run" \
     "gatewayctl provision from an engineer's laptop."
 }
 
@@ -162,7 +189,7 @@ build_ctl() { # build_ctl ARCH STAGE
   publish src/Gateway.Cli "$(rid_of "$arch")" "$MODE" "$pub"
   install_program gatewayctl gatewayctl "$pub" "$stage"
   docs gatewayctl "$stage"
-  control gatewayctl "$arch" "$stage" "libc6 (>= 2.36), libssl3, openssh-client" \
+  control gatewayctl "$arch" "$stage" "libc6 (>= 2.36), libssl3, openssh-client$(runtime_depends gatewayctl)" \
     "engineers' tool for field telemetry gateways" \
     "Validates gateway profiles, runs the fleet CA, provisions gateways over" \
     "SSH from the gateway-agent package and diagnoses them."
@@ -170,8 +197,9 @@ build_ctl() { # build_ctl ARCH STAGE
 
 build_ingest() { # build_ingest ARCH STAGE
   local arch=$1 stage=$2 pub="$WORK/pub-ingest-$1"
-  # ASP.NET Core as JIT: the reasons native AOT is not used for the ingest are in the README (Packages).
-  publish src/Gateway.Ingest "$(rid_of "$arch")" jit "$pub"
+  # ASP.NET Core as JIT: the reasons native AOT is not used for the ingest are in docs/engineers.md (Packages).
+  local mode=jit; [ "$MODE" = build ] && mode=build
+  publish src/Gateway.Ingest "$(rid_of "$arch")" "$mode" "$pub"
   install_program gateway-ingest gateway-ingest "$pub" "$stage"
   mkdir -p "$stage/lib/systemd/system" "$stage/etc/gateway-ingest"
   sed -e 's:^ExecStart=[^ ]*gateway-ingest :ExecStart=/usr/bin/gateway-ingest :' \
@@ -182,7 +210,7 @@ build_ingest() { # build_ingest ARCH STAGE
   echo /etc/gateway-ingest/central.json > "$stage/DEBIAN/conffiles"
   docs gateway-ingest "$stage"
   maintainer_scripts gateway-ingest "$stage"
-  control gateway-ingest "$arch" "$stage" "adduser, libc6 (>= 2.36), libssl3, libstdc++6, zlib1g" \
+  control gateway-ingest "$arch" "$stage" "adduser, libc6 (>= 2.36), libssl3, libstdc++6, zlib1g$(runtime_depends gateway-ingest)" \
     "central ingest for field telemetry gateways (MQTT to InfluxDB)" \
     "Subscribes to the fleet's telemetry on the central MQTT broker, writes it" \
     "to InfluxDB, raises alerts and serves the logistics dashboard." \
@@ -212,7 +240,8 @@ for package in "${PACKAGES[@]}"; do
     esac
     dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
     echo "$hash" > "$stamp"
-    echo "$deb: built ($MODE, $(($(stat -c %s "$deb") / 1024)) KiB, $(($(date +%s) - start)) s)" >&2
+    label=$MODE; [ "$package" = gateway-ingest ] && [ "$MODE" = aot ] && label=jit
+    echo "$deb: built ($label, $(($(stat -c %s "$deb") / 1024)) KiB, $(($(date +%s) - start)) s)" >&2
     built+=("$deb")
   done
 done

@@ -11,7 +11,8 @@ internal sealed class GpsdServiceReplies
 {
     public GpsdServiceReplies(string devicePath)
     {
-        var path = JsonSerializer.Serialize(devicePath);
+        // A JSON string literal without the reflection-based serializer (the agent is native AOT).
+        var path = $"\"{JsonEncodedText.Encode(devicePath)}\"";
         Version = Line("""{"class":"VERSION","release":"gateway-agent","rev":"gateway-agent","proto_major":3,"proto_minor":14}""");
         Devices = Line($$"""{"class":"DEVICES","devices":[{"class":"DEVICE","path":{{path}},"driver":"NMEA0183","native":0}]}""");
     }

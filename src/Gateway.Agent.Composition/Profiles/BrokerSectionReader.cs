@@ -2,8 +2,8 @@ namespace Gateway.Agent.Profiles;
 
 /// <summary>
 /// Reads the <c>broker</c> section: <c>{ "host": "broker.example.org", "port": 8883, "keepAliveSeconds": 60,
-/// "reconnectMaxSeconds": 300, "commands": true, "tls": { "caFile": "/etc/gateway-agent/tls/ca.crt", "certFile":
-/// "/etc/gateway-agent/tls/gateway.crt", "keyFile": "/etc/gateway-agent/tls/gateway.key", "serverName": "broker" } }</c>.
+/// "reconnectMaxSeconds": 300, "commands": true, "tls": { "caFile": "/etc/gateway/tls/ca.crt", "certFile":
+/// "/etc/gateway/tls/gateway.crt", "keyFile": "/etc/gateway/tls/gateway.key", "serverName": "broker" } }</c>.
 /// The port defaults to 8883 with <c>tls</c> and 1883 without (the IANA ports for MQTT over TLS and TCP).
 /// </summary>
 internal static class BrokerSectionReader

@@ -9,9 +9,9 @@ namespace Gateway.Agent.Profiles;
 /// </summary>
 public sealed record BrokerTlsProfile(string CaFile, string CertFile, string KeyFile, string? ServerName)
 {
-    public const string ProvisionedCaFile = "/etc/gateway-agent/tls/ca.crt";
-    public const string ProvisionedCertFile = "/etc/gateway-agent/tls/gateway.crt";
-    public const string ProvisionedKeyFile = "/etc/gateway-agent/tls/gateway.key";
+    public const string ProvisionedCaFile = "/etc/gateway/tls/ca.crt";
+    public const string ProvisionedCertFile = "/etc/gateway/tls/gateway.crt";
+    public const string ProvisionedKeyFile = "/etc/gateway/tls/gateway.key";
 
     /// <summary>The MQTT client's TLS options; the CA is pinned (the system store is not consulted).</summary>
     public Mqtt.MqttTlsOptions ToMqtt() => new()

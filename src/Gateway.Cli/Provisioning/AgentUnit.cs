@@ -46,7 +46,7 @@ public static class AgentUnit
         u.Append(CultureInfo.InvariantCulture, $"User={TargetLayout.User}\nGroup={TargetLayout.User}\n");
         if (groups.Count > 0) u.Append(CultureInfo.InvariantCulture, $"SupplementaryGroups={string.Join(' ', groups)}\n");
         u.Append("""
-            StateDirectory=gateway-agent
+            StateDirectory=gateway
             StateDirectoryMode=0750
             RuntimeDirectory=gateway-agent
             UMask=0077

@@ -97,6 +97,10 @@ public sealed partial class Provisioner(ProvisionRequest request, TextWriter out
                     "Free space (journalctl --vacuum-size=50M, apt clean) and run provision again; nothing was changed");
             return;
         }
+        if (probe.Get("legacy_dirs") is { Length: > 0 } legacy)
+            throw new ProvisioningException($"step 2: {request.Target} still has gateway-agent 0.1's layout ({legacy}), whose journal may hold unsent readings; " +
+                $"provision it once with --package (the package moves the journal, the keys and the profile to {TargetLayout.StateDir} and {TargetLayout.ConfigDir}), " +
+                "or move them there by hand with the agent stopped; nothing was changed");
         if (local.RuntimeIdentifier is { } rid && Rid(arch) is { } targetRid && rid != targetRid)
             throw new ProvisioningException($"step 2: the agent in {request.AgentDir} is built for {rid} but {request.Target} is {arch} ({targetRid}); publish it with `dotnet publish src/Gateway.Agent -c Release -r {targetRid} --self-contained`");
         if (!local.SelfContained && !probe.Get("dotnet_runtimes").Split(' ').Any(v => v.StartsWith($"{local.RuntimeMajor}.", StringComparison.Ordinal)))

@@ -23,6 +23,8 @@ public static class RemoteScripts
         if [ "$ROOT" = / ] && [ -d /run/systemd/system ]; then echo systemd=running; else echo systemd=none; fi
         echo "gateway_ids=$(awk -F: '$1=="gateway"{print $3" "$4}' "$ROOT/etc/passwd" 2>/dev/null)"
         [ -f "$ROOT/etc/passwd" ] && echo passwd=yes
+        # TargetLayout.LegacyDirs: gateway-agent 0.1's journal and keys.
+        l=; for d in /var/lib/gateway-agent /etc/gateway-agent/tls; do [ -d "$ROOT$d" ] && l="$l $d"; done; echo "legacy_dirs=${l# }"
         for f in /boot/firmware/config.txt /boot/config.txt; do
           if [ -f "$ROOT$f" ]; then
             echo "boot_config=$f"; echo "boot_config_b64=$(base64 -w0 < "$ROOT$f")"
@@ -60,7 +62,7 @@ public static class RemoteScripts
           grep -q "^$g:" "$ROOT/etc/group" || { groupadd $P --system "$g"; echo "created group $g"; }
         done
         if ! grep -q '^gateway:' "$ROOT/etc/passwd"; then
-          useradd $P --system --user-group --home-dir /var/lib/gateway-agent --no-create-home --shell /usr/sbin/nologin \
+          useradd $P --system --user-group --home-dir /var/lib/gateway --no-create-home --shell /usr/sbin/nologin \
             --groups dialout,i2c,spi,gpio gateway
           echo "created user gateway (system, no login, groups dialout i2c spi gpio)"
         else
@@ -88,11 +90,18 @@ public static class RemoteScripts
             package)
               mkdir -p "$(dirname "$t")"
               cp "$S/f/$idx" "$t.gatewayctl-new"
-              D=dpkg; [ "$ROOT" = / ] || D="dpkg --root $ROOT --force-script-chrootless"
+              D=dpkg; Q=dpkg-query; [ "$ROOT" = / ] || { D="dpkg --root $ROOT --force-script-chrootless"; Q="dpkg-query --root $ROOT"; }
               if ! out=$($D --force-confold --force-confdef --install "$t.gatewayctl-new" 2>&1); then
                 rm -f "$t.gatewayctl-new"
                 echo "$out" | tail -n 5 >&2
-                echo "dpkg could not install the package (above); the version installed before, if any, is unchanged and still runs" >&2
+                # dpkg undoes a failed unpack (a full disk, a bad archive) but not a failed postinst: say which happened.
+                st=$($Q -W -f='${db:Status-Abbrev}${Version}' gateway-agent 2>/dev/null || true)
+                case $st in
+                  ii*) echo "dpkg could not install the package (above); dpkg put back gateway-agent ${st#ii }, which is unchanged and still runs" >&2 ;;
+                  i[FU]*) echo "dpkg unpacked gateway-agent ${st#???} but its configuration failed (above): fix that cause and run provision again (or dpkg --configure -a on the gateway); an agent that was running keeps running until it is restarted" >&2 ;;
+                  ?H*) echo "dpkg could not finish unpacking gateway-agent (above) and left it half-installed: free what the cause needs (disk space) and run provision again" >&2 ;;
+                  *) echo "dpkg could not install the package (above); gateway-agent was not installed before, nothing runs yet: fix that cause and run provision again" >&2 ;;
+                esac
                 exit 5
               fi
               mv -f "$t.gatewayctl-new" "$t"

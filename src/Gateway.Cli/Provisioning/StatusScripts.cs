@@ -14,7 +14,7 @@ public static class StatusScripts
           echo systemd=none
         fi
         echo "now=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-        d=/var/lib/gateway-agent; [ -d $d ] || d=/
+        d=/var/lib/gateway; [ -d $d ] || d=/
         echo "disk=$(df -Pk $d | awk 'NR==2{print $4" "$2}')"
         [ -f /run/gateway-agent/status.json ] && echo "agent=$(cat /run/gateway-agent/status.json)"
         exit 0

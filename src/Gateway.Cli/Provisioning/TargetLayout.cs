@@ -13,15 +13,22 @@ public static class TargetLayout
     public const string PackagedAgent = "/usr/bin/gateway-agent";
     /// <summary>The last package provision installed: compared by hash, so an unchanged package is not sent or reinstalled.</summary>
     public const string PackageCache = "/var/cache/gateway-agent/gateway-agent.deb";
-    public const string ConfigDir = "/etc/gateway-agent";
-    public const string Profile = "/etc/gateway-agent/profile.json";
-    public const string TlsDir = "/etc/gateway-agent/tls";
-    public const string CaFile = "/etc/gateway-agent/tls/ca.crt";
-    public const string CertFile = "/etc/gateway-agent/tls/gateway.crt";
-    public const string KeyFile = "/etc/gateway-agent/tls/gateway.key";
+    public const string ConfigDir = "/etc/gateway";
+    public const string Profile = "/etc/gateway/profile.json";
+    public const string TlsDir = "/etc/gateway/tls";
+    public const string CaFile = "/etc/gateway/tls/ca.crt";
+    public const string CertFile = "/etc/gateway/tls/gateway.crt";
+    public const string KeyFile = "/etc/gateway/tls/gateway.key";
     public const string UnitFile = "/etc/systemd/system/gateway-agent.service";
     public const string WantsLink = "/etc/systemd/system/multi-user.target.wants/gateway-agent.service";
-    public const string StateDir = "/var/lib/gateway-agent";
+    public const string StateDir = "/var/lib/gateway";
+
+    /// <summary>
+    /// Where gateway-agent 0.1 kept the journal and the keys. The 0.2 package's postinst moves them (and the profile) to
+    /// <see cref="StateDir"/> and <see cref="TlsDir"/>; provisioning without the package refuses such a target rather
+    /// than start an agent on an empty journal beside the unsent one.
+    /// </summary>
+    public static readonly IReadOnlyList<string> LegacyDirs = ["/var/lib/gateway-agent", "/etc/gateway-agent/tls"];
     public const string RuntimeDir = "/run/gateway-agent";
 
     /// <summary>firmware-config/chrony/gateway-gps.conf: chronyd's refclocks fed by the agent (time.chronySocket).</summary>

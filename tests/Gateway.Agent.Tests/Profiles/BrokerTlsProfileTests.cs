@@ -24,8 +24,8 @@ public sealed class BrokerTlsProfileTests
     public void Tls_DefaultsTo8883_AndMapsToTheClientOptions()
     {
         var b = Parse("""
-            { "host": "10.0.0.5", "commands": false, "tls": { "caFile": "/etc/gateway-agent/tls/ca.crt", "certFile": "/etc/gateway-agent/tls/gateway.crt",
-              "keyFile": "/etc/gateway-agent/tls/gateway.key", "serverName": "broker.example.org" } }
+            { "host": "10.0.0.5", "commands": false, "tls": { "caFile": "/etc/gateway/tls/ca.crt", "certFile": "/etc/gateway/tls/gateway.crt",
+              "keyFile": "/etc/gateway/tls/gateway.key", "serverName": "broker.example.org" } }
             """).Broker;
         Assert.Equal(8883, b.Port);
         Assert.False(b.Commands);
@@ -36,7 +36,7 @@ public sealed class BrokerTlsProfileTests
     }
 
     [Theory]
-    [InlineData("""{ "certFile": "/a.crt", "keyFile": "/a.key" }""", "broker.tls.caFile", "is required (gatewayctl provision installs it at /etc/gateway-agent/tls/ca.crt)")]
+    [InlineData("""{ "certFile": "/a.crt", "keyFile": "/a.key" }""", "broker.tls.caFile", "is required (gatewayctl provision installs it at /etc/gateway/tls/ca.crt)")]
     [InlineData("""{ "caFile": "ca.crt", "certFile": "/a.crt", "keyFile": "/a.key" }""", "broker.tls.caFile", "must be an absolute path")]
     [InlineData("""{ "caFile": "/ca.crt", "certFile": "/a.crt" }""", "broker.tls.keyFile", "is required")]
     [InlineData("""{ "caFile": "/ca.crt", "certFile": "/a.crt", "keyFile": "/a.key", "password": "x" }""", "broker.tls.password", "not a known setting")]

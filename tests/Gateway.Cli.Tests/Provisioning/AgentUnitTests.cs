@@ -22,7 +22,7 @@ public sealed class AgentUnitTests
         foreach (var line in new[]
                  {
                      "Type=notify", "User=gateway", "Restart=always", "WatchdogSec=30", "ProtectSystem=strict", "ProtectHome=yes",
-                     "NoNewPrivileges=yes", "PrivateTmp=yes", "DevicePolicy=closed", "StateDirectory=gateway-agent",
+                     "NoNewPrivileges=yes", "PrivateTmp=yes", "DevicePolicy=closed", "StateDirectory=gateway",
                      "DeviceAllow=/dev/ttyUSB0 rw", "DeviceAllow=/dev/spidev0.0 rw", "SupplementaryGroups=dialout spi", "WantedBy=multi-user.target",
                  })
             Assert.Contains(line + "\n", unit, StringComparison.Ordinal);

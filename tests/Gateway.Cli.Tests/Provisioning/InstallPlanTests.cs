@@ -20,13 +20,13 @@ public sealed class InstallPlanTests
     public void SameHashModeAndOwner_IsUnchanged_AnyDifferenceIsAChange()
     {
         var sha = Desired()[1].Sha256;
-        var same = ProbeResult.Parse($"gateway_ids=999 994\nfile=600 999 994 {sha} /etc/gateway-agent/tls/gateway.key\nfile=644 0 0 {Desired()[2].Sha256} /opt/gateway-agent/a.dll\nlink=/etc/systemd/system/gateway-agent.service /etc/systemd/system/multi-user.target.wants/gateway-agent.service\n");
+        var same = ProbeResult.Parse($"gateway_ids=999 994\nfile=600 999 994 {sha} /etc/gateway/tls/gateway.key\nfile=644 0 0 {Desired()[2].Sha256} /opt/gateway-agent/a.dll\nlink=/etc/systemd/system/gateway-agent.service /etc/systemd/system/multi-user.target.wants/gateway-agent.service\n");
         Assert.Empty(InstallPlan.Create(Desired(), same, ["/opt/gateway-agent"]).Changes);
 
         foreach (var variant in new[] { $"file=644 999 994 {sha}", $"file=600 0 0 {sha}", "file=600 999 994 00ff" })
         {
-            var probe = ProbeResult.Parse($"gateway_ids=999 994\n{variant} /etc/gateway-agent/tls/gateway.key\n");
-            Assert.Contains(InstallPlan.Create(Desired(), probe, ["/opt/gateway-agent"]).Changes, c => c.Path == "/etc/gateway-agent/tls/gateway.key");
+            var probe = ProbeResult.Parse($"gateway_ids=999 994\n{variant} /etc/gateway/tls/gateway.key\n");
+            Assert.Contains(InstallPlan.Create(Desired(), probe, ["/opt/gateway-agent"]).Changes, c => c.Path == "/etc/gateway/tls/gateway.key");
         }
     }
 
@@ -52,8 +52,8 @@ public sealed class InstallPlanTests
             entries[e.Name] = s.ReadToEnd();
         }
         var manifest = entries["MANIFEST"].Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("dir 750 root:gateway 0 /etc/gateway-agent", manifest[0]);
-        Assert.Equal("file 600 gateway 1 /etc/gateway-agent/tls/gateway.key", manifest[1]);
+        Assert.Equal("dir 750 root:gateway 0 /etc/gateway", manifest[0]);
+        Assert.Equal("file 600 gateway 1 /etc/gateway/tls/gateway.key", manifest[1]);
         Assert.Equal("key", entries["f/1"]);
         Assert.Contains("link 0 root /etc/systemd/system/gateway-agent.service /etc/systemd/system/multi-user.target.wants/gateway-agent.service", manifest);
     }
@@ -71,8 +71,8 @@ public sealed class InstallPlanTests
 
     private static List<DesiredItem> Desired() =>
     [
-        new(ItemKind.Dir, "/etc/gateway-agent", 0b111_101_000, "root:gateway"),
-        new(ItemKind.File, "/etc/gateway-agent/tls/gateway.key", 0b110_000_000, "gateway", Key),
+        new(ItemKind.Dir, "/etc/gateway", 0b111_101_000, "root:gateway"),
+        new(ItemKind.File, "/etc/gateway/tls/gateway.key", 0b110_000_000, "gateway", Key),
         new(ItemKind.File, "/opt/gateway-agent/a.dll", 0b110_100_100, "root", [1, 2, 3]),
         new(ItemKind.Link, "/etc/systemd/system/multi-user.target.wants/gateway-agent.service", 0, "root", LinkTarget: "/etc/systemd/system/gateway-agent.service"),
     ];

@@ -13,10 +13,10 @@ public sealed class ProvisionTlsProfileTests
         var profile = dir.File("p.json");
         File.WriteAllText(profile, """
             { "gatewayId": "gw-1", "site": { "name": "A", "latitude": 1, "longitude": 2 },
-              "broker": { "host": "b", "tls": { "caFile": "/home/me/ca.crt", "certFile": "/etc/gateway-agent/tls/gateway.crt", "keyFile": "/etc/gateway-agent/tls/gateway.key" } },
+              "broker": { "host": "b", "tls": { "caFile": "/home/me/ca.crt", "certFile": "/etc/gateway/tls/gateway.crt", "keyFile": "/etc/gateway/tls/gateway.key" } },
               "sources": [ { "type": "counter", "name": "c", "ratePerSecond": 1 } ] }
             """);
         var ex = Assert.Throws<ProvisioningException>(() => LocalInputs.Load(new ProvisionRequest("gw@127.0.0.1", profile, dir.Path, dir.Path, dir.Path)));
-        Assert.Contains("\"caFile\": \"/etc/gateway-agent/tls/ca.crt\"", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("\"caFile\": \"/etc/gateway/tls/ca.crt\"", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using Gateway.TestKit.Faults;
 using Gateway.TestKit.Io;
 
 namespace Gateway.IntegrationTests.Packaging;
@@ -28,15 +29,15 @@ public sealed class AgentPackageTests
         Assert.True(new FileInfo(deb).Length <= 25L * 1024 * 1024, $"{deb} is {new FileInfo(deb).Length} bytes; the target is at most 25 MB");
 
         var unit = await File.ReadAllTextAsync(dir.File("lib/systemd/system/gateway-agent.service"));
-        Assert.Contains("ExecStart=/usr/bin/gateway-agent --profile /etc/gateway-agent/profile.json\n", unit);
+        Assert.Contains("ExecStart=/usr/bin/gateway-agent --profile /etc/gateway/profile.json\n", unit);
         Assert.Contains("User=gateway\n", unit);
-        Assert.Contains("StateDirectory=gateway-agent\n", unit);
-        Assert.Equal("/etc/gateway-agent/profile.json", (await File.ReadAllTextAsync(dir.File("DEBIAN/conffiles"))).Trim());
-        Assert.True(File.Exists(dir.File("etc/gateway-agent/profile.json")));
+        Assert.Contains("StateDirectory=gateway\n", unit);
+        Assert.Equal("/etc/gateway/profile.json", (await File.ReadAllTextAsync(dir.File("DEBIAN/conffiles"))).Trim());
+        Assert.True(File.Exists(dir.File("etc/gateway/profile.json")));
         foreach (var f in new[] { "raspberrypi/config.txt", "raspberrypi/interface-1wire.txt", "schema/gateway-profile.schema.json", "profiles/reference-pi.json" })
             Assert.True(File.Exists(dir.File($"usr/share/gateway-agent/firmware-config/{f}")), $"the package lacks usr/share/gateway-agent/firmware-config/{f}");
         Assert.False(Directory.EnumerateFiles(dir.Path, "*.dbg", SearchOption.AllDirectories).Any(), "debug symbols were packaged");
-        foreach (var script in new[] { "postinst", "prerm", "postrm" })
+        foreach (var script in new[] { "preinst", "postinst", "prerm", "postrm" })
             await Run("sh", "-n", dir.File($"DEBIAN/{script}"));
     }
 
@@ -50,43 +51,42 @@ public sealed class AgentPackageTests
         Assert.DoesNotContain("E: ", output);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Arm64Package_DpkgRootInstall_CreatesUserDirsAndEnabledUnit_RemoveKeepsKeys_PurgeCleans()
     {
-        if (Environment.UserName != "root") { Console.WriteLine("skipped: dpkg --root needs root (CI runs as root)"); return; }
         var deb = await DebianPackages.GetAsync("gateway-agent", "arm64");
         using var image = new TempDirectory("deb-root");
         MinimalImage.Create(image.Path);
 
         await Dpkg(image.Path, "--install", deb);
         var passwd = await File.ReadAllTextAsync(image.File("etc/passwd"));
-        Assert.Matches(@"(?m)^gateway:x:\d+:\d+:Gateway telemetry agent:/var/lib/gateway-agent:/usr/sbin/nologin$", passwd);
+        Assert.Matches(@"(?m)^gateway:x:\d+:\d+:Gateway telemetry agent:/var/lib/gateway:/usr/sbin/nologin$", passwd);
         var group = await File.ReadAllLinesAsync(image.File("etc/group"));
         foreach (var g in new[] { "dialout", "gpio", "i2c", "spi" })
             Assert.Contains(group, l => l.StartsWith($"{g}:", StringComparison.Ordinal) && l.Split(':')[3].Split(',').Contains("gateway"));
         var uid = int.Parse(passwd.Split('\n').First(l => l.StartsWith("gateway:", StringComparison.Ordinal)).Split(':')[2], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(uid, OwnerOf(image.File("var/lib/gateway-agent")));
+        Assert.Equal(uid, OwnerOf(image.File("var/lib/gateway")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute,
-            File.GetUnixFileMode(image.File("etc/gateway-agent/tls")));
+            File.GetUnixFileMode(image.File("etc/gateway/tls")));
         Assert.Equal("/lib/systemd/system/gateway-agent.service", new FileInfo(image.File("etc/systemd/system/multi-user.target.wants/gateway-agent.service")).LinkTarget);
 
         // A provisioned gateway: its own profile and key. An upgrade (the same package again) keeps both.
-        await File.WriteAllTextAsync(image.File("etc/gateway-agent/profile.json"), "{ \"gatewayId\": \"cp-site-7\" }\n");
-        await File.WriteAllTextAsync(image.File("etc/gateway-agent/tls/gateway.key"), "KEY\n");
-        await File.WriteAllTextAsync(image.File("var/lib/gateway-agent/journal.seg"), "unsent\n");
+        await File.WriteAllTextAsync(image.File("etc/gateway/profile.json"), "{ \"gatewayId\": \"cp-site-7\" }\n");
+        await File.WriteAllTextAsync(image.File("etc/gateway/tls/gateway.key"), "KEY\n");
+        await File.WriteAllTextAsync(image.File("var/lib/gateway/journal.seg"), "unsent\n");
         await Dpkg(image.Path, "--force-confold", "--install", deb);
-        Assert.Contains("cp-site-7", await File.ReadAllTextAsync(image.File("etc/gateway-agent/profile.json")));
-        Assert.True(File.Exists(image.File("etc/gateway-agent/tls/gateway.key")));
+        Assert.Contains("cp-site-7", await File.ReadAllTextAsync(image.File("etc/gateway/profile.json")));
+        Assert.True(File.Exists(image.File("etc/gateway/tls/gateway.key")));
 
         await Dpkg(image.Path, "--remove", "gateway-agent");
         Assert.False(File.Exists(image.File("usr/bin/gateway-agent")));
         Assert.False(File.Exists(image.File("lib/systemd/system/gateway-agent.service")));
-        Assert.True(File.Exists(image.File("etc/gateway-agent/tls/gateway.key")), "remove deleted the gateway's key");
-        Assert.True(File.Exists(image.File("var/lib/gateway-agent/journal.seg")), "remove deleted the journal");
+        Assert.True(File.Exists(image.File("etc/gateway/tls/gateway.key")), "remove deleted the gateway's key");
+        Assert.True(File.Exists(image.File("var/lib/gateway/journal.seg")), "remove deleted the journal");
 
         await Dpkg(image.Path, "--purge", "gateway-agent");
-        Assert.False(Directory.Exists(image.File("etc/gateway-agent")), "purge left /etc/gateway-agent");
-        Assert.False(Directory.Exists(image.File("var/lib/gateway-agent")), "purge left /var/lib/gateway-agent");
+        Assert.False(Directory.Exists(image.File("etc/gateway")), "purge left /etc/gateway");
+        Assert.False(Directory.Exists(image.File("var/lib/gateway")), "purge left /var/lib/gateway");
         Assert.False(File.Exists(image.File("etc/systemd/system/multi-user.target.wants/gateway-agent.service")), "purge left the unit enabled");
     }
 

@@ -24,15 +24,15 @@ public sealed class ProvisionOverSshTests
         AssertFile(f.InRoot("/opt/gateway-agent/gateway-agent"), "755", 0, 0);
         AssertFile(f.InRoot("/opt/gateway-agent/gateway-agent.dll"), "644", 0, 0);
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(Repo.AgentBuildOutput(), "gateway-agent.dll")), await File.ReadAllBytesAsync(f.InRoot("/opt/gateway-agent/gateway-agent.dll")));
-        AssertFile(f.InRoot("/etc/gateway-agent/profile.json"), "640", 0, gid);
-        AssertFile(f.InRoot("/etc/gateway-agent/tls/gateway.key"), "600", uid, gid);
-        AssertFile(f.InRoot("/etc/gateway-agent/tls/gateway.crt"), "644", 0, 0);
-        AssertFile(f.InRoot("/etc/gateway-agent/tls/ca.crt"), "644", 0, 0);
-        AssertFile(f.InRoot("/etc/gateway-agent/tls"), "750", 0, gid);
-        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(f.CertDir, "cp-alpha-01.key")), await File.ReadAllTextAsync(f.InRoot("/etc/gateway-agent/tls/gateway.key")));
+        AssertFile(f.InRoot("/etc/gateway/profile.json"), "640", 0, gid);
+        AssertFile(f.InRoot("/etc/gateway/tls/gateway.key"), "600", uid, gid);
+        AssertFile(f.InRoot("/etc/gateway/tls/gateway.crt"), "644", 0, 0);
+        AssertFile(f.InRoot("/etc/gateway/tls/ca.crt"), "644", 0, 0);
+        AssertFile(f.InRoot("/etc/gateway/tls"), "750", 0, gid);
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(f.CertDir, "cp-alpha-01.key")), await File.ReadAllTextAsync(f.InRoot("/etc/gateway/tls/gateway.key")));
 
         var unit = await File.ReadAllTextAsync(f.InRoot("/etc/systemd/system/gateway-agent.service"));
-        Assert.Contains("ExecStart=/opt/gateway-agent/gateway-agent --profile /etc/gateway-agent/profile.json\n", unit);
+        Assert.Contains("ExecStart=/opt/gateway-agent/gateway-agent --profile /etc/gateway/profile.json\n", unit);
         Assert.Contains("User=gateway\n", unit);
         Assert.Contains("Restart=always\n", unit);
         Assert.Contains("WatchdogSec=30\n", unit);
@@ -85,15 +85,15 @@ public sealed class ProvisionOverSshTests
         await using var f = await ProvisioningFixture.StartAsync();
         Assert.Equal(0, f.Provision().Code);
         await File.WriteAllTextAsync(f.InRoot("/opt/gateway-agent/Old.Removed.dll"), "stale");
-        File.SetUnixFileMode(f.InRoot("/etc/gateway-agent/tls/gateway.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(f.InRoot("/etc/gateway/tls/gateway.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
 
         var (code, output, error) = f.Provision();
 
         Assert.True(code == 0, output + error);
         Assert.Contains("removed /opt/gateway-agent/Old.Removed.dll", output);
-        Assert.Contains("wrote /etc/gateway-agent/tls/gateway.key", output);
+        Assert.Contains("wrote /etc/gateway/tls/gateway.key", output);
         Assert.False(File.Exists(f.InRoot("/opt/gateway-agent/Old.Removed.dll")));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f.InRoot("/etc/gateway-agent/tls/gateway.key")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f.InRoot("/etc/gateway/tls/gateway.key")));
     }
 
     [Fact]

@@ -26,10 +26,10 @@ public sealed class ProvisionPackageTests
         Assert.True(File.Exists(f.InRoot("/usr/bin/gateway-agent")), "dpkg did not install /usr/bin/gateway-agent");
         Assert.False(Directory.Exists(f.InRoot("/opt/gateway-agent")), "the package install also copied an agent to /opt");
         var unit = await File.ReadAllTextAsync(f.InRoot("/etc/systemd/system/gateway-agent.service"));
-        Assert.Contains("ExecStart=/usr/bin/gateway-agent --profile /etc/gateway-agent/profile.json\n", unit);
+        Assert.Contains("ExecStart=/usr/bin/gateway-agent --profile /etc/gateway/profile.json\n", unit);
         // The gateway's own profile replaced the package's example (a conffile dpkg keeps from now on).
-        Assert.Contains(ProvisioningFixture.GatewayId, await File.ReadAllTextAsync(f.InRoot("/etc/gateway-agent/profile.json")));
-        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(f.CertDir, $"{ProvisioningFixture.GatewayId}.key")), await File.ReadAllTextAsync(f.InRoot("/etc/gateway-agent/tls/gateway.key")));
+        Assert.Contains(ProvisioningFixture.GatewayId, await File.ReadAllTextAsync(f.InRoot("/etc/gateway/profile.json")));
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(f.CertDir, $"{ProvisioningFixture.GatewayId}.key")), await File.ReadAllTextAsync(f.InRoot("/etc/gateway/tls/gateway.key")));
         Assert.Contains("dtoverlay=w1-gpio,gpiopin=26\n", await File.ReadAllTextAsync(f.InRoot("/boot/firmware/config.txt")));
 
         var again = f.ProvisionPackage(deb, "--arch", "arm64");
@@ -50,7 +50,7 @@ public sealed class ProvisionPackageTests
         Assert.Contains("is built for arm64 but", error);
         Assert.Contains("deploy/package/build.sh --package gateway-agent --arch amd64", error);
         Assert.DoesNotContain("[4/", output);
-        Assert.False(File.Exists(f.InRoot("/etc/gateway-agent/profile.json")), "files were written although the package was refused");
+        Assert.False(File.Exists(f.InRoot("/etc/gateway/profile.json")), "files were written although the package was refused");
     }
 
     [Fact]
