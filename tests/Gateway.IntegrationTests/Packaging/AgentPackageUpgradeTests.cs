@@ -147,10 +147,5 @@ public sealed class AgentPackageUpgradeTests
         return deb;
     }
 
-    private static async Task<string> Dpkg(string root, params string[] args)
-    {
-        var (code, output) = await DebianPackages.RunAsync("dpkg", [.. MinimalImage.DpkgOptions(root), .. args]);
-        Assert.True(code == 0, $"dpkg {string.Join(' ', args)} failed (exit {code}):\n{output}");
-        return output;
-    }
+    private static Task<string> Dpkg(string root, params string[] args) => MinimalImage.DpkgAsync(root, args);
 }

@@ -18,11 +18,7 @@ public sealed class CentralPackagesTests
     [Fact]
     public async Task GatewayctlAndIngest_Amd64_LintianReportsNoErrors()
     {
-        var debs = new[] { await DebianPackages.GetAsync("gatewayctl", "amd64"), await DebianPackages.GetAsync("gateway-ingest", "amd64") };
-        var (code, output) = await DebianPackages.RunAsync("lintian", ["--fail-on", "error", "--suppress-tags-from-file",
-            Path.Combine(DebianPackages.RepositoryRoot, "deploy/package/lintian-overrides"), .. debs]);
-        Assert.True(code == 0, $"lintian found errors:\n{output}");
-        Assert.DoesNotContain("E: ", output);
+        await DebianPackages.AssertLintianFindsNoErrorAsync(await DebianPackages.GetAsync("gatewayctl", "amd64"), await DebianPackages.GetAsync("gateway-ingest", "amd64"));
     }
 
     [Fact]

@@ -42,6 +42,15 @@ internal static class DebianPackages
         }
     }
 
+    /// <summary>lintian as <c>build.sh --lintian</c> runs it (the overrides file says why each suppressed tag does not apply).</summary>
+    public static async Task AssertLintianFindsNoErrorAsync(params string[] debs)
+    {
+        var (code, output) = await RunAsync("lintian", ["--fail-on", "error", "--suppress-tags-from-file",
+            Path.Combine(RepositoryRoot, "deploy/package/lintian-overrides"), .. debs]);
+        Assert.True(code == 0, $"lintian found errors in {string.Join(", ", debs.Select(Path.GetFileName))}:\n{output}");
+        Assert.DoesNotContain("E: ", output);
+    }
+
     /// <summary>Whether the tests package <paramref name="package"/> from the Release build (see the class summary).</summary>
     public static bool FromBuild(string package) => package is "gatewayctl" or "gateway-ingest";
 

@@ -39,4 +39,12 @@ internal static class MinimalImage
     /// <summary>dpkg options for an install into <paramref name="root"/> from a machine of another architecture.</summary>
     public static string[] DpkgOptions(string root) =>
         ["--root", root, "--force-script-chrootless", "--log=/dev/null"];
+
+    /// <summary>dpkg with <see cref="DpkgOptions"/>; fails the test when dpkg fails, else returns what it printed.</summary>
+    public static async Task<string> DpkgAsync(string root, params string[] args)
+    {
+        var (code, output) = await DebianPackages.RunAsync("dpkg", [.. DpkgOptions(root), .. args]);
+        Assert.True(code == 0, $"dpkg {string.Join(' ', args)} failed (exit {code}):\n{output}");
+        return output;
+    }
 }
