@@ -1,3 +1,5 @@
+using Gateway.Core.Counters;
+
 namespace Gateway.DiskQueue;
 
 /// <summary>
@@ -6,68 +8,64 @@ namespace Gateway.DiskQueue;
 /// </summary>
 public sealed class JournalStatistics
 {
-    private long _appendedRecords;
-    private long _appendedItems;
-    private long _droppedRecords;
-    private long _droppedItems;
-    private long _corruptRecords;
-    private long _quarantinedSegments;
-    private long _tornTails;
-    private long _fsyncs;
-    private long _fsyncTicks;
-    private long _fsyncMaxTicks;
+    private readonly AtomicCounter _appendedRecords = new();
+    private readonly AtomicCounter _appendedItems = new();
+    private readonly AtomicCounter _droppedRecords = new();
+    private readonly AtomicCounter _droppedItems = new();
+    private readonly AtomicCounter _corruptRecords = new();
+    private readonly AtomicCounter _quarantinedSegments = new();
+    private readonly AtomicCounter _tornTails = new();
+    private readonly AtomicCounter _fsyncs = new();
+    private readonly AtomicCounter _fsyncTicks = new();
+    private readonly AtomicMaximum _fsyncMaxTicks = new();
 
-    public long AppendedRecords => Interlocked.Read(ref _appendedRecords);
-    public long AppendedItems => Interlocked.Read(ref _appendedItems);
+    public long AppendedRecords => _appendedRecords.Value;
+    public long AppendedItems => _appendedItems.Value;
 
     /// <summary>Records dropped by the quota or the free-disk floor (including refused appends).</summary>
-    public long DroppedRecords => Interlocked.Read(ref _droppedRecords);
+    public long DroppedRecords => _droppedRecords.Value;
 
     /// <summary>Items (readings) in the dropped records.</summary>
-    public long DroppedItems => Interlocked.Read(ref _droppedItems);
+    public long DroppedItems => _droppedItems.Value;
 
     /// <summary>Records lost to corruption found at start-up or while reading (their bytes are in quarantine/).</summary>
-    public long CorruptRecords => Interlocked.Read(ref _corruptRecords);
+    public long CorruptRecords => _corruptRecords.Value;
 
-    public long QuarantinedSegments => Interlocked.Read(ref _quarantinedSegments);
+    public long QuarantinedSegments => _quarantinedSegments.Value;
 
     /// <summary>Torn tails truncated at start-up: a record cut short by a power loss before it was ever complete.</summary>
-    public long TornTails => Interlocked.Read(ref _tornTails);
+    public long TornTails => _tornTails.Value;
 
-    public long Fsyncs => Interlocked.Read(ref _fsyncs);
+    public long Fsyncs => _fsyncs.Value;
 
     /// <summary>Total time spent in fsync, in <see cref="TimeSpan"/> ticks.</summary>
-    public TimeSpan FsyncTime => TimeSpan.FromTicks(Interlocked.Read(ref _fsyncTicks));
+    public TimeSpan FsyncTime => TimeSpan.FromTicks(_fsyncTicks.Value);
 
     /// <summary>The longest fsync since the last <see cref="TakeFsyncMax"/>.</summary>
-    public TimeSpan TakeFsyncMax() => TimeSpan.FromTicks(Interlocked.Exchange(ref _fsyncMaxTicks, 0));
+    public TimeSpan TakeFsyncMax() => TimeSpan.FromTicks(_fsyncMaxTicks.Take());
 
     internal void OnAppended(int items)
     {
-        Interlocked.Increment(ref _appendedRecords);
-        Interlocked.Add(ref _appendedItems, items);
+        _appendedRecords.Increment();
+        _appendedItems.Add(items);
     }
 
     internal void OnDropped(long records, long items)
     {
-        Interlocked.Add(ref _droppedRecords, records);
-        Interlocked.Add(ref _droppedItems, items);
+        _droppedRecords.Add(records);
+        _droppedItems.Add(items);
     }
 
-    internal void OnCorrupt(long records) => Interlocked.Add(ref _corruptRecords, records);
+    internal void OnCorrupt(long records) => _corruptRecords.Add(records);
 
-    internal void OnQuarantined() => Interlocked.Increment(ref _quarantinedSegments);
+    internal void OnQuarantined() => _quarantinedSegments.Increment();
 
-    internal void OnTornTail() => Interlocked.Increment(ref _tornTails);
+    internal void OnTornTail() => _tornTails.Increment();
 
     internal void OnFsync(TimeSpan elapsed)
     {
-        Interlocked.Increment(ref _fsyncs);
-        Interlocked.Add(ref _fsyncTicks, elapsed.Ticks);
-        long seen;
-        while ((seen = Interlocked.Read(ref _fsyncMaxTicks)) < elapsed.Ticks
-            && Interlocked.CompareExchange(ref _fsyncMaxTicks, elapsed.Ticks, seen) != seen)
-        {
-        }
+        _fsyncs.Increment();
+        _fsyncTicks.Add(elapsed.Ticks);
+        _fsyncMaxTicks.Observe(elapsed.Ticks);
     }
 }

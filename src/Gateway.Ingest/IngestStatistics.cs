@@ -1,94 +1,94 @@
 using System.Globalization;
 using System.Text;
+using Gateway.Core.Counters;
 
 namespace Gateway.Ingest;
 
 /// <summary>The ingest's counters (thread-safe). Every message or line the ingest does not store is counted here.</summary>
 public sealed class IngestStatistics
 {
-    private long _messages;
-    private long _acknowledged;
-    private long _batches;
-    private long _pointsWritten;
-    private long _malformedLines;
-    private long _missingTimestamp;
-    private long _outsideWindow;
-    private long _failedBatches;
-    private long _oversized;
-    private long _refusedTags;
-    private long _failedPoints;
-    private long _shadowing;
-    private long _undecodablePayloads;
-    private long _foreignTopics;
-    private long _rejectedByStore;
-    private long _storeRetries;
-    private long _storeAuthFailures;
-    private long _splits;
-    private long _writes;
-    private long _writeTicks;
-    private long _lastWriteUnixMs;
+    private readonly AtomicCounter _messages = new();
+    private readonly AtomicCounter _acknowledged = new();
+    private readonly AtomicCounter _batches = new();
+    private readonly AtomicCounter _pointsWritten = new();
+    private readonly AtomicCounter _malformedLines = new();
+    private readonly AtomicCounter _missingTimestamp = new();
+    private readonly AtomicCounter _outsideWindow = new();
+    private readonly AtomicCounter _failedBatches = new();
+    private readonly AtomicCounter _oversized = new();
+    private readonly AtomicCounter _refusedTags = new();
+    private readonly AtomicCounter _failedPoints = new();
+    private readonly AtomicCounter _shadowing = new();
+    private readonly AtomicCounter _undecodablePayloads = new();
+    private readonly AtomicCounter _foreignTopics = new();
+    private readonly AtomicCounter _rejectedByStore = new();
+    private readonly AtomicCounter _storeRetries = new();
+    private readonly AtomicCounter _storeAuthFailures = new();
+    private readonly AtomicCounter _splits = new();
+    private readonly AtomicCounter _writes = new();
+    private readonly AtomicCounter _writeTicks = new();
+    private readonly AtomicMaximum _lastWriteUnixMs = new();
 
-    public long Messages => Interlocked.Read(ref _messages);
-    public long Acknowledged => Interlocked.Read(ref _acknowledged);
-    public long Batches => Interlocked.Read(ref _batches);
-    public long PointsWritten => Interlocked.Read(ref _pointsWritten);
-    public long MalformedLines => Interlocked.Read(ref _malformedLines);
-    public long MissingTimestamp => Interlocked.Read(ref _missingTimestamp);
-    public long OutsideTimeWindow => Interlocked.Read(ref _outsideWindow);
-    public long FailedBatches => Interlocked.Read(ref _failedBatches);
-    public long OversizedMessages => Interlocked.Read(ref _oversized);
-    public long RefusedAssetTags => Interlocked.Read(ref _refusedTags);
+    public long Messages => _messages.Value;
+    public long Acknowledged => _acknowledged.Value;
+    public long Batches => _batches.Value;
+    public long PointsWritten => _pointsWritten.Value;
+    public long MalformedLines => _malformedLines.Value;
+    public long MissingTimestamp => _missingTimestamp.Value;
+    public long OutsideTimeWindow => _outsideWindow.Value;
+    public long FailedBatches => _failedBatches.Value;
+    public long OversizedMessages => _oversized.Value;
+    public long RefusedAssetTags => _refusedTags.Value;
 
     /// <summary>The ingest's asset tag quotas, whose refusals per gateway go on /metrics.</summary>
     internal Payloads.TagAdmission? Tags { get; set; }
-    public long FailedPoints => Interlocked.Read(ref _failedPoints);
-    public long ShadowingFields => Interlocked.Read(ref _shadowing);
-    public long UndecodablePayloads => Interlocked.Read(ref _undecodablePayloads);
-    public long ForeignTopics => Interlocked.Read(ref _foreignTopics);
+    public long FailedPoints => _failedPoints.Value;
+    public long ShadowingFields => _shadowing.Value;
+    public long UndecodablePayloads => _undecodablePayloads.Value;
+    public long ForeignTopics => _foreignTopics.Value;
 
     /// <summary>The ingest connection's TLS refusals by the broker (set once the worker is built).</summary>
     public BrokerRefusals? BrokerTlsRefusals { get; internal set; }
-    public long RejectedByStore => Interlocked.Read(ref _rejectedByStore);
-    public long StoreRetries => Interlocked.Read(ref _storeRetries);
+    public long RejectedByStore => _rejectedByStore.Value;
+    public long StoreRetries => _storeRetries.Value;
 
     /// <summary>Writes the store refused for their credentials or rights (401/403); each is also a retry.</summary>
-    public long StoreAuthFailures => Interlocked.Read(ref _storeAuthFailures);
-    public long Splits => Interlocked.Read(ref _splits);
-    public long StoreWrites => Interlocked.Read(ref _writes);
-    public TimeSpan StoreWriteTime => TimeSpan.FromTicks(Interlocked.Read(ref _writeTicks));
+    public long StoreAuthFailures => _storeAuthFailures.Value;
+    public long Splits => _splits.Value;
+    public long StoreWrites => _writes.Value;
+    public TimeSpan StoreWriteTime => TimeSpan.FromTicks(_writeTicks.Value);
 
     /// <summary>When the store last accepted a write (Unix ms, wall clock), 0 before the first: how fresh the store is.</summary>
-    public long LastWriteUnixMs => Interlocked.Read(ref _lastWriteUnixMs);
+    public long LastWriteUnixMs => _lastWriteUnixMs.Value;
 
-    internal void Message() => Interlocked.Increment(ref _messages);
-    internal void Acked(int messages) => Interlocked.Add(ref _acknowledged, messages);
-    internal void Batch() => Interlocked.Increment(ref _batches);
+    internal void Message() => _messages.Increment();
+    internal void Acked(int messages) => _acknowledged.Add(messages);
+    internal void Batch() => _batches.Increment();
     internal void Written(int points, long unixMs)
     {
-        Interlocked.Add(ref _pointsWritten, points);
+        _pointsWritten.Add(points);
         // Writes finish out of order across slots: keep the latest.
-        long seen;
-        while ((seen = Interlocked.Read(ref _lastWriteUnixMs)) < unixMs && Interlocked.CompareExchange(ref _lastWriteUnixMs, unixMs, seen) != seen) { }
+        _lastWriteUnixMs.Observe(unixMs);
     }
-    internal void Malformed(int lines) => Interlocked.Add(ref _malformedLines, lines);
-    internal void NoTimestamp(int lines) => Interlocked.Add(ref _missingTimestamp, lines);
-    internal void OutsideWindow(int points) => Interlocked.Add(ref _outsideWindow, points);
-    internal void BatchFailed() => Interlocked.Increment(ref _failedBatches);
-    internal void Oversized() => Interlocked.Increment(ref _oversized);
-    internal void RefusedTags(int points) => Interlocked.Add(ref _refusedTags, points);
-    internal void FailedMessage(int points) => Interlocked.Add(ref _failedPoints, points);
-    internal void Shadowing(int points) => Interlocked.Add(ref _shadowing, points);
-    internal void Undecodable() => Interlocked.Increment(ref _undecodablePayloads);
-    internal void ForeignTopic() => Interlocked.Increment(ref _foreignTopics);
-    internal void Rejected(int points) => Interlocked.Add(ref _rejectedByStore, points);
-    internal void Retry() => Interlocked.Increment(ref _storeRetries);
-    internal void AuthFailure() => Interlocked.Increment(ref _storeAuthFailures);
-    internal void Split() => Interlocked.Increment(ref _splits);
+    internal void Malformed(int lines) => _malformedLines.Add(lines);
+    internal void NoTimestamp(int lines) => _missingTimestamp.Add(lines);
+    internal void OutsideWindow(int points) => _outsideWindow.Add(points);
+    internal void BatchFailed() => _failedBatches.Increment();
+    internal void Oversized() => _oversized.Increment();
+    internal void RefusedTags(int points) => _refusedTags.Add(points);
+    internal void FailedMessage(int points) => _failedPoints.Add(points);
+    internal void Shadowing(int points) => _shadowing.Add(points);
+    internal void Undecodable() => _undecodablePayloads.Increment();
+    internal void ForeignTopic() => _foreignTopics.Increment();
+    internal void Rejected(int points) => _rejectedByStore.Add(points);
+    internal void Retry() => _storeRetries.Increment();
+    internal void AuthFailure() => _storeAuthFailures.Increment();
+    internal void Split() => _splits.Increment();
 
     internal void WriteTime(TimeSpan elapsed)
     {
-        Interlocked.Increment(ref _writes);
-        Interlocked.Add(ref _writeTicks, elapsed.Ticks);
+        _writes.Increment();
+        _writeTicks.Add(elapsed.Ticks);
     }
 
     /// <summary>The counters in the Prometheus text exposition format (for <c>/metrics</c>).</summary>

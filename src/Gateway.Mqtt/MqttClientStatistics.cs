@@ -1,37 +1,39 @@
+using Gateway.Core.Counters;
+
 namespace Gateway.Mqtt;
 
 /// <summary>Counters of one client, safe to read from any thread while the client runs.</summary>
 public sealed class MqttClientStatistics
 {
-    private long _connects;
-    private long _disconnects;
-    private long _published;
-    private long _acknowledged;
-    private long _received;
-    private long _protocolErrors;
+    private readonly AtomicCounter _connects = new();
+    private readonly AtomicCounter _disconnects = new();
+    private readonly AtomicCounter _published = new();
+    private readonly AtomicCounter _acknowledged = new();
+    private readonly AtomicCounter _received = new();
+    private readonly AtomicCounter _protocolErrors = new();
 
     /// <summary>Accepted CONNACKs.</summary>
-    public long Connects => Interlocked.Read(ref _connects);
+    public long Connects => _connects.Value;
 
     /// <summary>Established connections that ended, for any reason.</summary>
-    public long Disconnects => Interlocked.Read(ref _disconnects);
+    public long Disconnects => _disconnects.Value;
 
     /// <summary>PUBLISH packets written to the socket, re-sends included.</summary>
-    public long Published => Interlocked.Read(ref _published);
+    public long Published => _published.Value;
 
     /// <summary>PUBACKs received for our QoS 1 publishes.</summary>
-    public long Acknowledged => Interlocked.Read(ref _acknowledged);
+    public long Acknowledged => _acknowledged.Value;
 
     /// <summary>PUBLISH packets received from the broker.</summary>
-    public long Received => Interlocked.Read(ref _received);
+    public long Received => _received.Value;
 
     /// <summary>Connections closed because the broker sent a malformed or unexpected packet.</summary>
-    public long ProtocolErrors => Interlocked.Read(ref _protocolErrors);
+    public long ProtocolErrors => _protocolErrors.Value;
 
-    internal void OnConnect() => Interlocked.Increment(ref _connects);
-    internal void OnDisconnect() => Interlocked.Increment(ref _disconnects);
-    internal void OnPublished() => Interlocked.Increment(ref _published);
-    internal void OnAcknowledged() => Interlocked.Increment(ref _acknowledged);
-    internal void OnReceived() => Interlocked.Increment(ref _received);
-    internal void OnProtocolError() => Interlocked.Increment(ref _protocolErrors);
+    internal void OnConnect() => _connects.Increment();
+    internal void OnDisconnect() => _disconnects.Increment();
+    internal void OnPublished() => _published.Increment();
+    internal void OnAcknowledged() => _acknowledged.Increment();
+    internal void OnReceived() => _received.Increment();
+    internal void OnProtocolError() => _protocolErrors.Increment();
 }

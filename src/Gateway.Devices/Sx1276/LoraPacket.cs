@@ -1,3 +1,5 @@
+using Gateway.Core.Counters;
+
 namespace Gateway.Devices.Sx1276;
 
 /// <summary>
@@ -9,24 +11,27 @@ public readonly record struct LoraPacket(int Length, double RssiDbm, double SnrD
 /// <summary>What the radio has seen since start. Read from any thread.</summary>
 public sealed class Sx1276Statistics
 {
-    private long _packets, _crcErrors, _resets, _oversized;
+    private readonly AtomicCounter _packets = new();
+    private readonly AtomicCounter _crcErrors = new();
+    private readonly AtomicCounter _resets = new();
+    private readonly AtomicCounter _oversized = new();
 
     /// <summary>Packets received with a good CRC.</summary>
-    public long Packets => Interlocked.Read(ref _packets);
+    public long Packets => _packets.Value;
 
     /// <summary>Packets whose payload CRC failed (RegIrqFlags PayloadCrcError): interference or a weak link.</summary>
-    public long CrcErrors => Interlocked.Read(ref _crcErrors);
+    public long CrcErrors => _crcErrors.Value;
 
     /// <summary>Times the chip stopped answering or lost its configuration and was reset and re-initialised.</summary>
-    public long Resets => Interlocked.Read(ref _resets);
+    public long Resets => _resets.Value;
 
     /// <summary>Packets larger than the caller's buffer, dropped.</summary>
-    public long Oversized => Interlocked.Read(ref _oversized);
+    public long Oversized => _oversized.Value;
 
-    internal void OnPacket() => Interlocked.Increment(ref _packets);
-    internal void OnCrcError() => Interlocked.Increment(ref _crcErrors);
-    internal void OnReset() => Interlocked.Increment(ref _resets);
-    internal void OnOversized() => Interlocked.Increment(ref _oversized);
+    internal void OnPacket() => _packets.Increment();
+    internal void OnCrcError() => _crcErrors.Increment();
+    internal void OnReset() => _resets.Increment();
+    internal void OnOversized() => _oversized.Increment();
 
     public override string ToString() => $"packets {Packets}, CRC errors {CrcErrors}, resets {Resets}, oversized {Oversized}";
 }

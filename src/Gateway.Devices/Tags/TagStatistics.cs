@@ -1,30 +1,37 @@
+using Gateway.Core.Counters;
+
 namespace Gateway.Devices.Tags;
 
 /// <summary>What happened to received tag frames. Every dropped frame is counted under exactly one reason.</summary>
 public sealed class TagStatistics
 {
-    private long _received, _accepted, _malformed, _unknownTag, _badMic, _replayed;
+    private readonly AtomicCounter _received = new();
+    private readonly AtomicCounter _accepted = new();
+    private readonly AtomicCounter _malformed = new();
+    private readonly AtomicCounter _unknownTag = new();
+    private readonly AtomicCounter _badMic = new();
+    private readonly AtomicCounter _replayed = new();
 
-    public long Received => Interlocked.Read(ref _received);
-    public long Accepted => Interlocked.Read(ref _accepted);
-    public long Malformed => Interlocked.Read(ref _malformed);
-    public long UnknownTag => Interlocked.Read(ref _unknownTag);
-    public long BadMic => Interlocked.Read(ref _badMic);
-    public long Replayed => Interlocked.Read(ref _replayed);
+    public long Received => _received.Value;
+    public long Accepted => _accepted.Value;
+    public long Malformed => _malformed.Value;
+    public long UnknownTag => _unknownTag.Value;
+    public long BadMic => _badMic.Value;
+    public long Replayed => _replayed.Value;
 
     /// <summary>All dropped frames.</summary>
     public long Dropped => Malformed + UnknownTag + BadMic + Replayed;
 
     internal void Count(TagVerdict verdict)
     {
-        Interlocked.Increment(ref _received);
+        _received.Increment();
         switch (verdict)
         {
-            case TagVerdict.Accepted: Interlocked.Increment(ref _accepted); break;
-            case TagVerdict.Malformed: Interlocked.Increment(ref _malformed); break;
-            case TagVerdict.UnknownTag: Interlocked.Increment(ref _unknownTag); break;
-            case TagVerdict.BadMic: Interlocked.Increment(ref _badMic); break;
-            case TagVerdict.Replayed: Interlocked.Increment(ref _replayed); break;
+            case TagVerdict.Accepted: _accepted.Increment(); break;
+            case TagVerdict.Malformed: _malformed.Increment(); break;
+            case TagVerdict.UnknownTag: _unknownTag.Increment(); break;
+            case TagVerdict.BadMic: _badMic.Increment(); break;
+            case TagVerdict.Replayed: _replayed.Increment(); break;
         }
     }
 

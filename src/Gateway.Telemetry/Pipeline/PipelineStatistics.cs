@@ -1,3 +1,5 @@
+using Gateway.Core.Counters;
+
 namespace Gateway.Telemetry.Pipeline;
 
 /// <summary>
@@ -7,25 +9,25 @@ namespace Gateway.Telemetry.Pipeline;
 /// </summary>
 public sealed class PipelineStatistics
 {
-    private long _accepted;
-    private long _dropped;
-    private long _rejectedAfterCompletion;
+    private readonly AtomicCounter _accepted = new();
+    private readonly AtomicCounter _dropped = new();
+    private readonly AtomicCounter _rejectedAfterCompletion = new();
 
     /// <summary>Readings taken into the pipeline (<see cref="ReadingPipeline.TryWrite"/> returned true).</summary>
-    public long Accepted => Interlocked.Read(ref _accepted);
+    public long Accepted => _accepted.Value;
 
     /// <summary>
     /// Readings lost because the pipeline was full: evicted while queued (<see cref="PipelineFullMode.DropOldest"/>)
     /// or refused at the door (<see cref="PipelineFullMode.DropNewest"/>).
     /// </summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
+    public long Dropped => _dropped.Value;
 
     /// <summary>Readings refused because the pipeline was already completed (offered during shutdown).</summary>
-    public long RejectedAfterCompletion => Interlocked.Read(ref _rejectedAfterCompletion);
+    public long RejectedAfterCompletion => _rejectedAfterCompletion.Value;
 
-    internal void OnAccepted() => Interlocked.Increment(ref _accepted);
+    internal void OnAccepted() => _accepted.Increment();
 
-    internal void OnDropped() => Interlocked.Increment(ref _dropped);
+    internal void OnDropped() => _dropped.Increment();
 
-    internal void OnRejectedAfterCompletion() => Interlocked.Increment(ref _rejectedAfterCompletion);
+    internal void OnRejectedAfterCompletion() => _rejectedAfterCompletion.Increment();
 }
