@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Gateway.Core.Buffers;
 
@@ -82,6 +83,7 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
     }
 
+    [SuppressMessage("Usage", "CA2201", Justification = "Past Array.MaxLength there is no memory to have: the BCL's ArrayBufferWriter throws OutOfMemoryException here too.")]
     private void EnsureFree(int sizeHint)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(sizeHint);

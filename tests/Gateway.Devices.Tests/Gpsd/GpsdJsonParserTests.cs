@@ -105,7 +105,7 @@ public sealed class GpsdJsonParserTests
                 bytes = valid[..random.Next(valid.Length)];
                 for (var m = 0; m < 3 && bytes.Length > 0; m++) bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
             }
-            GpsdJsonParser.TryParse(bytes, out _); // false or a report; never an exception
+            _ = GpsdJsonParser.TryParse(bytes, out _); // false or a report; never an exception
         }
     }
 }
