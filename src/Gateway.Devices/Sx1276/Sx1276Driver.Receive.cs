@@ -13,16 +13,24 @@ public sealed partial class Sx1276Driver
         packet = default;
         var flags = (Sx1276IrqFlags)Read(Sx1276Register.IrqFlags);
         if ((flags & Sx1276IrqFlags.RxDone) == 0) return false;
+        var read = ReadReceived(flags, payload, out packet);
+        // Cleared only now that the packet is out of the chip: DIO0 falling then means "read", and the packet
+        // registers (RegRxNbBytes, RegFifoRxCurrentAddr, RegPkt*) were all read for the same packet.
+        Write(Sx1276Register.IrqFlags, (byte)flags); // write-1-to-clear; DIO0 falls
+        return read;
+    }
+
+    private bool ReadReceived(Sx1276IrqFlags flags, Span<byte> payload, out LoraPacket packet)
+    {
+        packet = default;
         if ((flags & Sx1276IrqFlags.PayloadCrcError) != 0)
         {
-            Write(Sx1276Register.IrqFlags, (byte)flags); // write-1-to-clear; DIO0 falls
             Statistics.OnCrcError();
             return false;
         }
         var length = Read(Sx1276Register.RxNbBytes);
         if (length > payload.Length)
         {
-            Write(Sx1276Register.IrqFlags, (byte)flags);
             Statistics.OnOversized();
             return false;
         }
@@ -30,9 +38,6 @@ public sealed partial class Sx1276Driver
         ReadBurst(Sx1276Register.Fifo, payload[..length]);
         var snrRaw = (sbyte)Read(Sx1276Register.PktSnrValue);
         var rssiRaw = Read(Sx1276Register.PktRssiValue);
-        // Cleared only now that the packet is out of the chip: DIO0 falling then means "read", and the packet
-        // registers (RegRxNbBytes, RegFifoRxCurrentAddr, RegPkt*) were all read for the same packet.
-        Write(Sx1276Register.IrqFlags, (byte)flags); // write-1-to-clear; DIO0 falls
         Statistics.OnPacket();
         packet = new LoraPacket(length, PacketRssi(rssiRaw, snrRaw, Plan.LowFrequencyPort), snrRaw / 4.0);
         return true;
