@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Gateway.Cli.Pki;
@@ -59,8 +60,7 @@ public sealed partial class FleetCa
     private static FleetCa OpenExisting(string directory, TimeProvider time)
     {
         var ca = Open(directory, time);
-        using var certificateKey = ca.Certificate.GetECDsaPublicKey();
-        if (certificateKey is null || !certificateKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(ca._key.ExportSubjectPublicKeyInfo()))
+        if (!IsKeyOf(ca.Certificate, ca._key))
         {
             ca.Dispose();
             throw new PkiException($"{Path.Combine(directory, "ca.key")} and ca.crt are not a pair; restore the CA directory from its backup. Nothing was changed.");
@@ -80,10 +80,8 @@ public sealed partial class FleetCa
         if (entry.RevokedAt is not null) return $"was revoked on {entry.RevokedAt:yyyy-MM-dd}";
         if (existing.NotAfter.ToUniversalTime() <= Time.GetUtcNow().UtcDateTime) return $"expired on {existing.NotAfter.ToUniversalTime():yyyy-MM-dd}";
         using (var key = PemFiles.ReadPrivateKey(keyPath))
-        using (var certificateKey = existing.GetECDsaPublicKey())
         {
-            if (certificateKey is null || !certificateKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(key.ExportSubjectPublicKeyInfo()))
-                return $"{Path.GetFileName(keyPath)} is not its key";
+            if (!IsKeyOf(existing, key)) return $"{Path.GetFileName(keyPath)} is not its key";
         }
         var san = existing.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
         var hasDns = san?.EnumerateDnsNames().Order(StringComparer.OrdinalIgnoreCase).ToArray() ?? [];
@@ -93,6 +91,13 @@ public sealed partial class FleetCa
         if (!hasDns.SequenceEqual(wantDns, StringComparer.OrdinalIgnoreCase) || !hasIp.SequenceEqual(wantIp, StringComparer.Ordinal))
             return $"names other hosts ({Hosts(hasDns, hasIp)}) than asked ({Hosts(wantDns, wantIp)})";
         return null;
+    }
+
+    /// <summary>Whether <paramref name="key"/> is the private half of <paramref name="certificate"/>'s public key.</summary>
+    private static bool IsKeyOf(X509Certificate2 certificate, ECDsa key)
+    {
+        using var certificateKey = certificate.GetECDsaPublicKey();
+        return certificateKey is not null && certificateKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(key.ExportSubjectPublicKeyInfo());
     }
 
     private static string Hosts(string[] dns, string[] ips) => dns.Length + ips.Length == 0 ? "none" : string.Join(", ", dns.Concat(ips));

@@ -8,6 +8,7 @@ using Gateway.TestKit.Logging;
 using Gateway.TestKit.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Gateway.Agent.Tests.Support;
 
 namespace Gateway.Agent.Tests.Commands;
 
@@ -117,10 +118,5 @@ public sealed class SourceRatesTests : IDisposable
     {
         Assert.False(new SourceRates(NullLogger.Instance).TrySet("seq", 1, null, out _, out var problem));
         Assert.Contains("is not running yet", problem, StringComparison.Ordinal);
-    }
-
-    private sealed class NoEvents : IEventSink
-    {
-        public bool TryPublish(AgentEvent agentEvent) => true;
     }
 }

@@ -10,6 +10,7 @@ using Gateway.Telemetry.Time;
 using Gateway.TestKit.Io;
 using Gateway.TestKit.Time;
 using Microsoft.Extensions.Logging.Abstractions;
+using Gateway.Agent.Tests.Support;
 
 namespace Gateway.Agent.Tests.Composition;
 
@@ -119,9 +120,4 @@ public sealed class GpsPpsCompositionTests : IDisposable
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    private sealed class NoEvents : IEventSink
-    {
-        public bool TryPublish(AgentEvent agentEvent) => true;
-    }
 }

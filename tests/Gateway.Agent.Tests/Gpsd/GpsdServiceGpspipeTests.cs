@@ -10,6 +10,7 @@ using Gateway.TestKit.Io;
 using Gateway.TestKit.Logging;
 using Gateway.TestKit.Time;
 using Microsoft.Extensions.Logging.Abstractions;
+using Gateway.Agent.Tests.Support;
 
 namespace Gateway.Agent.Tests.Gpsd;
 
@@ -87,10 +88,5 @@ public sealed class GpsdServiceGpspipeTests
         // The simulated receiver sends GGA/RMC/GSA, no GSV: a SKY with the cycle's DOPs and no satellite list.
         Assert.Contains(lines, l => l.Contains("\"class\":\"SKY\"", StringComparison.Ordinal) && l.Contains("\"hdop\":", StringComparison.Ordinal));
         Assert.Single(logger.Lines, l => l.Message.Contains($"gpspipe -w 127.0.0.1:{port}", StringComparison.Ordinal));
-    }
-
-    private sealed class NoEvents : IEventSink
-    {
-        public bool TryPublish(AgentEvent agentEvent) => true;
     }
 }
