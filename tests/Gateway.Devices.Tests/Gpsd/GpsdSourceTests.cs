@@ -80,7 +80,10 @@ public sealed class GpsdSourceTests
         using var cts = new CancellationTokenSource();
         var running = source.RunAsync(new SourceContext(new SourceId(3), sink, time, logger), cts.Token);
 
-        await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => sink.Count >= 1, running);
+        // The clock moves only until the fifth attempt connects: one more second while the TPV waits for its SKY would
+        // fire the 150 ms hold and post the fix without the SKY's hdop (a race one run under load lost).
+        await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => source.Statistics.Connects >= 1, running);
+        await SourceRunner.WaitForAsync(() => sink.Count >= 1, running);
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
 
