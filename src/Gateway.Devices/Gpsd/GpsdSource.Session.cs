@@ -170,7 +170,7 @@ public sealed partial class GpsdSource
         }
 
         private bool SameCycle(in GpsdReport sky, long skyAt, in GpsdReport tpv, long tpvAt) =>
-            sky.Time is { } t ? t == tpv.Time : Math.Abs(context.Time.GetElapsedTime(Math.Min(skyAt, tpvAt), Math.Max(skyAt, tpvAt)).Ticks) <= NmeaGpsSource.QuietPeriod.Ticks;
+            sky.Time is { } t ? t == tpv.Time : context.Time.GetElapsedTime(Math.Min(skyAt, tpvAt), Math.Max(skyAt, tpvAt)) <= NmeaGpsSource.QuietPeriod;
 
         /// <summary>Posts the held TPV without a SKY (its burst ended, or the connection did). Under the gate.</summary>
         private void FlushPending()

@@ -63,7 +63,7 @@ public static partial class DashboardEndpoints
         return refused ? Results.Json(new { error = "the alert is cleared: there is nothing left to acknowledge" }, statusCode: StatusCodes.Status409Conflict) : Results.Json(alert, Json);
     }
 
-    private static async Task<IResult> RegisterAsync(HttpContext context, FleetState fleet, CentralConfig config, LiveHub hub)
+    private static async Task<IResult> RegisterAsync(HttpContext context, FleetState fleet, CentralConfig config)
     {
         if (RoleOf(context) < DashboardRole.Operator) return Forbidden("operator");
         var r = await ReadAsync<RegistryRequest>(context).ConfigureAwait(false);
