@@ -58,6 +58,6 @@ public sealed class ProjectLayerTests
     private static bool IsExecutable(string projectPath) =>
         XDocument.Load(projectPath).Descendants("OutputType").Any(o => o.Value.Trim().Equals("Exe", StringComparison.OrdinalIgnoreCase));
 
-    private static IReadOnlyList<string> SourceProjects() =>
+    internal static IReadOnlyList<string> SourceProjects() =>
         [.. Directory.EnumerateDirectories(RepositoryRoot.Folder("src")).SelectMany(d => Directory.EnumerateFiles(d, "*.csproj")).Order(StringComparer.Ordinal)];
 }
