@@ -194,7 +194,8 @@ public sealed partial class NmeaEpochAssembler
     {
         public TimeSpan Time;
         public bool HasTime, HasGsa;
-        public long Timestamp, LastTimedKey;
+        public long Timestamp, LastKey;
+        public int Run;
         public int Mode, Status;
         public double? Latitude, Longitude, AltitudeMsl, GeoidSeparation, Speed, Course, Hdop, Pdop, Vdop, MagneticVariation, MagneticCourse;
         public int? SatellitesCounted;

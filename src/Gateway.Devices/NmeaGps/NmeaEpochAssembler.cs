@@ -7,10 +7,12 @@ namespace Gateway.Devices.NmeaGps;
 /// </summary>
 /// <remarks>
 /// <para>Cycles: the sentences of a cycle share the UTC time field; sentences without one (GSA, GSV, VTG) join the
-/// cycle they arrive in, or the next one when none is open. A cycle completes when a sentence with another time
-/// arrives, or at once when the sentence that ended the previous cycle arrives again (learned per receiver, as gpsd
-/// learns its "end of cycle" sentence), so a steady receiver's fix is not delayed by a second. A late sentence of a
-/// cycle already emitted is ignored and makes the assembler learn the end of cycle again.</para>
+/// cycle they arrive in, as in gpsd (which clears its fix only when the time changes), or the next one when none is
+/// open. A cycle completes when a sentence with another time arrives, or at once when the sentence that ended the
+/// previous cycle arrives again (learned per receiver, timed or not, counting repeats: gpsd learns its "end of cycle"
+/// sentence too), so a steady receiver's fix is not delayed by a second and a GSA after the GGA (gp-320fw, sl869)
+/// stays in its own cycle instead of moving into the next. A late sentence of a cycle already emitted is ignored
+/// and makes the assembler learn the end of cycle again.</para>
 /// <para>Merging follows gpsd (driver_nmea0183.c): within a cycle the last sentence to set a value wins. Mode: GGA/GNS
 /// with a fix give 3 with an altitude and 2 without; GSA gives its fix-mode field; RMC/GLL valid raise it to at least
 /// 2; GGA quality 0, RMC/GLL status V and mode indicator N give 1. Dates: RMC/ZDA; a cycle without one uses the last
@@ -96,7 +98,7 @@ public sealed partial class NmeaEpochAssembler
         }
         if (completed) return true;
         // The learned end of cycle: complete now instead of waiting for the next cycle's first sentence.
-        return time is not null && _open && _ender != 0 && Key(sentence) == _ender && Complete(out fix);
+        return _open && _epoch.HasTime && _ender != 0 && _epoch.LastKey == _ender && Complete(out fix);
     }
 
     /// <summary>Completes the open cycle, if any (at the end of a log, or when the line goes quiet).</summary>
@@ -128,12 +130,13 @@ public sealed partial class NmeaEpochAssembler
         if (time is not { } t)
         {
             if (!_open) Open(null, timestamp);
+            NoteLast(sentence);
             return true;
         }
         if (_open && _epoch.HasTime && _epoch.Time != t)
         {
-            // The time moved on: the last timed sentence of the closing cycle ends cycles of this receiver.
-            _ender = _epoch.LastTimedKey;
+            // The time moved on: the last sentence of the closing cycle (timed or not) ends cycles of this receiver.
+            _ender = _epoch.LastKey;
             completed = Complete(out fix);
         }
         if (!_open)
@@ -148,11 +151,30 @@ public sealed partial class NmeaEpochAssembler
         }
         else if (!_epoch.HasTime)
         {
+            if (_lastEmitted == t)
+            {
+                // Untimed sentences (GSA, VTG) and then a straggler of the cycle just emitted: all of them belong to
+                // that cycle (gpsd merges them into it), none to the next one; drop them and learn the end again.
+                _open = false;
+                _ender = 0;
+                return false;
+            }
             _epoch.Time = t;
             _epoch.HasTime = true;
         }
-        _epoch.LastTimedKey = Key(sentence);
+        NoteLast(sentence);
         return true;
+    }
+
+    /// <summary>
+    /// Remembers the sentence as the cycle's last one so far: its talker and type, and how many times in a row it came
+    /// (sl869.log and quectel-eg25-g-2.log send three GNGSA in a row; the cycle ends after the third, not the first).
+    /// </summary>
+    private void NoteLast(NmeaSentence sentence)
+    {
+        var key = Key(sentence);
+        _epoch.Run = (_epoch.LastKey & AddressMask) == key ? _epoch.Run + 1 : 1;
+        _epoch.LastKey = key | ((long)_epoch.Run << 40);
     }
 
     /// <summary>
@@ -185,6 +207,9 @@ public sealed partial class NmeaEpochAssembler
         _statistics?.CountMalformed();
         return false;
     }
+
+    /// <summary>The talker and type part of <see cref="Epoch.LastKey"/> (5 ASCII bytes); the run count sits above.</summary>
+    private const long AddressMask = (1L << 40) - 1;
 
     /// <summary>Talker and type as one number (5 ASCII bytes), to recognise the end-of-cycle sentence.</summary>
     private static long Key(NmeaSentence sentence)

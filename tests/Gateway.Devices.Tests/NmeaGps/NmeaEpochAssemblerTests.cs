@@ -161,4 +161,31 @@ public sealed class NmeaEpochAssemblerTests
         Assert.Equal(1, stats.Malformed);
         Assert.Equal(2, Assert.Single(fixes).Mode); // RMC alone: no altitude
     }
+
+    [Fact]
+    public void GsaAfterGga_LearnedAsTheEnd_StaysInItsOwnCycle()
+    {
+        // gp-320fw-2019-03-28.log and sl869.log: RMC, GGA, then GSA (three GNGSA on the SL869). The end of cycle is the
+        // last GSA, not the GGA: otherwise each cycle's DOPs would be published with the next cycle (an older value).
+        static string Cycle(int s, string vdop) =>
+            C($"GPRMC,1235{s},A,4807.038,N,01131.000,E,000.0,000.0,230394,003.1,W") + C($"GPGGA,1235{s},4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,")
+            + C($"GNGSA,A,3,04,05,09,,,,,,,,,,2.5,1.3,{vdop}") + C("GNGSA,A,3,,,,,,,,,,,,,2.5,1.3,9.9") + C($"GNGSA,A,3,65,,,,,,,,,,,,2.5,1.3,{vdop}")
+            + C("GPGSV,1,1,01,04,40,083,46");
+        var fixes = Fixes(Cycle(19, "2.1") + Cycle(20, "2.2") + Cycle(21, "2.3") + Cycle(22, "2.4"), flush: false);
+        // Without flushing: the first cycle ends when the second begins; every later one on its third GNGSA.
+        Assert.Equal([2.1, 2.2, 2.3, 2.4], fixes.Select(f => f.Vdop!.Value));
+        Assert.All(fixes, f => Assert.Equal(4, f.Satellites));
+    }
+
+    [Fact]
+    public void UntimedSentencesThenStraggler_OfTheEmittedCycle_AreDropped_NotMovedIntoTheNext()
+    {
+        // A learned end of cycle at GGA; then GSA and a late GLL of the same second: all belong to the emitted cycle.
+        var text = C("GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,") + C("GPGGA,123520,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,")
+                 + C("GPGSA,A,3,04,05,09,,,,,,,,,,2.5,1.3,2.1") + C("GPGLL,4807.038,N,01131.000,E,123520,A,A")
+                 + C("GPGGA,123521,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,");
+        var fixes = Fixes(text);
+        Assert.Equal([new TimeSpan(12, 35, 19), new TimeSpan(12, 35, 20), new TimeSpan(12, 35, 21)], fixes.Select(f => f.TimeOfDay));
+        Assert.All(fixes, f => Assert.Null(f.Vdop));
+    }
 }
