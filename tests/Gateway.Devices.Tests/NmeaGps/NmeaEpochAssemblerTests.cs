@@ -180,10 +180,11 @@ public sealed class NmeaEpochAssemblerTests
     [Fact]
     public void UntimedSentencesThenStraggler_OfTheEmittedCycle_AreDropped_NotMovedIntoTheNext()
     {
-        // A learned end of cycle at GGA; then GSA and a late GLL of the same second: all belong to the emitted cycle.
-        var text = C("GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,") + C("GPGGA,123520,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,")
-                 + C("GPGSA,A,3,04,05,09,,,,,,,,,,2.5,1.3,2.1") + C("GPGLL,4807.038,N,01131.000,E,123520,A,A")
-                 + C("GPGGA,123521,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,");
+        // RMC, GGA: the end of cycle is learned at GGA. Then GSA and a late GLL of the second just emitted (gp-320fw
+        // sends GLL after its GSV now and then): all of them belong to the emitted cycle, none to the next one.
+        static string Cycle(int s) =>
+            C($"GPRMC,1235{s},A,4807.038,N,01131.000,E,000.0,000.0,230394,003.1,W") + C($"GPGGA,1235{s},4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,");
+        var text = Cycle(19) + Cycle(20) + C("GPGSA,A,3,04,05,09,,,,,,,,,,2.5,1.3,2.1") + C("GPGLL,4807.038,N,01131.000,E,123520,A,A") + Cycle(21);
         var fixes = Fixes(text);
         Assert.Equal([new TimeSpan(12, 35, 19), new TimeSpan(12, 35, 20), new TimeSpan(12, 35, 21)], fixes.Select(f => f.TimeOfDay));
         Assert.All(fixes, f => Assert.Null(f.Vdop));
