@@ -52,6 +52,18 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _buffer = [];
     }
 
+    /// <summary>
+    /// Forgets the first <paramref name="count"/> written bytes and moves the rest to the front, so that a caller that
+    /// wrote one record too many into a batch can send the batch and keep that record without encoding it again.
+    /// </summary>
+    public void DropFront(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _written);
+        _buffer.AsSpan(count, _written - count).CopyTo(_buffer);
+        _written -= count;
+    }
+
     public void Advance(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
