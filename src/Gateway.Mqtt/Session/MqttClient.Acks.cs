@@ -5,10 +5,13 @@ namespace Gateway.Mqtt;
 
 public sealed partial class MqttClient
 {
-    /// <summary>PUBACK: the QoS 1 flow for this packet identifier is complete ([MQTT-4.3.2]); a 5.0 failure reason fails the publish.</summary>
-    private void OnPubAck(ClientConnection connection, PacketIdOnlyPacket ack)
+    /// <summary>
+    /// The last acknowledgement of a flow: PUBACK ends a QoS 1 flow ([MQTT-4.3.2]), PUBCOMP a QoS 2 flow whose PUBREL
+    /// we sent ([MQTT-4.3.3]). A 5.0 failure reason fails the publish; an identifier we do not know is logged and ignored.
+    /// </summary>
+    private void OnFinalAck(ClientConnection connection, PacketIdOnlyPacket ack, MqttQos qos)
     {
-        var record = Find(ack.PacketId, MqttQos.AtLeastOnce, released: false);
+        var record = Find(ack.PacketId, qos, released: qos == MqttQos.ExactlyOnce);
         if (record is null)
         {
             MqttClientLog.UnknownPubAck(_logger, ack.PacketId);
@@ -37,18 +40,6 @@ public sealed partial class MqttClient
         }
         record.Released = true;
         return connection.SendSmallAsync(MqttPacketType.PubRel, rec.PacketId, ct);
-    }
-
-    /// <summary>PUBCOMP: the QoS 2 flow is complete.</summary>
-    private void OnPubComp(ClientConnection connection, PacketIdOnlyPacket comp)
-    {
-        var record = Find(comp.PacketId, MqttQos.ExactlyOnce, released: true);
-        if (record is null)
-        {
-            MqttClientLog.UnknownPubAck(_logger, comp.PacketId);
-            return;
-        }
-        Complete(connection, record, comp);
     }
 
     private PublishRecord? Find(ushort packetId, MqttQos qos, bool? released)

@@ -113,12 +113,12 @@ public sealed partial class MqttClient
                 MqttClientLog.OversizedPublish(_logger, _endpoint, oversized.Topic, oversized.Size, _options.MaxPacketSize);
                 return OnPublishAsync(connection, new PublishPacket(oversized.Topic, ReadOnlyMemory<byte>.Empty, oversized.Qos, oversized.Retain, oversized.Duplicate, oversized.PacketId), ct, oversized.Size);
             case PacketIdOnlyPacket { Kind: MqttPacketType.PubAck } ack:
-                OnPubAck(connection, ack);
+                OnFinalAck(connection, ack, MqttQos.AtLeastOnce);
                 return default;
             case PacketIdOnlyPacket { Kind: MqttPacketType.PubRec } rec:
                 return OnPubRecAsync(connection, rec, ct);
             case PacketIdOnlyPacket { Kind: MqttPacketType.PubComp } comp:
-                OnPubComp(connection, comp);
+                OnFinalAck(connection, comp, MqttQos.ExactlyOnce);
                 return default;
             case PacketIdOnlyPacket { Kind: MqttPacketType.PubRel } rel:
                 return OnPubRelAsync(connection, rel.PacketId, ct);
