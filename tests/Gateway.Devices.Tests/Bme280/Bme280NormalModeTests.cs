@@ -17,18 +17,13 @@ public sealed class Bme280NormalModeTests
         bus.Attach(0x77, model);
         var options = new Bme280Options(Bme280Mode.Normal, Bme280Oversampling.X2, Bme280Oversampling.X16, Bme280Oversampling.X1, Bme280Filter.Coefficient4, Bme280Standby.Ms500);
         var source = new Bme280Source("enclosure", bus.CreateDevice(0x77), TimeSpan.FromSeconds(5), options);
-        var sink = new RecordingSink();
-        using var cts = new CancellationTokenSource();
-        var running = source.RunAsync(SourceRunner.Context(sink, time), cts.Token);
-        await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(100), () => sink.Count >= 3, running);
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        var readings = await SourceRunner.CollectAsync(source, time, TimeSpan.FromMilliseconds(100), 3);
 
         // The part stays in normal mode and cycles on its own: ctrl_meas still says normal (forced mode would have
         // returned to sleep after each measurement, §3.3.3), with the profile's oversampling, filter and standby.
         var device = bus.CreateDevice(0x77);
         Assert.Equal(new Bme280CtrlMeas(Bme280Oversampling.X2, Bme280Oversampling.X16, Bme280Mode.Normal), Bme280CtrlMeas.FromByte(device.ReadRegister(0xF4)));
         Assert.Equal(new Bme280Config(Bme280Standby.Ms500, Bme280Filter.Coefficient4), Bme280Config.FromByte(device.ReadRegister(0xF5)));
-        Assert.All(sink.Snapshot(), r => Assert.InRange(r.Values[0], 27.5, 28.5));
+        Assert.All(readings, r => Assert.InRange(r.Values[0], 27.5, 28.5));
     }
 }

@@ -34,8 +34,7 @@ public sealed class CounterSourceTests
             Assert.True(sink.Count <= Math.Floor((elapsed * rate) + 1e-9), $"{sink.Count} readings after {elapsed} s at {rate}/s");
             if (sink.Count >= count) break;
         }
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        await SourceRunner.StopAsync(cts, running);
 
         var readings = sink.Snapshot();
         Assert.Equal(count, readings.Count);
@@ -54,14 +53,8 @@ public sealed class CounterSourceTests
         // into one. At these rates a 10 ms tick (or a long step) posts several readings at once.
         var time = new ManualTimeProvider();
         var source = new CounterSource("counter", rate);
-        var sink = new RecordingSink();
-        using var cts = new CancellationTokenSource();
-        var running = source.RunAsync(SourceRunner.Context(sink, time), cts.Token);
-        await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(50), () => sink.Count >= 20, running);
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        var readings = await SourceRunner.CollectAsync(source, time, TimeSpan.FromMilliseconds(50), 20);
 
-        var readings = sink.Snapshot();
         var millis = readings.Select(r => r.MonotonicTimestamp * 1000 / time.TimestampFrequency).ToList();
         Assert.Equal(millis.Count, millis.Distinct().Count());
         Assert.Equal(millis.Order(), millis);
@@ -84,8 +77,7 @@ public sealed class CounterSourceTests
         await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(10), () => sink.Offered >= 20, running);
         sink.Refuse = false;
         await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(10), () => sink.Offered >= 30 && sink.Count >= 20, running);
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        await SourceRunner.StopAsync(cts, running);
 
         var seqs = sink.Snapshot().Select(r => (long)r.Values[0]).ToList();
         var gaps = seqs.Zip(seqs.Skip(1), (a, b) => b - a - 1).Sum();
@@ -108,8 +100,7 @@ public sealed class CounterSourceTests
         Assert.True(source.TrySetRate(100, out var previous, out var problem), problem);
         Assert.Equal(1, previous);
         await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(10), () => sink.Count >= 103, running);
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        await SourceRunner.StopAsync(cts, running);
 
         // Counter readings carry their scheduled time: 1, 2, 3 s at 1/s, then from the change at 3.5 s every 10 ms.
         var readings = sink.Snapshot().Take(103).ToList();
@@ -134,8 +125,7 @@ public sealed class CounterSourceTests
         Assert.Equal(100, previous);
         var old = (int)(changedAt / TimeSpan.FromMilliseconds(10).Ticks);
         await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(50), () => sink.Count >= old + 2, running);
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        await SourceRunner.StopAsync(cts, running);
 
         var stamps = sink.Snapshot().Select(r => r.MonotonicTimestamp).ToList();
         Assert.Equal(Enumerable.Range(1, old).Select(k => k * TimeSpan.FromMilliseconds(10).Ticks), stamps.Take(old));
@@ -156,8 +146,7 @@ public sealed class CounterSourceTests
 
         Assert.True(source.TrySetRate(10, out _, out var problem), problem);
         await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(10), () => sink.Count >= 2, running);
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        await SourceRunner.StopAsync(cts, running);
 
         // Ten minutes in, not at the hour the old rate would have waited for.
         Assert.Equal([TimeSpan.FromSeconds(600.1).Ticks, TimeSpan.FromSeconds(600.2).Ticks], sink.Snapshot().Take(2).Select(r => r.MonotonicTimestamp));
@@ -181,18 +170,12 @@ public sealed class CounterSourceTests
                 changes.Add((previous, rate));
             }
         })).ToList();
-        while (!setters.All(s => s.IsCompleted))
-        {
-            if (running.IsCompleted) await running;
-            time.Advance(TimeSpan.FromMilliseconds(3));
-            await Task.Yield();
-        }
+        await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(3), () => setters.All(s => s.IsCompleted), running);
         await Task.WhenAll(setters);
         var final = source.RatePerSecond;
         var before = sink.Count;
         await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(10), () => sink.Count >= before + 20, running);
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        await SourceRunner.StopAsync(cts, running);
 
         Assert.Equal(changes.Select(c => c.Rate).Append(100).Where(r => r != final).Order(), changes.Select(c => c.Previous).Order());
         var readings = sink.Snapshot();

@@ -39,8 +39,7 @@ public sealed class GpsdSourceTests
         var running = source.RunAsync(new SourceContext(new SourceId(3), sink, TimeProvider.System, logger), cts.Token);
 
         await SourceRunner.WaitForAsync(() => sink.Count >= 2, running);
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        await SourceRunner.StopAsync(cts, running);
 
         Assert.All(gpsd.Commands, c => Assert.Equal("?WATCH={\"enable\":true,\"json\":true,\"pps\":true};\n", c));
         var s = source.Statistics;
@@ -84,8 +83,7 @@ public sealed class GpsdSourceTests
         // fire the 150 ms hold and post the fix without the SKY's hdop (a race one run under load lost).
         await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => source.Statistics.Connects >= 1, running);
         await SourceRunner.WaitForAsync(() => sink.Count >= 1, running);
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        await SourceRunner.StopAsync(cts, running);
 
         Assert.Equal((4, 1), (source.Statistics.ConnectFailures, source.Statistics.Connects));
         Assert.Single(logger.Lines, l => l.Message.Contains("cannot connect to gpsd", StringComparison.Ordinal) && l.Message.Contains("Connection refused", StringComparison.Ordinal));
@@ -116,8 +114,7 @@ public sealed class GpsdSourceTests
         using var cts = new CancellationTokenSource();
         var running = source.RunAsync(SourceRunner.Context(sink, TimeProvider.System), cts.Token);
         await SourceRunner.WaitForAsync(() => source.Statistics.PpsEdges == 1 && sink.Count == 1, running);
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        await SourceRunner.StopAsync(cts, running);
 
         // One time fix, from TOFF: gpsd received the fix 300 ms before "now" (the TPV's own time is not offered too).
         var fix = Assert.Single(fixes);

@@ -145,15 +145,10 @@ public sealed class Ina219Tests
         bus.Attach(Address, new Ina219Model(time, 0.1, _ => (13.1, 0.5)));
         var config = Ina219Configuration.PowerOn with { BusAdc = Ina219Adc.Samples8, ShuntAdc = Ina219Adc.Samples8 };
         var source = new Ina219Source("battery", bus.CreateDevice(Address), config, Ina219Calibration.Create(0.1, 3.2, config.ShuntRange), TimeSpan.FromSeconds(5));
-        var sink = new RecordingSink();
-        using var cts = new CancellationTokenSource();
-        var running = source.RunAsync(SourceRunner.Context(sink, time), cts.Token);
-        await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => sink.Count >= 3, running);
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        var readings = await SourceRunner.CollectAsync(source, time, TimeSpan.FromSeconds(1), 3);
         Assert.Equal("power", source.Schema.Measurement);
-        Assert.All(sink.Snapshot(), r => Assert.Equal(13.1, r.Values[0], 0.004));
-        Assert.All(sink.Snapshot(), r => Assert.Equal(0.5, r.Values[2], 0.001));
+        Assert.All(readings, r => Assert.Equal(13.1, r.Values[0], 0.004));
+        Assert.All(readings, r => Assert.Equal(0.5, r.Values[2], 0.001));
     }
 
     private static (Ina219Driver, Gateway.Hardware.I2c.I2cDevice) Create(Func<double, (double, double)> circuit)

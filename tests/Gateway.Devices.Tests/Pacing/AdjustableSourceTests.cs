@@ -53,7 +53,7 @@ public sealed class AdjustableSourceTests : IDisposable
         Assert.InRange(await StepUntilAsync(2, running), 30, 30 + Late);
         JumpTo(60 - Step.TotalSeconds);
         Assert.InRange(await StepUntilAsync(3, running), 60, 60 + Late);
-        await StopAsync(cts, running);
+        await SourceRunner.StopAsync(cts, running);
     }
 
     [Theory]
@@ -72,7 +72,7 @@ public sealed class AdjustableSourceTests : IDisposable
         Assert.InRange(await StepUntilAsync(2, running), 600, 600 + Late);
         JumpTo(660 - Step.TotalSeconds);
         Assert.InRange(await StepUntilAsync(3, running), 660, 660 + Late);
-        await StopAsync(cts, running);
+        await SourceRunner.StopAsync(cts, running);
     }
 
     [Theory]
@@ -96,12 +96,7 @@ public sealed class AdjustableSourceTests : IDisposable
                 changes.Add((previous, r));
             }
         })).ToList();
-        while (!setters.All(s => s.IsCompleted))
-        {
-            if (running.IsCompleted) await running;
-            _time.Advance(TimeSpan.FromMilliseconds(50));
-            await Task.Yield();
-        }
+        await SourceRunner.AdvanceUntilAsync(_time, TimeSpan.FromMilliseconds(50), () => setters.All(s => s.IsCompleted), running);
         await Task.WhenAll(setters);
 
         var previousRates = changes.Select(c => c.Previous).Order().ToList();
@@ -115,7 +110,7 @@ public sealed class AdjustableSourceTests : IDisposable
         var readings = _sink.Snapshot();
         Assert.InRange(Seconds(readings[^1]) - Seconds(readings[^2]), 60 - Late, 60 + Late);
         Assert.Equal(readings.Select(r => r.MonotonicTimestamp).Order(), readings.Select(r => r.MonotonicTimestamp));
-        await StopAsync(cts, running);
+        await SourceRunner.StopAsync(cts, running);
     }
 
     [Theory]
@@ -196,12 +191,6 @@ public sealed class AdjustableSourceTests : IDisposable
     }
 
     private double Seconds(Reading reading) => (double)reading.MonotonicTimestamp / _time.TimestampFrequency;
-
-    private static async Task StopAsync(CancellationTokenSource cts, Task running)
-    {
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
-    }
 
     private void Write(string relative, string content)
     {

@@ -15,18 +15,8 @@ public sealed class PaceTimerTests
     public async Task Ticks_EveryPeriod()
     {
         using var timer = new PaceTimer(TimeSpan.FromSeconds(10), _time);
-        var wait = timer.WaitForNextTickAsync();
-        _time.Advance(TimeSpan.FromSeconds(9.9));
-        Assert.False(wait.IsCompleted);
-        _time.Advance(TimeSpan.FromSeconds(0.1));
-        Assert.True(wait.IsCompleted);
-        Assert.True(await wait);
-        wait = timer.WaitForNextTickAsync();
-        _time.Advance(TimeSpan.FromSeconds(9.9));
-        Assert.False(wait.IsCompleted);
-        _time.Advance(TimeSpan.FromSeconds(0.1));
-        Assert.True(wait.IsCompleted);
-        Assert.True(await wait);
+        await AssertNextTickAfterAsync(timer, TimeSpan.FromSeconds(10));
+        await AssertNextTickAfterAsync(timer, TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -55,12 +45,7 @@ public sealed class PaceTimerTests
         Assert.True(wait.IsCompleted);
         Assert.True(await wait);
         // The period then runs from that tick: the next one is a second later, not an hour.
-        wait = timer.WaitForNextTickAsync();
-        _time.Advance(TimeSpan.FromSeconds(0.9));
-        Assert.False(wait.IsCompleted);
-        _time.Advance(TimeSpan.FromSeconds(0.1));
-        Assert.True(wait.IsCompleted);
-        Assert.True(await wait);
+        await AssertNextTickAfterAsync(timer, TimeSpan.FromSeconds(1));
     }
 
     [Theory]
@@ -171,5 +156,16 @@ public sealed class PaceTimerTests
             step();
             await Task.Delay(1);
         }
+    }
+
+    /// <summary>The next tick comes exactly <paramref name="after"/> from now: not a tenth of a second before, at once then.</summary>
+    private async Task AssertNextTickAfterAsync(PaceTimer timer, TimeSpan after)
+    {
+        var wait = timer.WaitForNextTickAsync();
+        _time.Advance(after - TimeSpan.FromSeconds(0.1));
+        Assert.False(wait.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.True(wait.IsCompleted);
+        Assert.True(await wait);
     }
 }

@@ -117,8 +117,7 @@ public sealed class PpsEdgeReaderTests : IDisposable
 
         release.Set();
         await SourceRunner.WaitForAsync(() => reader.Statistics.EdgesRead == 17, running);
-        await _stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        await SourceRunner.StopAsync(_stop, running);
         Assert.Equal((17L, 17L, 24L), (reader.Statistics.EdgesRead, reader.Statistics.EdgesUsed, reader.Statistics.EdgesOverflowed));
         Assert.False(_chip.IsRequested(Line));
     }

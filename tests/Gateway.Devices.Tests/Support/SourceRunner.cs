@@ -38,4 +38,25 @@ public static class SourceRunner
             await Task.Delay(1);
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="source"/> on a recording sink, advancing <paramref name="time"/> by <paramref name="step"/>
+    /// until it has posted <paramref name="count"/> readings, stops it as the agent does, and returns all it posted.
+    /// </summary>
+    public static async Task<IReadOnlyList<Reading>> CollectAsync(ReadingSource source, ManualTimeProvider time, TimeSpan step, int count)
+    {
+        var sink = new RecordingSink();
+        using var cts = new CancellationTokenSource();
+        var running = source.RunAsync(Context(sink, time), cts.Token);
+        await AdvanceUntilAsync(time, step, () => sink.Count >= count, running);
+        await StopAsync(cts, running);
+        return sink.Snapshot();
+    }
+
+    /// <summary>Stops a running source as the agent does (cancellation) and checks that it ends by that cancellation.</summary>
+    public static async Task StopAsync(CancellationTokenSource cts, Task running)
+    {
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    }
 }

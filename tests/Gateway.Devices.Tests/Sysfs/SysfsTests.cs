@@ -100,8 +100,7 @@ public sealed class SysfsTests : IDisposable
         await SourceRunner.WaitForAsync(() => source.BadReads >= 1, running);
         Write($"bus/w1/devices/{Device}/w1_slave", Good);
         await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromSeconds(5), () => sink.Count >= 1, running);
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        await SourceRunner.StopAsync(cts, running);
         var v = sink.Snapshot()[0].Values;
         Assert.Equal(23.125, v[0]);
         Assert.True(double.IsNaN(v[1]) && double.IsNaN(v[2]));
@@ -113,14 +112,9 @@ public sealed class SysfsTests : IDisposable
         var time = new ManualTimeProvider();
         Write("class/thermal/thermal_zone0/temp", "47000\n");
         var source = new CpuTemperatureSource("soc", new ThermalZone(_root.Path, 0), TimeSpan.FromSeconds(10));
-        var sink = new RecordingSink();
-        using var cts = new CancellationTokenSource();
-        var running = source.RunAsync(SourceRunner.Context(sink, time), cts.Token);
-        await SourceRunner.AdvanceUntilAsync(time, TimeSpan.FromSeconds(5), () => sink.Count >= 2, running);
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        var readings = await SourceRunner.CollectAsync(source, time, TimeSpan.FromSeconds(5), 2);
         Assert.Equal("cpu", source.Schema.Measurement);
-        Assert.Equal(47.0, sink.Snapshot()[0].Values[0]);
+        Assert.Equal(47.0, readings[0].Values[0]);
     }
 
     private void Write(string relative, string content)
