@@ -5,13 +5,7 @@ namespace Gateway.Cli.Tests;
 /// <summary>Runs gatewayctl in-process with captured output.</summary>
 internal static class CliRunner
 {
-    public static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = GatewayCtl.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    public static (int Code, string Output, string Error) Run(params string[] args) => CapturedRun.Run(GatewayCtl.Run, args);
 
     /// <summary>
     /// Runs <c>gatewayctl COMMAND PROFILE OPTIONS</c> on a profile written from <paramref name="json"/> into a temporary
