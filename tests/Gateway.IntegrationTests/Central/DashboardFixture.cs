@@ -3,6 +3,7 @@ using System.Text;
 using Gateway.Cli.Commands.Simulate;
 using Gateway.Ingest.Dashboard.Auth;
 using Gateway.IntegrationTests.Central.Support;
+using Gateway.TestKit.Data;
 using Gateway.TestKit.Io;
 using Gateway.TestKit.Servers;
 using Microsoft.Playwright;
@@ -165,12 +166,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>A path under the repository's artifacts/ folder (git-ignored), kept after the test as its evidence.</summary>
     public static string ArtifactPath(string name)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "Gateway.sln"))) continue;
-            var folder = Directory.CreateDirectory(Path.Combine(dir.FullName, "artifacts"));
-            return Path.Combine(folder.FullName, name);
-        }
-        return Path.Combine(Path.GetTempPath(), name);
+        var folder = Directory.CreateDirectory(Path.Combine(RepositoryRoot.Path, "artifacts"));
+        return Path.Combine(folder.FullName, name);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.TestKit.Data;
 
 namespace Gateway.IntegrationTests.Packaging;
 
@@ -14,7 +15,6 @@ internal static class DebianPackages
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
-    public static string RepositoryRoot { get; } = FindRoot();
 
     /// <summary>The path of PACKAGE_VERSION_ARCH.deb, building it first when no GATEWAY_PACKAGES folder was given.</summary>
     public static async Task<string> GetAsync(string package, string arch)
@@ -26,10 +26,10 @@ internal static class DebianPackages
             if (string.IsNullOrEmpty(dir))
             {
                 var fromBuild = FromBuild(package);
-                dir = Path.Combine(RepositoryRoot, "artifacts", fromBuild ? "packages-from-build" : "packages");
-                var args = new List<string> { Path.Combine(RepositoryRoot, "deploy/package/build.sh"), "--out", dir, "--package", package, "--arch", arch };
+                dir = Path.Combine(RepositoryRoot.Path, "artifacts", fromBuild ? "packages-from-build" : "packages");
+                var args = new List<string> { Path.Combine(RepositoryRoot.Path, "deploy/package/build.sh"), "--out", dir, "--package", package, "--arch", arch };
                 if (fromBuild) args.Add("--from-build");
-                var (code, output) = await RunAsync("bash", args, RepositoryRoot);
+                var (code, output) = await RunAsync("bash", args, RepositoryRoot.Path);
                 Assert.True(code == 0, $"deploy/package/build.sh {string.Join(' ', args.Skip(1))} failed (exit {code}):\n{output}");
             }
             var debs = Directory.Exists(dir) ? Directory.GetFiles(dir, $"{package}_*_{arch}.deb") : [];
@@ -46,7 +46,7 @@ internal static class DebianPackages
     public static async Task AssertLintianFindsNoErrorAsync(params string[] debs)
     {
         var (code, output) = await RunAsync("lintian", ["--fail-on", "error", "--suppress-tags-from-file",
-            Path.Combine(RepositoryRoot, "deploy/package/lintian-overrides"), .. debs]);
+            Path.Combine(RepositoryRoot.Path, "deploy/package/lintian-overrides"), .. debs]);
         Assert.True(code == 0, $"lintian found errors in {string.Join(", ", debs.Select(Path.GetFileName))}:\n{output}");
         Assert.DoesNotContain("E: ", output);
     }
@@ -65,12 +65,5 @@ internal static class DebianPackages
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Gateway.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no Gateway.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -1,4 +1,5 @@
 using Gateway.IntegrationTests.Packaging;
+using Gateway.IntegrationTests.Support;
 using Gateway.TestKit.Servers;
 
 namespace Gateway.IntegrationTests.Provisioning;
@@ -57,7 +58,7 @@ public sealed class ProvisionPackageTests
     public async Task Provision_WithNeitherOrBothOfAgentAndPackage_SaysWhichToPass()
     {
         await using var f = await ProvisioningFixture.StartAsync();
-        var (code, _, error) = ProvisioningFixture.Ctl("provision", SshServer.HostAlias, "--ssh-config", f.Ssh.ClientConfig, "--root", f.Root,
+        var (code, _, error) = GatewayCtlRunner.Run("provision", SshServer.HostAlias, "--ssh-config", f.Ssh.ClientConfig, "--root", f.Root,
             "--profile", f.Profile, "--ca", f.CaDir, "--certs", f.CertDir);
         Assert.Equal(1, code);
         Assert.Contains("pass exactly one of --package FILE.deb", error);

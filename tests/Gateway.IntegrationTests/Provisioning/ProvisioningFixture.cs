@@ -1,4 +1,6 @@
 using Gateway.Cli.Pki;
+using Gateway.IntegrationTests.Support;
+using Gateway.TestKit.Data;
 using Gateway.TestKit.Io;
 using Gateway.TestKit.Servers;
 
@@ -22,7 +24,7 @@ public sealed class ProvisioningFixture : IAsyncDisposable
     public string Root => _dir.File("root");
     public string CaDir => _dir.File("ca");
     public string CertDir => _dir.File("certs");
-    public string Profile => Path.Combine(Repo.Folder("firmware-config/profiles"), "demo-checkpoint.json");
+    public string Profile => Path.Combine(RepositoryRoot.Folder("firmware-config/profiles"), "demo-checkpoint.json");
 
     public static async Task<ProvisioningFixture> StartAsync()
     {
@@ -42,41 +44,14 @@ public sealed class ProvisioningFixture : IAsyncDisposable
     }
 
     /// <summary>Runs <c>gatewayctl provision</c> in-process against the sshd, with the agent as built next to these tests.</summary>
-    public (int Code, string Output, string Error) Provision(params string[] extra)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        string[] args =
-        [
-            "provision", SshServer.HostAlias, "--ssh-config", Ssh.ClientConfig, "--root", Root, "--profile", Profile,
-            "--ca", CaDir, "--certs", CertDir, "--agent", Repo.AgentBuildOutput(), .. extra,
-        ];
-        var code = Gateway.Cli.GatewayCtl.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    public (int Code, string Output, string Error) Provision(params string[] extra) => GatewayCtlRunner.Run(
+        "provision", SshServer.HostAlias, "--ssh-config", Ssh.ClientConfig, "--root", Root, "--profile", Profile,
+        "--ca", CaDir, "--certs", CertDir, "--agent", Repo.AgentBuildOutput(), .. extra);
 
     /// <summary>Runs <c>gatewayctl provision --package DEB</c> in-process against the sshd (no --agent).</summary>
-    public (int Code, string Output, string Error) ProvisionPackage(string deb, params string[] extra)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        string[] args =
-        [
-            "provision", SshServer.HostAlias, "--ssh-config", Ssh.ClientConfig, "--root", Root, "--profile", Profile,
-            "--ca", CaDir, "--certs", CertDir, "--package", deb, .. extra,
-        ];
-        var code = Gateway.Cli.GatewayCtl.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
-    /// <summary>Runs any gatewayctl command in-process.</summary>
-    public static (int Code, string Output, string Error) Ctl(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = Gateway.Cli.GatewayCtl.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    public (int Code, string Output, string Error) ProvisionPackage(string deb, params string[] extra) => GatewayCtlRunner.Run(
+        "provision", SshServer.HostAlias, "--ssh-config", Ssh.ClientConfig, "--root", Root, "--profile", Profile,
+        "--ca", CaDir, "--certs", CertDir, "--package", deb, .. extra);
 
     public string InRoot(string path) => Root + path;
 
@@ -87,24 +62,14 @@ public sealed class ProvisioningFixture : IAsyncDisposable
     }
 }
 
-/// <summary>Folders of this repository, found from the test's output directory.</summary>
+/// <summary>The agent as the build made it, for provisioning.</summary>
 public static class Repo
 {
-    public static string Folder(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException(relative);
-    }
-
     /// <summary>src/Gateway.Agent/bin/{same configuration as these tests}/net10.0: what `dotnet publish` would copy.</summary>
     public static string AgentBuildOutput()
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dir = Path.Combine(Folder("src/Gateway.Agent"), "bin", configuration, "net10.0");
+        var dir = Path.Combine(RepositoryRoot.Folder("src/Gateway.Agent"), "bin", configuration, "net10.0");
         if (!File.Exists(Path.Combine(dir, "gateway-agent.dll"))) throw new FileNotFoundException($"the agent is not built in {dir}");
         return dir;
     }

@@ -29,7 +29,7 @@ public sealed class AgentCommandTests
         var (code, output, error) = (0, "", "");
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            (code, output, error) = CmdWithin(fleet, "alice", 3, "gw-a", "status");
+            (code, output, error) = fleet.Cmd("alice", 3, "gw-a", "status");
             if (code != CmdTimeout) break;
         }
         Assert.True(code == 0, $"{output}\n{error}\n{fleet.Output}");
@@ -112,18 +112,8 @@ public sealed class AgentCommandTests
     }
 
     private static (int Code, string Output, string Error) Cmd(FleetBroker fleet, string certificate, params string[] command) =>
-        CmdWithin(fleet, certificate, 15, command);
+        fleet.Cmd(certificate, 15, command);
 
-    private static (int Code, string Output, string Error) CmdWithin(FleetBroker fleet, string certificate, int timeoutSeconds, params string[] command)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        string[] args = ["cmd", .. command, "-h", "127.0.0.1", "-p", fleet.Port.ToString(CultureInfo.InvariantCulture),
-            "--cafile", Path.Combine(fleet.CaDir, "ca.crt"), "--cert", Path.Combine(fleet.CertDir, $"{certificate}.crt"),
-            "--key", Path.Combine(fleet.CertDir, $"{certificate}.key"), "-W", timeoutSeconds.ToString(CultureInfo.InvariantCulture)];
-        var code = GatewayCtl.Run(args, output, error);
-        return (code, output.ToString().Trim(), error.ToString());
-    }
 
     internal static string WriteProfile(FleetBroker fleet, string id)
     {

@@ -18,8 +18,7 @@ public sealed class BrokerSecurityTests
     {
         await using var fleet = await StartFleetAsync();
         var ingest = new StringBuilder();
-        using var sub = fleet.Clients.StartSubscriber("ingest-1", fleet.CertDir, "fleet/#", 1, ingest);
-        await MosquittoClients.WaitForAsync(ingest, "received SUBACK", TimeSpan.FromSeconds(15));
+        using var sub = await fleet.Clients.SubscribedAsync("ingest-1", fleet.CertDir, "fleet/#", 1, ingest);
 
         var (code, output) = await fleet.Clients.PublishAsync("gw-a", fleet.CertDir, "fleet/gw-a/telemetry", "env temperature=21.5 1");
 
@@ -34,8 +33,7 @@ public sealed class BrokerSecurityTests
         await using var fleet = await StartFleetAsync();
         // B's subscriber is the ingest (a gateway reads only its own commands, not its own telemetry).
         var b = new StringBuilder();
-        using var sub = fleet.Clients.StartSubscriber("ingest-1", fleet.CertDir, "fleet/gw-b/#", 1, b);
-        await MosquittoClients.WaitForAsync(b, "received SUBACK", TimeSpan.FromSeconds(15));
+        using var sub = await fleet.Clients.SubscribedAsync("ingest-1", fleet.CertDir, "fleet/gw-b/#", 1, b);
 
         var (_, refused) = await fleet.Clients.PublishAsync("gw-a", fleet.CertDir, "fleet/gw-b/telemetry", "forged");
         // B's own message afterwards: the subscriber exits after one message, so the one it got is the first that arrived.
@@ -54,8 +52,7 @@ public sealed class BrokerSecurityTests
     {
         await using var fleet = await StartFleetAsync();
         var a = new StringBuilder();
-        using var sub = fleet.Clients.StartSubscriber("gw-a", fleet.CertDir, "cmd/+/+", 1, a);
-        await MosquittoClients.WaitForAsync(a, "received SUBACK", TimeSpan.FromSeconds(15));
+        using var sub = await fleet.Clients.SubscribedAsync("gw-a", fleet.CertDir, "cmd/+/+", 1, a);
 
         var (_, fromGateway) = await fleet.Clients.PublishAsync("gw-b", fleet.CertDir, "cmd/gw-a/restart", "{}");
         var (c1, toB) = await fleet.Clients.PublishAsync("alice", fleet.CertDir, "cmd/gw-b/status", "for-b");

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Gateway.Cli.Commands.Broker;
 using Gateway.Cli.Pki;
+using Gateway.IntegrationTests.Support;
 using Gateway.Mqtt;
 using Gateway.TestKit.Io;
 using Gateway.TestKit.Servers;
@@ -34,6 +36,18 @@ public sealed class FleetBroker : IAsyncDisposable
     public MosquittoClients Clients => new(Port, Path.Combine(CaDir, "ca.crt"));
 
     public void Issue(string name, CertificateRole role) => Ca.Issue(new IssueRequest(name, role), CertDir);
+
+    /// <summary>
+    /// <c>gatewayctl cmd COMMAND...</c> against this broker with the certificate <paramref name="certificate"/>, using the
+    /// shared connection flags (-h, -p, --cafile, --cert, --key) and waiting at most <paramref name="timeoutSeconds"/> (-W).
+    /// </summary>
+    public (int Code, string Output, string Error) Cmd(string certificate, int timeoutSeconds, params string[] command)
+    {
+        var (code, output, error) = GatewayCtlRunner.Run(["cmd", .. command, "-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture),
+            "--cafile", Path.Combine(CaDir, "ca.crt"), "--cert", Path.Combine(CertDir, $"{certificate}.crt"),
+            "--key", Path.Combine(CertDir, $"{certificate}.key"), "-W", timeoutSeconds.ToString(CultureInfo.InvariantCulture)]);
+        return (code, output.Trim(), error);
+    }
 
     /// <summary>The broker's persistence directory (mosquitto.db).</summary>
     public string DataDir => _dir.File("data");

@@ -22,6 +22,25 @@ public sealed class MosquittoClients(int port, string caFile)
     }
 
     /// <summary>
+    /// <see cref="StartSubscriber"/>, returned once the broker acknowledged the subscription (SUBACK), so that what the
+    /// test publishes next cannot arrive before the subscriber exists.
+    /// </summary>
+    public async Task<Process> SubscribedAsync(string certName, string certDir, string filter, int count, StringBuilder output)
+    {
+        var process = StartSubscriber(certName, certDir, filter, count, output);
+        try
+        {
+            await WaitForAsync(output, "received SUBACK", TimeSpan.FromSeconds(15));
+            return process;
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// True when the broker accepted the publish: PUBACK reason 0 (Success) or 16 (No matching subscribers), both
     /// success codes in MQTT 5.0 §3.4.2.1.
     /// </summary>

@@ -87,35 +87,23 @@ public sealed class SecureEndToEndTests
         var (code, output, error) = (0, "", "");
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            (code, output, error) = Cmd(fleet, "alice", 3, "gw-a", "status");
+            (code, output, error) = fleet.Cmd("alice", 3, "gw-a", "status");
             if (code != 2) break;
         }
         Assert.True(code == 0, $"{output}\n{error}");
         Assert.Contains("\"gateway\":\"gw-a\",\"command\":\"status\",\"ok\":true", output, StringComparison.Ordinal);
 
         // 4. A gateway's command to itself or to another gateway is refused by the broker and never executed.
-        (code, output, error) = Cmd(fleet, "gw-a", 10, "gw-a", "restart");
+        (code, output, error) = fleet.Cmd("gw-a", 10, "gw-a", "restart");
         Assert.True(code == 1 && output.Length == 0 && error.Contains("not authorized", StringComparison.Ordinal), $"{code}: {output}\n{error}");
-        (code, output, error) = Cmd(fleet, "gw-b", 10, "gw-a", "restart");
+        (code, output, error) = fleet.Cmd("gw-b", 10, "gw-a", "restart");
         Assert.True(code == 1 && output.Length == 0 && error.Contains("not authorized", StringComparison.Ordinal), $"{code}: {output}\n{error}");
         // Never executed: the agent is still running (restart would have stopped it) and still answers the operator.
-        (code, output, error) = Cmd(fleet, "alice", 10, "gw-a", "status");
+        (code, output, error) = fleet.Cmd("alice", 10, "gw-a", "status");
         Assert.True(code == 0, $"{output}\n{error}");
         Assert.False(agent.IsCompleted);
 
         await stop.CancelAsync();
         Assert.Equal(0, await agent.WaitAsync(TimeSpan.FromSeconds(30)));
-    }
-
-    /// <summary>gatewayctl cmd with a certificate of the fleet, using the shared connection flags (-h, -p, --cafile, --cert, --key, -W).</summary>
-    private static (int Code, string Output, string Error) Cmd(FleetBroker fleet, string certificate, int timeoutSeconds, string gateway, string command)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        string[] args = ["cmd", gateway, command, "-h", "127.0.0.1", "-p", fleet.Port.ToString(CultureInfo.InvariantCulture),
-            "--cafile", Path.Combine(fleet.CaDir, "ca.crt"), "--cert", Path.Combine(fleet.CertDir, $"{certificate}.crt"),
-            "--key", Path.Combine(fleet.CertDir, $"{certificate}.key"), "-W", timeoutSeconds.ToString(CultureInfo.InvariantCulture)];
-        var code = GatewayCtl.Run(args, output, error);
-        return (code, output.ToString().Trim(), error.ToString());
     }
 }

@@ -6,6 +6,7 @@ using Gateway.Agent;
 using Gateway.Cli;
 using Gateway.IntegrationTests.Central;
 using Gateway.IntegrationTests.Central.Support;
+using Gateway.IntegrationTests.Support;
 using Gateway.Mqtt;
 using Gateway.TestKit.Data;
 using Gateway.TestKit.Io;
@@ -153,10 +154,8 @@ public sealed class SecureSiteFromTheDocsTests
 
     private static (int Code, string Output) CtlCode(string[] args)
     {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = GatewayCtl.Run(args, output, error);
-        return (code, output + error.ToString());
+        var (code, output, error) = GatewayCtlRunner.Run(args);
+        return (code, output + error);
     }
 
     /// <summary>The built gatewayctl as a process, <paramref name="stdin"/> on its standard input.</summary>

@@ -11,7 +11,7 @@ namespace Gateway.IntegrationTests.Support;
 /// </summary>
 public sealed class StackRunner : IAsyncDisposable
 {
-    private readonly List<(CancellationTokenSource Stop, Task<int> Run)> _runs = [];
+    private readonly InProcessHosts _hosts = new();
     private readonly TempDirectory _dir = new("stack");
 
     public string Directory => _dir.Path;
@@ -38,14 +38,10 @@ public sealed class StackRunner : IAsyncDisposable
         return path;
     }
 
-    public async Task<AgentWorker> StartAgentAsync(string profilePath)
+    public Task<AgentWorker> StartAgentAsync(string profilePath)
     {
-        var ready = new TaskCompletionSource<AgentWorker>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stop = new CancellationTokenSource();
-        var state = _dir.File($"state-{_runs.Count}");
-        var run = Task.Run(() => AgentHost.RunAsync(["--profile", profilePath, "--state-dir", state], stop.Token, w => ready.TrySetResult(w)));
-        _runs.Add((stop, run));
-        return await Started(ready.Task, run);
+        var state = _dir.File($"state-{_hosts.Count}");
+        return _hosts.StartAsync<AgentWorker>("The agent", (stop, started) => AgentHost.RunAsync(["--profile", profilePath, "--state-dir", state], stop, started));
     }
 
     /// <param name="shareGroup">"none" (one instance, a plain persistent subscription) unless a test is about shared subscriptions.</param>
@@ -53,33 +49,17 @@ public sealed class StackRunner : IAsyncDisposable
     public async Task<IngestWorker> StartIngestAsync(int brokerPort, Uri influx, string database, string clientId = "test-ingest", string shareGroup = "none",
         IReadOnlyList<string>? extraArgs = null)
     {
-        var ready = new TaskCompletionSource<IngestWorker>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stop = new CancellationTokenSource();
-        var run = Task.Run(() => IngestHost.RunAsync(["--broker", $"127.0.0.1:{brokerPort}", "--influx", influx.ToString(), "--database", database, "--client-id", clientId, "--share-group", shareGroup, .. extraArgs ?? []],
-            stop.Token, w => ready.TrySetResult(w)));
-        _runs.Add((stop, run));
-        var ingest = await Started(ready.Task, run);
+        var ingest = await _hosts.StartAsync<IngestWorker>("The ingest", (stop, started) => IngestHost.RunAsync(
+            ["--broker", $"127.0.0.1:{brokerPort}", "--influx", influx.ToString(), "--database", database, "--client-id", clientId, "--share-group", shareGroup, .. extraArgs ?? []],
+            stop, started));
         // Messages published before the subscription exists are not kept for us by the broker.
         await ingest.Subscribed.WaitAsync(TimeSpan.FromSeconds(30));
         return ingest;
     }
 
-    private static async Task<T> Started<T>(Task<T> ready, Task<int> run)
-    {
-        var first = await Task.WhenAny(ready, run).WaitAsync(TimeSpan.FromSeconds(30));
-        if (first == run) throw new InvalidOperationException($"The host exited with code {await run} before starting.");
-        return await ready;
-    }
-
     public async ValueTask DisposeAsync()
     {
-        foreach (var (stop, _) in _runs) await stop.CancelAsync();
-        foreach (var (stop, run) in _runs)
-        {
-            try { await run.WaitAsync(TimeSpan.FromSeconds(30)); }
-            catch (OperationCanceledException) { }
-            stop.Dispose();
-        }
+        await _hosts.DisposeAsync();
         _dir.Dispose();
     }
 }

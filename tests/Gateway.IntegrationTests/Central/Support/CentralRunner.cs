@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.Ingest;
+using Gateway.IntegrationTests.Support;
 using Gateway.TestKit.Io;
 
 namespace Gateway.IntegrationTests.Central.Support;
@@ -10,7 +11,7 @@ namespace Gateway.IntegrationTests.Central.Support;
 /// </summary>
 public sealed class CentralRunner : IAsyncDisposable
 {
-    private readonly List<(CancellationTokenSource Stop, Task<int> Run)> _runs = [];
+    private readonly InProcessHosts _hosts = new();
     private readonly TempDirectory _dir = new("central");
 
     public string Directory => _dir.Path;
@@ -18,15 +19,9 @@ public sealed class CentralRunner : IAsyncDisposable
     /// <summary>Writes <paramref name="config"/> (an object serialised as JSON) and starts an instance with it.</summary>
     public async Task<CentralServices> StartAsync(object config, params string[] extraArgs)
     {
-        var path = _dir.File($"central-{_runs.Count}.json");
+        var path = _dir.File($"central-{_hosts.Count}.json");
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(config));
-        var ready = new TaskCompletionSource<CentralServices>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stop = new CancellationTokenSource();
-        var run = Task.Run(() => IngestHost.RunCentralAsync(["--config", path, .. extraArgs], stop.Token, s => ready.TrySetResult(s)));
-        _runs.Add((stop, run));
-        var first = await Task.WhenAny(ready.Task, run).WaitAsync(TimeSpan.FromSeconds(30));
-        if (first == run) throw new InvalidOperationException($"The central service exited with code {await run} before starting.");
-        var services = await ready.Task;
+        var services = await _hosts.StartAsync<CentralServices>("The central service", (stop, started) => IngestHost.RunCentralAsync(["--config", path, .. extraArgs], stop, started));
         if (services.Ingest is { } ingest) await ingest.Subscribed.WaitAsync(TimeSpan.FromSeconds(30));
         if (services.Monitor is { } monitor) await monitor.Subscribed.WaitAsync(TimeSpan.FromSeconds(30));
         if (services.HttpUrl is { } url) await FreePort.WaitForListenerAsync(url.Port, TimeSpan.FromSeconds(30));
@@ -34,22 +29,11 @@ public sealed class CentralRunner : IAsyncDisposable
     }
 
     /// <summary>Stops instance <paramref name="index"/> as SIGTERM would (graceful).</summary>
-    public async Task StopAsync(int index)
-    {
-        var (stop, run) = _runs[index];
-        await stop.CancelAsync();
-        await run.WaitAsync(TimeSpan.FromSeconds(30));
-    }
+    public Task StopAsync(int index) => _hosts.StopAsync(index);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (stop, _) in _runs) await stop.CancelAsync();
-        foreach (var (stop, run) in _runs)
-        {
-            try { await run.WaitAsync(TimeSpan.FromSeconds(30)); }
-            catch (OperationCanceledException) { }
-            stop.Dispose();
-        }
+        await _hosts.DisposeAsync();
         _dir.Dispose();
     }
 }
