@@ -45,13 +45,13 @@ public sealed class ProvisioningFixture : IAsyncDisposable
 
     /// <summary>Runs <c>gatewayctl provision</c> in-process against the sshd, with the agent as built next to these tests.</summary>
     public (int Code, string Output, string Error) Provision(params string[] extra) => GatewayCtlRunner.Run(
-        "provision", SshServer.HostAlias, "--ssh-config", Ssh.ClientConfig, "--root", Root, "--profile", Profile,
-        "--ca", CaDir, "--certs", CertDir, "--agent", Repo.AgentBuildOutput(), .. extra);
+        ["provision", SshServer.HostAlias, "--ssh-config", Ssh.ClientConfig, "--root", Root, "--profile", Profile,
+         "--ca", CaDir, "--certs", CertDir, "--agent", Repo.AgentBuildOutput(), .. extra]);
 
     /// <summary>Runs <c>gatewayctl provision --package DEB</c> in-process against the sshd (no --agent).</summary>
     public (int Code, string Output, string Error) ProvisionPackage(string deb, params string[] extra) => GatewayCtlRunner.Run(
-        "provision", SshServer.HostAlias, "--ssh-config", Ssh.ClientConfig, "--root", Root, "--profile", Profile,
-        "--ca", CaDir, "--certs", CertDir, "--package", deb, .. extra);
+        ["provision", SshServer.HostAlias, "--ssh-config", Ssh.ClientConfig, "--root", Root, "--profile", Profile,
+         "--ca", CaDir, "--certs", CertDir, "--package", deb, .. extra]);
 
     public string InRoot(string path) => Root + path;
 

@@ -98,7 +98,7 @@ public sealed class ChronyFeedTests(ITestOutputHelper output)
     private static string[] ShippedRefclocks(out Func<string, string> gps, out Func<string, string> pps)
     {
         const string Run = "/run/gateway-chrony/";
-        var lines = File.ReadAllLines(Path.Combine(Gateway.IntegrationTests.Provisioning.RepositoryRoot.Folder("firmware-config/chrony"), "gateway-gps.conf"))
+        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot.Folder("firmware-config/chrony"), "gateway-gps.conf"))
             .Where(l => l.StartsWith("refclock ", StringComparison.Ordinal)).ToArray();
         Assert.Equal(2, lines.Length);
         gps = dir => Path.Combine(dir, "gps.sock");
