@@ -18,6 +18,8 @@ public sealed class W1Thermometer
     /// <summary>DS18B20 power-on reset temperature register value (+85 °C, datasheet "Operation — measuring temperature").</summary>
     private const short PowerOnRaw = 0x0550;
 
+    /// <param name="sysfsRoot"><c>/sys</c> on a gateway; a fake tree in tests and the simulation.</param>
+    /// <param name="deviceId">The 1-Wire id, family 28 for a DS18B20 (<c>28-0316a2790aff</c>); a path separator or <c>..</c> is refused.</param>
     public W1Thermometer(string sysfsRoot, string deviceId)
     {
         ArgumentException.ThrowIfNullOrEmpty(sysfsRoot);
@@ -28,8 +30,10 @@ public sealed class W1Thermometer
         Path = System.IO.Path.Combine(sysfsRoot, "bus", "w1", "devices", deviceId, "w1_slave");
     }
 
+    /// <summary>The 1-Wire id the profile named, for messages.</summary>
     public string DeviceId { get; }
 
+    /// <summary>The <c>w1_slave</c> file; reading it makes the kernel run a conversion (up to 750 ms).</summary>
     public string Path { get; }
 
     /// <summary>Reads and checks the temperature in °C; throws <see cref="IOException"/> saying what went wrong.</summary>
