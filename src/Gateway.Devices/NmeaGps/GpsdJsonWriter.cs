@@ -59,16 +59,8 @@ public static class GpsdJsonWriter
         w.Number(",\"hdop\":"u8, fix.Hdop, Dop);
         w.Number(",\"pdop\":"u8, fix.Pdop, Dop);
         w.Number(",\"vdop\":"u8, fix.Vdop, Dop);
-        if (fix.SatellitesSeen is { } seen)
-        {
-            w.Raw(",\"nSat\":"u8);
-            w.Int(seen);
-        }
-        if (fix.Satellites is { } used)
-        {
-            w.Raw(",\"uSat\":"u8);
-            w.Int(used);
-        }
+        w.Int(",\"nSat\":"u8, fix.SatellitesSeen);
+        w.Int(",\"uSat\":"u8, fix.Satellites);
         if (!satellites.IsEmpty)
         {
             w.Raw(",\"satellites\":["u8);
@@ -77,21 +69,9 @@ public static class GpsdJsonWriter
                 var s = satellites[i];
                 w.Raw(i == 0 ? "{\"PRN\":"u8 : ",{\"PRN\":"u8);
                 w.Int(s.Prn);
-                if (s.Elevation is { } el)
-                {
-                    w.Raw(",\"el\":"u8);
-                    w.Int(el);
-                }
-                if (s.Azimuth is { } az)
-                {
-                    w.Raw(",\"az\":"u8);
-                    w.Int(az);
-                }
-                if (s.Snr is { } ss)
-                {
-                    w.Raw(",\"ss\":"u8);
-                    w.Int(ss);
-                }
+                w.Int(",\"el\":"u8, s.Elevation);
+                w.Int(",\"az\":"u8, s.Azimuth);
+                w.Int(",\"ss\":"u8, s.Snr);
                 w.Raw(s.Used ? ",\"used\":true"u8 : ",\"used\":false"u8);
                 w.Raw(",\"gnssid\":"u8);
                 w.Int(GpsdGnssId(s.System));
@@ -187,6 +167,14 @@ public static class GpsdJsonWriter
             }
             Utf8Formatter.TryFormat(value, _span[_n..], out var written);
             _n += written;
+        }
+
+        /// <summary>An optional integer member: <paramref name="key"/> and the value, or nothing when there is none.</summary>
+        public void Int(ReadOnlySpan<byte> key, int? value)
+        {
+            if (value is not { } v) return;
+            Raw(key);
+            Int(v);
         }
 
         public void Number(ReadOnlySpan<byte> key, double? value, StandardFormat format)
