@@ -47,19 +47,43 @@ public sealed partial class MqttClient
                     reader.TryRead(out next);
                     bytes += Write(connection, next!, written, nextSlot);
                 }
-                await connection.FlushAsync(ct).ConfigureAwait(false);
             }
             catch
             {
-                lock (_gate) _carried.AddRange(written);
+                CarryBack(connection, written);
                 throw;
             }
-            finally
-            {
-                connection.WriteLock.Release();
-            }
-            CompleteWritten(written);
+            await FlushWrittenAsync(connection, written, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Flushes what the caller wrote while holding the write lock, then releases the lock. The QoS 0 records in
+    /// <paramref name="written"/> complete once the flush is out; if it fails they are carried to the next connection.
+    /// </summary>
+    private async Task FlushWrittenAsync(ClientConnection connection, List<PublishRecord> written, CancellationToken ct)
+    {
+        try
+        {
+            await connection.FlushAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            CarryBack(connection, written);
+            throw;
+        }
+        connection.WriteLock.Release();
+        CompleteWritten(written);
+    }
+
+    /// <summary>
+    /// A write or its flush failed: the QoS 0 records already written go out again on the next connection (QoS 1/2
+    /// records are in the unacknowledged list, which is re-sent anyway); releases the write lock the caller held.
+    /// </summary>
+    private void CarryBack(ClientConnection connection, List<PublishRecord> written)
+    {
+        lock (_gate) _carried.AddRange(written);
+        connection.WriteLock.Release();
     }
 
     /// <summary>
@@ -184,18 +208,13 @@ public sealed partial class MqttClient
         try
         {
             foreach (var record in carried) Write(connection, record, written, hasSlot: false);
-            await connection.FlushAsync(ct).ConfigureAwait(false);
         }
         catch
         {
-            lock (_gate) _carried.AddRange(written);
+            CarryBack(connection, written);
             throw;
         }
-        finally
-        {
-            connection.WriteLock.Release();
-        }
-        CompleteWritten(written);
+        await FlushWrittenAsync(connection, written, ct).ConfigureAwait(false);
     }
 
     /// <summary>Re-sends one record holding a window slot; the caller holds the write lock.</summary>
