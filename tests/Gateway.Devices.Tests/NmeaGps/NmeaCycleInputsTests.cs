@@ -11,8 +11,6 @@ namespace Gateway.Devices.Tests.NmeaGps;
 /// </summary>
 public sealed class NmeaCycleInputsTests
 {
-    private static string C(string body) => $"${body}*{body.Aggregate(0, (x, c) => x ^ c):X2}\r\n";
-
     private static string Time(int i) => $"1435{i:00}.00";
 
     private static string Dop(int i) => (1 + (0.1 * i)).ToString("0.0", CultureInfo.InvariantCulture);

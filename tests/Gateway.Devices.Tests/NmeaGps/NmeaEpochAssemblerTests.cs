@@ -6,7 +6,7 @@ namespace Gateway.Devices.Tests.NmeaGps;
 
 public sealed class NmeaEpochAssemblerTests
 {
-    private static string C(string body) => $"${body}*{body.Aggregate(0, (x, c) => x ^ c):X2}\r\n";
+    internal static string C(string body) => $"${body}*{body.Aggregate(0, (x, c) => x ^ c):X2}\r\n";
 
     /// <summary>Feeds the text through reader and assembler; returns the fixes in order.</summary>
     internal static List<NmeaFix> Fixes(string text, NmeaStatistics? stats = null, bool flush = true)
