@@ -17,11 +17,8 @@ public sealed class EndToEndTests
     [Fact]
     public async Task SimulatedGateway_GpsEnvAndCounterPoints_ArriveTaggedWithItsId()
     {
-        await using var broker = await MosquittoServer.StartAsync();
-        await using var influx = await InfluxServer.StartAsync();
-        await influx.CreateDatabaseAsync(Database);
-        await using var stack = new StackRunner();
-        await stack.StartIngestAsync(broker.Port, influx.Url, Database);
+        await using var central = await IngestStack.StartAsync();
+        var (broker, influx, stack) = (central.Broker, central.Influx, central.Runner);
         await stack.StartAgentAsync(stack.WriteProfile("cp-test-a", broker.Port));
 
         var gps = await influx.WaitForAsync(Database, "SELECT * FROM gps WHERE gateway = 'cp-test-a'", r => r.Count >= 2, Arrival);
@@ -56,11 +53,8 @@ public sealed class EndToEndTests
     [Fact]
     public async Task Payload_ClaimingAnotherGateway_IsStoredUnderTheTopicsGateway()
     {
-        await using var broker = await MosquittoServer.StartAsync();
-        await using var influx = await InfluxServer.StartAsync();
-        await influx.CreateDatabaseAsync(Database);
-        await using var stack = new StackRunner();
-        await stack.StartIngestAsync(broker.Port, influx.Url, Database);
+        await using var central = await IngestStack.StartAsync();
+        var (broker, influx) = (central.Broker, central.Influx);
 
         await using var publisher = await ConnectAsync(broker.Port, "spoofer");
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -75,11 +69,8 @@ public sealed class EndToEndTests
     [Fact]
     public async Task GarbagePayloads_AreCountedAndDoNotStopTheIngest()
     {
-        await using var broker = await MosquittoServer.StartAsync();
-        await using var influx = await InfluxServer.StartAsync();
-        await influx.CreateDatabaseAsync(Database);
-        await using var stack = new StackRunner();
-        var ingest = await stack.StartIngestAsync(broker.Port, influx.Url, Database);
+        await using var central = await IngestStack.StartAsync();
+        var (broker, influx, ingest) = (central.Broker, central.Influx, central.Ingest);
 
         await using var publisher = await ConnectAsync(broker.Port, "garbage");
         var random = new Random(42);

@@ -19,11 +19,8 @@ public sealed class HostileInputTests
     [Fact]
     public async Task FieldNamedGateway_FromAnotherGateway_DoesNotChangeItsHistory()
     {
-        await using var broker = await MosquittoServer.StartAsync();
-        await using var influx = await InfluxServer.StartAsync();
-        await influx.CreateDatabaseAsync("fleet");
-        await using var stack = new StackRunner();
-        var ingest = await stack.StartIngestAsync(broker.Port, influx.Url, "fleet");
+        await using var central = await IngestStack.StartAsync();
+        var (broker, influx, ingest) = (central.Broker, central.Influx, central.Ingest);
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
 
         // Already in the store from before: the field gateway="sim-0002" on evil-05's series.

@@ -1,7 +1,6 @@
 using System.Text;
 using Gateway.IntegrationTests.Support;
 using Gateway.Mqtt;
-using Gateway.TestKit.Servers;
 
 namespace Gateway.IntegrationTests.Central;
 
@@ -14,11 +13,8 @@ public sealed class SharedSubscriptionRestartTests
     [Fact]
     public async Task BrokerRestart_SharedSubscriptionIsRenewed_AndDataFlowsAgain()
     {
-        await using var broker = await MosquittoServer.StartAsync();
-        await using var influx = await InfluxServer.StartAsync();
-        await influx.CreateDatabaseAsync("fleet");
-        await using var stack = new StackRunner();
-        var ingest = await stack.StartIngestAsync(broker.Port, influx.Url, "fleet", "shared-ingest", shareGroup: "ingest");
+        await using var central = await IngestStack.StartAsync("shared-ingest", "ingest");
+        var (broker, influx, ingest) = (central.Broker, central.Influx, central.Ingest);
 
         await broker.StopAsync();
         await broker.StartAgainAsync();

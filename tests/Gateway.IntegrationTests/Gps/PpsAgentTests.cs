@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Gateway.IntegrationTests.Support;
-using Gateway.TestKit.Servers;
 
 namespace Gateway.IntegrationTests.Gps;
 
@@ -17,11 +16,8 @@ public sealed class PpsAgentTests
     [Fact]
     public async Task SimulatedGpsWithPps_ClockSelfMetricsSayGpsPps_WithEdgesUsed()
     {
-        await using var broker = await MosquittoServer.StartAsync();
-        await using var influx = await InfluxServer.StartAsync();
-        await influx.CreateDatabaseAsync(Database);
-        await using var stack = new StackRunner();
-        await stack.StartIngestAsync(broker.Port, influx.Url, Database);
+        await using var central = await IngestStack.StartAsync();
+        var (broker, influx, stack) = (central.Broker, central.Influx, central.Runner);
         await stack.StartAgentAsync(WriteProfile(stack, broker.Port));
 
         // The system clock (trusted at once in a simulation) is overtaken by GPS fixes, then by PPS edges.

@@ -25,11 +25,8 @@ public sealed class MqttNetPeerTests
     [InlineData(MqttProtocolVersion.V500, "peer-v500")]
     public async Task MqttNetPublisher_Qos1Telemetry_IsStoredByOurIngest(MqttProtocolVersion version, string gateway)
     {
-        await using var broker = await MosquittoServer.StartAsync();
-        await using var influx = await InfluxServer.StartAsync();
-        await influx.CreateDatabaseAsync(Database);
-        await using var stack = new StackRunner();
-        var ingest = await stack.StartIngestAsync(broker.Port, influx.Url, Database);
+        await using var central = await IngestStack.StartAsync();
+        var (broker, influx, ingest) = (central.Broker, central.Influx, central.Ingest);
 
         using var publisher = new MqttClientFactory().CreateMqttClient();
         var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithClientId(gateway)

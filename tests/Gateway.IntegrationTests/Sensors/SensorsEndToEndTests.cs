@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Gateway.IntegrationTests.Support;
 using Gateway.Mqtt;
-using Gateway.TestKit.Servers;
 
 namespace Gateway.IntegrationTests.Sensors;
 
@@ -20,11 +19,8 @@ public sealed class SensorsEndToEndTests
     [Fact]
     public async Task FullSimulatedBuild_TagEnvPowerInputAndCpuPoints_ReachTheStore()
     {
-        await using var broker = await MosquittoServer.StartAsync();
-        await using var influx = await InfluxServer.StartAsync();
-        await influx.CreateDatabaseAsync(Database);
-        await using var stack = new StackRunner();
-        await stack.StartIngestAsync(broker.Port, influx.Url, Database);
+        await using var central = await IngestStack.StartAsync();
+        var (broker, influx, stack) = (central.Broker, central.Influx, central.Runner);
         await using var events = await SubscribeAsync(broker.Port, "fleet/+/events");
         var agent = await stack.StartAgentAsync(WriteProfile(stack, "cp-sensors", broker.Port));
 
