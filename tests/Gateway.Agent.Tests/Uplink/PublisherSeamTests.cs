@@ -25,9 +25,7 @@ public sealed class PublisherSeamTests
         for (var i = 1; i <= 5; i++) journal.Append(JournalLane.Telemetry, Encoding.UTF8.GetBytes($"t{i}"), 10);
         var broker = new ScriptedBroker(MqttProtocolVersion.V500, receiveMaximum: 10);
         await using var client = new MqttClient(broker.ClientOptions("cp-seam"));
-        var connecting = client.ConnectAsync(cts.Token);
-        await broker.AcceptAsync(cts.Token);
-        await connecting;
+        await broker.ConnectAsync(client, cts.Token);
         var publisher = new Publisher(client, journal, "cp-seam", TimeProvider.System, NullLogger.Instance);
         publisher.Complete();
         var run = publisher.RunAsync(cts.Token);
@@ -59,9 +57,7 @@ public sealed class PublisherSeamTests
         // The client's own window (100) is wider than the publisher's limit, so only the publisher can hold it back.
         var broker = new ScriptedBroker(MqttProtocolVersion.V500, receiveMaximum: 100);
         await using var client = new MqttClient(broker.ClientOptions("cp-slow", maxInflight: 100));
-        var connecting = client.ConnectAsync(cts.Token);
-        await broker.AcceptAsync(cts.Token);
-        await connecting;
+        await broker.ConnectAsync(client, cts.Token);
         var publisher = new Publisher(client, journal, "cp-slow", TimeProvider.System, NullLogger.Instance);
         publisher.Complete();
         var run = publisher.RunAsync(cts.Token);

@@ -17,9 +17,7 @@ public sealed class MqttClientTransportSeamTests
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var broker = new ScriptedBroker(version, receiveMaximum: 20);
         await using var client = new MqttClient(broker.ClientOptions("seam", cleanSession: false));
-        var connecting = client.ConnectAsync(cts.Token);
-        await broker.AcceptAsync(cts.Token);
-        await connecting;
+        await broker.ConnectAsync(client, cts.Token);
 
         var acks = Enumerable.Range(1, 5).Select(i => client.PublishAsync("t/seam", Encoding.UTF8.GetBytes($"m{i}"), MqttQos.AtLeastOnce, false, cts.Token).AsTask()).ToList();
         var first = new List<ScriptedPublish>();
@@ -47,9 +45,7 @@ public sealed class MqttClientTransportSeamTests
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var broker = new ScriptedBroker(MqttProtocolVersion.V500, receiveMaximum: 20);
         await using var client = new MqttClient(broker.ClientOptions("seam-refused"));
-        var connecting = client.ConnectAsync(cts.Token);
-        await broker.AcceptAsync(cts.Token);
-        await connecting;
+        await broker.ConnectAsync(client, cts.Token);
 
         var refused = client.PublishAsync("t/a", "x"u8.ToArray(), MqttQos.AtLeastOnce, false, cts.Token).AsTask();
         var accepted = client.PublishAsync("t/b", "y"u8.ToArray(), MqttQos.AtLeastOnce, false, cts.Token).AsTask();

@@ -52,6 +52,15 @@ public sealed class ScriptedBroker
         return ValueTask.FromResult<MqttTransport>(transport);
     }
 
+    /// <summary>Connects <paramref name="client"/> (made from <see cref="ClientOptions"/>) and accepts that connection.</summary>
+    public async Task ConnectAsync(MqttClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var connecting = client.ConnectAsync(cancellationToken);
+        await AcceptAsync(cancellationToken);
+        await connecting;
+    }
+
     /// <summary>Takes the client's next connection: reads CONNECT and answers an accepted CONNACK.</summary>
     /// <param name="sessionPresent">Tell the client its session (and so the in-flight publishes) was kept.</param>
     public async Task AcceptAsync(CancellationToken cancellationToken, bool sessionPresent = false)
