@@ -9,15 +9,8 @@ public sealed class GpsdLogTests
 {
     private static readonly string LogDirectory = Gateway.TestKit.Data.SharedTestData.Directory("gpsd");
 
-    public static TheoryData<string> AllLogs()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(LogDirectory, "*.log").Order()) data.Add(Path.GetFileName(file));
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(AllLogs))]
+    [MemberData(nameof(GpsdAgreementTests.Logs), MemberType = typeof(GpsdAgreementTests))]
     public void Log_ReadWholeInOddChunks_NeverThrowsAndAccountsForEveryByte(string log)
     {
         var bytes = File.ReadAllBytes(Path.Combine(LogDirectory, log));
