@@ -2,6 +2,7 @@ using System.Globalization;
 using Gateway.Agent.Profiles;
 using Gateway.Hardware.Gpio;
 using Gateway.Hardware.I2c;
+using Gateway.Hardware.OneWire;
 using Gateway.Hardware.Serial;
 using Gateway.Hardware.Spi;
 
@@ -34,6 +35,8 @@ public sealed class LinuxHardware : HardwareAccess
     }
 
     public override string SysfsRoot(string configured) => configured;
+
+    public override W1Bus W1Bus(string sysfsRoot) => new SysfsW1Bus(sysfsRoot);
 
     /// <summary>
     /// The termios serial port is issue 5's (Gateway.Hardware/Serial); until it is merged a GPS source on Linux fails

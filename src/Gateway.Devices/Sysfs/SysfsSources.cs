@@ -52,8 +52,8 @@ public sealed class CpuTemperatureSource : ReadingSource, IRateAdjustable
 public sealed class Ds18b20Source : ReadingSource, IRateAdjustable
 {
     /// <summary>
-    /// Each read of w1_slave makes the kernel's w1_therm start a conversion and wait for it: up to 750 ms at the
-    /// DS18B20's power-on 12-bit resolution (datasheet, AC electrical characteristics, t_CONV).
+    /// Each read starts a conversion (a bulk trigger or a converting w1_slave read) and waits for it: up to 750 ms at
+    /// the DS18B20's power-on 12-bit resolution (datasheet, AC electrical characteristics, t_CONV).
     /// </summary>
     public static readonly RateLimit ConversionLimit = new(1 / 0.75,
         "every read makes the kernel's w1_therm driver run a temperature conversion, up to 750 ms at the DS18B20's 12-bit resolution (datasheet t_CONV)");
@@ -93,10 +93,10 @@ public sealed class Ds18b20Source : ReadingSource, IRateAdjustable
             double celsius;
             try
             {
-                celsius = _sensor.ReadCelsius();
+                celsius = await _sensor.ReadCelsiusAsync(context.Time, cancellationToken).ConfigureAwait(false);
                 consecutiveBad = 0;
             }
-            catch (IOException) when (File.Exists(_sensor.Path) && ++consecutiveBad < 10)
+            catch (IOException) when (_sensor.Exists && ++consecutiveBad < 10)
             {
                 // A glitch: skip this sample. Ten in a row, or a vanished device, fail the source (restart with backoff, logged).
                 Interlocked.Increment(ref _badReads);
