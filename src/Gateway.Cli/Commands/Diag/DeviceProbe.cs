@@ -55,10 +55,15 @@ public sealed partial class DeviceProbe(HardwareAccess hardware, TimeSpan gpsLis
         GpioInputSourceProfile g => ProbeInput(g),
         CpuTemperatureSourceProfile c => Row(c, ProbeStatus.Found, "-",
             string.Create(CultureInfo.InvariantCulture, $"{new ThermalZone(hardware.SysfsRoot(c.SysfsRoot), c.Zone).ReadCelsius():F1} °C")),
-        Ds18b20SourceProfile d => Row(d, ProbeStatus.Found, d.DeviceId[..2], string.Create(CultureInfo.InvariantCulture,
-            $"{await new W1Thermometer(hardware.W1Bus(d.SysfsRoot), d.DeviceId).ReadCelsiusAsync(TimeProvider.System, cancellationToken).ConfigureAwait(false):F3} °C, CRC ok")),
+        Ds18b20SourceProfile d => await ProbeDs18b20Async(d, cancellationToken).ConfigureAwait(false),
         _ => Row(source, ProbeStatus.Skipped, "-", "synthetic source, no hardware"),
     };
+
+    private async Task<ProbeResult> ProbeDs18b20Async(Ds18b20SourceProfile d, CancellationToken cancellationToken)
+    {
+        var celsius = await new W1Thermometer(hardware.W1Bus(d.SysfsRoot), d.DeviceId).ReadCelsiusAsync(TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        return Row(d, ProbeStatus.Found, d.DeviceId[..2], string.Create(CultureInfo.InvariantCulture, $"{celsius:F3} °C, CRC ok"));
+    }
 
     private ProbeResult ProbeBme280(Bme280SourceProfile b)
     {
