@@ -5,7 +5,7 @@ namespace Gateway.Configuration;
 /// <summary>
 /// The one way a configuration file is read and parsed, for the agent's profile and the central configuration alike:
 /// bounded in size, whole, checked as UTF-8, parsed with <see cref="StrictJson"/> (comments allowed, duplicate keys
-/// refused), every failure one <typeparamref name="TError"/> that names the file and what to do. The reader on top
+/// refused), every failure one configuration error (<see cref="IConfigurationError{TError}"/>) that names the file and what to do. The reader on top
 /// (<see cref="JsonSection{TError}"/>) then names each bad key.
 /// </summary>
 public static class ConfigurationFile

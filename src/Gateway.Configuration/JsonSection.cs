@@ -17,6 +17,11 @@ public sealed class JsonSection<TError> where TError : Exception, IConfiguration
     private readonly JsonElement _element;
     private readonly HashSet<string> _read = [];
 
+    /// <summary>Wraps <paramref name="element"/>, which must be a JSON object (anything else is a
+    /// <typeparamref name="TError"/> naming <paramref name="path"/>).</summary>
+    /// <param name="file">The file's name as messages show it.</param>
+    /// <param name="path">The object's JSON path, such as <c>sources[1]</c>; empty for the root.</param>
+    /// <param name="element">The parsed object.</param>
     public JsonSection(string file, string path, JsonElement element)
     {
         File = file;
@@ -32,15 +37,21 @@ public sealed class JsonSection<TError> where TError : Exception, IConfiguration
     /// <summary>This object's JSON path; empty for the document's root.</summary>
     public string Path { get; }
 
+    /// <summary>The full path of a key of this object, <c>sources[1].address</c>, as messages name it.</summary>
     public string Key(string name) => Path.Length == 0 ? name : $"{Path}.{name}";
 
+    /// <summary>An error about key <paramref name="name"/> of this object, for checks this class cannot make (one
+    /// key against another, a device's allowed values); the caller throws it.</summary>
     public TError Error(string name, string problem) => TError.Create(File, Key(name), problem);
 
     /// <summary>Whether the key is present and not null. It does not count as reading the key.</summary>
     public bool Has(string name) => _element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null;
 
+    /// <summary>A non-empty string that must be present.</summary>
     public string RequiredString(string name) => OptionalString(name) ?? throw Error(name, "is required");
 
+    /// <summary>A string, or null when the key is absent or null; an empty string is an error, so that "" never
+    /// silently means "the default".</summary>
     public string? OptionalString(string name)
     {
         if (!TryGet(name, out var v)) return null;
@@ -49,8 +60,10 @@ public sealed class JsonSection<TError> where TError : Exception, IConfiguration
         return s.Length == 0 ? throw Error(name, "must not be empty (leave the key out for the default)") : s;
     }
 
+    /// <summary>A non-empty string, or <paramref name="defaultValue"/> when absent.</summary>
     public string String(string name, string defaultValue) => OptionalString(name) ?? defaultValue;
 
+    /// <summary>JSON <c>true</c> or <c>false</c> (not "yes", not 1), or <paramref name="defaultValue"/> when absent.</summary>
     public bool Boolean(string name, bool defaultValue)
     {
         if (!TryGet(name, out var v)) return defaultValue;
@@ -62,6 +75,8 @@ public sealed class JsonSection<TError> where TError : Exception, IConfiguration
         };
     }
 
+    /// <summary>A finite number within [<paramref name="min"/>, <paramref name="max"/>]; when absent,
+    /// <paramref name="defaultValue"/>, or an error if that is null (required).</summary>
     public double Number(string name, double? defaultValue, double min, double max)
     {
         if (!TryGet(name, out var v)) return defaultValue ?? throw Error(name, "is required");
@@ -72,6 +87,8 @@ public sealed class JsonSection<TError> where TError : Exception, IConfiguration
         return d;
     }
 
+    /// <summary>A whole number within [<paramref name="min"/>, <paramref name="max"/>], also written as a hex
+    /// string ("0x76") as datasheets write addresses; when absent, <paramref name="defaultValue"/> or required.</summary>
     public int Integer(string name, int? defaultValue, int min, int max)
     {
         if (!TryGet(name, out var v)) return defaultValue ?? throw Error(name, "is required");
@@ -84,9 +101,12 @@ public sealed class JsonSection<TError> where TError : Exception, IConfiguration
         return InRange(name, i, min, max);
     }
 
+    /// <summary>A duration written in seconds (fractions allowed), bounded like <see cref="Number"/>.</summary>
     public TimeSpan Seconds(string name, double defaultSeconds, double min, double max) =>
         TimeSpan.FromSeconds(Number(name, defaultSeconds, min, max));
 
+    /// <summary>One of <typeparamref name="TEnum"/>'s names, case-insensitive (never its number), or
+    /// <paramref name="defaultValue"/> when absent; the error lists the names in lower case.</summary>
     public TEnum Enum<TEnum>(string name, TEnum defaultValue) where TEnum : struct, Enum
     {
         var s = OptionalString(name);
@@ -96,6 +116,7 @@ public sealed class JsonSection<TError> where TError : Exception, IConfiguration
         throw Error(name, $"must be one of {string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()))}; got '{s}'");
     }
 
+    /// <summary>An absolute http or https URL (a store's address), or null when absent.</summary>
     public Uri? OptionalHttpUrl(string name)
     {
         var s = OptionalString(name);

@@ -42,5 +42,6 @@ public static class SecretFile
 /// <summary>A secret file that cannot be used; <see cref="Exception.Message"/> names the file and what to do.</summary>
 public sealed class SecretFileException(string path, string message, Exception? inner = null) : IOException(message, inner)
 {
+    /// <summary>The secret file's path as configured.</summary>
     public string Path { get; } = path;
 }

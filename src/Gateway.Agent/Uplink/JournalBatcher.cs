@@ -32,7 +32,6 @@ public sealed class JournalBatcher : IDisposable
     private readonly TimeProvider _time;
     private readonly CounterCheckpoint? _checkpoint;
     private readonly PooledBufferWriter _batch;
-    private readonly PooledBufferWriter _line = new();
     private int _count;
     private long _batchStart;
     private long _appendedBatches;
@@ -102,7 +101,32 @@ public sealed class JournalBatcher : IDisposable
     public void Flush()
     {
         if (_count == 0) return;
-        if (_journal.Append(JournalLane.Telemetry, _batch.WrittenSpan, _count))
+        Append(_batch.WrittenSpan);
+        _batch.Reset();
+    }
+
+    private void Add(in Reading reading)
+    {
+        // The line is encoded straight into the batch (no per-line buffer, one copy fewer per reading); the encoder
+        // writes a whole line or nothing.
+        int before = _batch.WrittenCount;
+        _encoder.Encode(reading, _batch);
+        if (_batch.WrittenCount == before) return; // nothing writable; the encoder counted it
+        if (_count > 0 && _batch.WrittenCount > _options.MaxBytes)
+        {
+            // The new line does not fit: the batch before it goes alone, and the line starts the next one.
+            Append(_batch.WrittenSpan[..before]);
+            _batch.DropFront(before);
+        }
+        if (_count == 0) _batchStart = _time.GetTimestamp();
+        _count++;
+        _checkpoint?.Observe(in reading);
+        if (_count >= _options.MaxReadings || _batch.WrittenCount >= _options.MaxBytes) Flush();
+    }
+
+    private void Append(ReadOnlySpan<byte> batch)
+    {
+        if (_journal.Append(JournalLane.Telemetry, batch, _count))
         {
             Interlocked.Increment(ref _appendedBatches);
             Interlocked.Add(ref _appendedReadings, _count);
@@ -113,21 +137,7 @@ public sealed class JournalBatcher : IDisposable
         }
         // After the append: a restart continues counters after what the journal holds (see CounterCheckpoint).
         _checkpoint?.Commit();
-        _batch.Reset();
         _count = 0;
-    }
-
-    private void Add(in Reading reading)
-    {
-        _line.Reset();
-        _encoder.Encode(reading, _line);
-        if (_line.WrittenCount == 0) return; // nothing writable; the encoder counted it
-        if (_count > 0 && _batch.WrittenCount + _line.WrittenCount > _options.MaxBytes) Flush();
-        if (_count == 0) _batchStart = _time.GetTimestamp();
-        _batch.Write(_line.WrittenSpan);
-        _count++;
-        _checkpoint?.Observe(in reading);
-        if (_count >= _options.MaxReadings || _batch.WrittenCount >= _options.MaxBytes) Flush();
     }
 
     private enum Wake : byte
@@ -158,6 +168,5 @@ public sealed class JournalBatcher : IDisposable
     public void Dispose()
     {
         _batch.Dispose();
-        _line.Dispose();
     }
 }

@@ -52,6 +52,20 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _buffer = [];
     }
 
+    /// <summary>
+    /// Forgets the first <paramref name="count"/> written bytes and moves the rest to the front, so that a caller that
+    /// wrote one record too many into a batch can send the batch and keep that record without encoding it again.
+    /// </summary>
+    public void DropFront(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _written);
+        _buffer.AsSpan(count, _written - count).CopyTo(_buffer);
+        _written -= count;
+    }
+
+    /// <summary>Commits <paramref name="count"/> bytes written into the last span or memory obtained; throws if that
+    /// goes past what was obtained (a caller bug that would otherwise expose stale pooled bytes).</summary>
     public void Advance(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -60,12 +74,15 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _written += count;
     }
 
+    /// <summary>Free space after the written bytes, at least <paramref name="sizeHint"/> bytes (at least 1 when 0);
+    /// valid until the next <see cref="Advance"/>, growth, <see cref="Reset"/> or <see cref="Dispose"/>.</summary>
     public Memory<byte> GetMemory(int sizeHint = 0)
     {
         EnsureFree(sizeHint);
         return _buffer.AsMemory(_written);
     }
 
+    /// <summary>As <see cref="GetMemory"/>, as a span.</summary>
     public Span<byte> GetSpan(int sizeHint = 0)
     {
         EnsureFree(sizeHint);

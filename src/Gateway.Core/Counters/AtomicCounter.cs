@@ -12,7 +12,9 @@ public sealed class AtomicCounter
     /// <summary>The count so far; a torn read is impossible on 32-bit platforms too.</summary>
     public long Value => Interlocked.Read(ref _value);
 
+    /// <summary>Counts one event.</summary>
     public void Increment() => Interlocked.Increment(ref _value);
 
+    /// <summary>Counts <paramref name="amount"/> events (or bytes) at once.</summary>
     public void Add(long amount) => Interlocked.Add(ref _value, amount);
 }

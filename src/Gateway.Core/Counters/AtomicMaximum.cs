@@ -8,6 +8,7 @@ public sealed class AtomicMaximum
 {
     private long _value;
 
+    /// <summary>The largest value observed since the start or the last <see cref="Take"/>; 0 if none.</summary>
     public long Value => Interlocked.Read(ref _value);
 
     /// <summary>Raises the value to <paramref name="candidate"/> if that is larger; never lowers it.</summary>

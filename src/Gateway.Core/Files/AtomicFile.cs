@@ -5,7 +5,7 @@ namespace Gateway.Core.Files;
 /// <summary>
 /// Replaces a file so that a crash or a power cut leaves either the old or the new content, never a torn mix or an
 /// empty file, and so that the new content is on the card when the call returns: write <c>{path}.tmp</c> with the
-/// final mode, fsync it, rename(2) it over <paramref name="path"/> (atomic within a file system), fsync the directory
+/// final mode, fsync it, rename(2) it over the target path (atomic within a file system), fsync the directory
 /// (without it the rename itself may be lost in a power cut, and a replay counter or a journal cursor go back).
 /// The one implementation of that sequence in the tree (STYLE.md habit 16).
 /// </summary>
@@ -30,6 +30,10 @@ public static class AtomicFile
 
     /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/>. The directory must exist: creating
     /// it is the caller's decision (a vanished /run directory, say, is not to be re-created).</summary>
+    /// <param name="path">The file to replace; relative paths are made absolute first.</param>
+    /// <param name="content">The complete new content.</param>
+    /// <param name="mode">The file's mode, set on the temp file before any byte is written, so the content is never
+    /// readable with a wider mode (<see cref="OwnerOnly"/> for secrets).</param>
     /// <param name="calls">The file-system calls; <see cref="FileSystemCalls.Instance"/> unless a test records them.</param>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode mode, FileSystemCalls? calls = null)
     {

@@ -12,5 +12,7 @@ namespace Gateway.Core.Text;
 /// </summary>
 public static class ReadableJson
 {
+    /// <summary>Options for a <see cref="Utf8JsonWriter"/> whose output a person reads; see the class remarks for
+    /// why it must never go into HTML as markup.</summary>
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -29,10 +29,13 @@ public struct Backoff
         _failures = 0;
     }
 
+    /// <summary>The delay after the first failure, before jitter.</summary>
     public TimeSpan Min { get; }
 
+    /// <summary>The ceiling the doubling stops at, before jitter.</summary>
     public TimeSpan Max { get; }
 
+    /// <summary>The random fraction of each delay, 0 to 1 (0.5 is "equal jitter").</summary>
     public double Jitter { get; }
 
     /// <summary>Failures since the last <see cref="Reset"/>.</summary>

@@ -158,7 +158,11 @@ public sealed partial class NmeaEpochAssembler
             Errors = e.Gst,
             MonotonicTimestamp = e.Timestamp,
         };
-        fix = _model.Apply(fix, _sky.Satellites);
+        // DOPs are computed from the sky only when this cycle updated it (GSA or GSV), as gpsd runs fill_dop() only
+        // for a sentence that set SATELLITE_SET (libgpsd_core.c gpsd_poll()); an older cycle's sky gives no DOPs.
+        var sky = e.HasGsa || _skyFresh ? _sky.Satellites : default;
+        _skyFresh = false;
+        fix = _model.Apply(fix, sky, e.Gbs);
         if (fix.HasFix) _statistics?.CountFix();
         return true;
     }
@@ -193,12 +197,13 @@ public sealed partial class NmeaEpochAssembler
     private struct Epoch
     {
         public TimeSpan Time;
-        public bool HasTime, HasGsa;
+        public bool HasTime, HasGsa, Trailing;
         public long Timestamp, LastTimedKey;
         public int Mode, Status;
         public double? Latitude, Longitude, AltitudeMsl, GeoidSeparation, Speed, Course, Hdop, Pdop, Vdop, MagneticVariation, MagneticCourse;
         public int? SatellitesCounted;
         public NmeaDateParts? Date;
         public GstSentence? Gst;
+        public GbsSentence? Gbs;
     }
 }

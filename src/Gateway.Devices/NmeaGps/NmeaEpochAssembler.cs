@@ -2,15 +2,17 @@ using System.Runtime.CompilerServices;
 namespace Gateway.Devices.NmeaGps;
 
 /// <summary>
-/// Merges the sentences of one receiver cycle (GGA, RMC, GSA, GSV, VTG, GLL, ZDA, GNS, GST from any talker) into one
+/// Merges the sentences of one receiver cycle (GGA, RMC, GSA, GSV, VTG, GLL, ZDA, GNS, GST, GBS from any talker) into one
 /// <see cref="NmeaFix"/>, the way gpsd builds one TPV per cycle.
 /// </summary>
 /// <remarks>
 /// <para>Cycles: the sentences of a cycle share the UTC time field; sentences without one (GSA, GSV, VTG) join the
 /// cycle they arrive in, or the next one when none is open. A cycle completes when a sentence with another time
 /// arrives, or at once when the sentence that ended the previous cycle arrives again (learned per receiver, as gpsd
-/// learns its "end of cycle" sentence), so a steady receiver's fix is not delayed by a second. A late sentence of a
-/// cycle already emitted is ignored and makes the assembler learn the end of cycle again.</para>
+/// learns its "end of cycle" sentence), so a steady receiver's fix is not delayed by a second; a receiver that sends
+/// untimed sentences after that one has its cycle completed by the next time, or by <see cref="Flush"/> when the line
+/// goes quiet. A late sentence of a cycle already emitted is ignored and makes the assembler learn the end of cycle
+/// again.</para>
 /// <para>Merging follows gpsd (driver_nmea0183.c): within a cycle the last sentence to set a value wins. Mode: GGA/GNS
 /// with a fix give 3 with an altitude and 2 without; GSA gives its fix-mode field; RMC/GLL valid raise it to at least
 /// 2; GGA quality 0, RMC/GLL status V and mode indicator N give 1. Dates: RMC/ZDA; a cycle without one uses the last
@@ -23,6 +25,17 @@ public sealed partial class NmeaEpochAssembler
     private bool _open;
     private TimeSpan? _lastEmitted;
     private long _ender;
+
+    /// <summary>
+    /// Learned with the end of cycle: this receiver sends untimed sentences (GSA, GSV, VTG) after its last timed one,
+    /// and they belong to that cycle, as gpsd merges them (a sentence without a time joins the cycle of the last
+    /// timed sentence; driver_nmea0183.c reports again "just after a cycle ender"). Completing at the last timed
+    /// sentence would hand them to the next cycle, an older cycle's DOPs in a newer fix (com-1289.log, triton400.log).
+    /// </summary>
+    private bool _trailers;
+
+    /// <summary>A GSV arrived since the last cycle completed: the sky view belongs to the cycle being assembled.</summary>
+    private bool _skyFresh;
     private DateOnly? _lastDate;
     private TimeSpan _lastDateTime;
 
@@ -79,6 +92,11 @@ public sealed partial class NmeaEpochAssembler
                 if ((time = gst.Time) is null) return false;
                 if (Enter(time, sentence, monotonicTimestamp, ref completed, out fix)) _epoch.Gst = gst;
                 break;
+            case Kind.Gbs:
+                if (!GbsSentence.TryParse(sentence, out var gbs)) return CountMalformed();
+                if ((time = gbs.Time) is null) return false;
+                if (Enter(time, sentence, monotonicTimestamp, ref completed, out fix)) _epoch.Gbs = gbs;
+                break;
             case Kind.Gsa:
                 if (!GsaSentence.TryParse(sentence, out var gsa)) return CountMalformed();
                 if (Enter(null, sentence, monotonicTimestamp, ref completed, out fix)) MergeGsa(gsa);
@@ -90,13 +108,16 @@ public sealed partial class NmeaEpochAssembler
             case Kind.Gsv:
                 if (!GsvSentence.TryParse(sentence, out var gsv)) return CountMalformed();
                 _sky.Add(gsv);
+                _skyFresh = true;
+                if (_open && _epoch.HasTime) _epoch.Trailing = true;
                 return false;
             default:
                 return false;
         }
         if (completed) return true;
         // The learned end of cycle: complete now instead of waiting for the next cycle's first sentence.
-        return time is not null && _open && _ender != 0 && Key(sentence) == _ender && Complete(out fix);
+        // Not for a receiver whose cycles go on with untimed sentences after their last timed one (see _trailers).
+        return time is not null && _open && _ender != 0 && !_trailers && Key(sentence) == _ender && Complete(out fix);
     }
 
     /// <summary>Completes the open cycle, if any (at the end of a log, or when the line goes quiet).</summary>
@@ -128,12 +149,15 @@ public sealed partial class NmeaEpochAssembler
         if (time is not { } t)
         {
             if (!_open) Open(null, timestamp);
+            else if (_epoch.HasTime) _epoch.Trailing = true;
             return true;
         }
         if (_open && _epoch.HasTime && _epoch.Time != t)
         {
-            // The time moved on: the last timed sentence of the closing cycle ends cycles of this receiver.
+            // The time moved on: the last timed sentence of the closing cycle ends cycles of this receiver, unless
+            // untimed sentences followed it (then the cycle ends with the next time, or when the line goes quiet).
             _ender = _epoch.LastTimedKey;
+            _trailers = _epoch.Trailing;
             completed = Complete(out fix);
         }
         if (!_open)
@@ -152,6 +176,7 @@ public sealed partial class NmeaEpochAssembler
             _epoch.HasTime = true;
         }
         _epoch.LastTimedKey = Key(sentence);
+        _epoch.Trailing = false;
         return true;
     }
 
@@ -205,11 +230,12 @@ public sealed partial class NmeaEpochAssembler
         _ when type.SequenceEqual("ZDA"u8) => Kind.Zda,
         _ when type.SequenceEqual("GNS"u8) => Kind.Gns,
         _ when type.SequenceEqual("GST"u8) => Kind.Gst,
+        _ when type.SequenceEqual("GBS"u8) => Kind.Gbs,
         _ => Kind.Other,
     };
 
     private enum Kind
     {
-        Other, Gga, Rmc, Gsa, Gsv, Vtg, Gll, Zda, Gns, Gst,
+        Other, Gga, Rmc, Gsa, Gsv, Vtg, Gll, Zda, Gns, Gst, Gbs,
     }
 }

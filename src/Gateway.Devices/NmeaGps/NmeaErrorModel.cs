@@ -7,7 +7,8 @@ namespace Gateway.Devices.NmeaGps;
 /// Speed from the distance to the previous cycle's position over the time between them (when neither RMC nor VTG gave
 /// one); climb from the altitude change between two 3D fixes; magnetic track as true track plus the RMC variation;
 /// (when VTG gave none) time error 0.005 s; position errors as DOP times gpsd's user equivalent range errors; speed and track errors from
-/// this and the previous cycle's position errors. Not thread-safe: the assembler's reader owns it.
+/// this and the previous cycle's position errors; the receiver's GBS errors, when the cycle sent GBS, instead of the
+/// DOP-based position errors. Not thread-safe: the assembler's reader owns it.
 /// </summary>
 /// <remarks>
 /// What gpsd computes from models we do not carry is left out, deliberately: a magnetic variation from its world
@@ -46,7 +47,7 @@ internal sealed class NmeaErrorModel(NmeaStatistics? statistics)
     public event Action<double, double>? JumpDetected;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public NmeaFix Apply(in NmeaFix fix, ReadOnlySpan<NmeaSatellite> sky)
+    public NmeaFix Apply(in NmeaFix fix, ReadOnlySpan<NmeaSatellite> sky, in GbsSentence? expected)
     {
         if (fix.UtcTime is null) return fix; // gpsd models nothing without a time (fix->time.tv_sec > 0)
         var dgps = fix.Status == NmeaStatus.Dgps;
@@ -62,10 +63,12 @@ internal sealed class NmeaErrorModel(NmeaStatistics? statistics)
             var hdop = fix.Hdop ?? dops.Hdop;
             var vdop = fix.Vdop ?? dops.Vdop;
             var pdop = fix.Pdop ?? dops.Pdop;
-            // GST's standard deviations are the receiver's own estimates: gpsd prefers them to DOP times UERE.
-            epx = fix.Errors?.LongitudeError ?? dops.Xdop * (dgps ? HorizontalUereDgps : HorizontalUere);
-            epy = fix.Errors?.LatitudeError ?? dops.Ydop * (dgps ? HorizontalUereDgps : HorizontalUere);
-            if (fix.Mode >= 3) epv = fix.Errors?.AltitudeError ?? vdop * (dgps ? VerticalUereDgps : VerticalUere);
+            // GBS's expected errors are the receiver's own estimates of this fix: gpsd takes them instead of DOP times
+            // UERE (processGBS() in driver_nmea0183.c). GST's deviations it only reports as GST, never as epx/epy/epv
+            // (processGST() fills gpsdata.gst alone), and neither do we.
+            epx = expected?.LongitudeError ?? dops.Xdop * (dgps ? HorizontalUereDgps : HorizontalUere);
+            epy = expected?.LatitudeError ?? dops.Ydop * (dgps ? HorizontalUereDgps : HorizontalUere);
+            if (fix.Mode >= 3) epv = expected?.AltitudeError ?? vdop * (dgps ? VerticalUereDgps : VerticalUere);
             eph = hdop * (dgps ? PositionUereDgps : PositionUere);
             sep = pdop * (dgps ? PositionUereDgps : PositionUere);
             if (dt > 0 && old is { HasFix: true } o)

@@ -16,12 +16,15 @@ public abstract class GpioChip : IDisposable
     /// <summary>Requests lines; throws an <see cref="IOException"/> naming the chip and the line when they are taken or absent. Caller disposes.</summary>
     public abstract GpioLineRequest RequestLines(GpioRequestOptions options);
 
+    /// <summary>Releases the chip (its file descriptor); lines already requested stay with their requests; idempotent.</summary>
     public void Dispose()
     {
         Dispose(true);
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Where a subclass releases what it holds (a descriptor, a simulation's state); <paramref name="disposing"/> is
+    /// false only from a finalizer, where managed objects must not be touched.</summary>
     protected virtual void Dispose(bool disposing)
     {
     }

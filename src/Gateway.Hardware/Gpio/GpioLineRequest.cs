@@ -21,12 +21,15 @@ public abstract class GpioLineRequest : IDisposable
     /// <summary>Edge events lost because nobody read them in time (the queue is bounded, as the kernel's is).</summary>
     public abstract long OverflowedEvents { get; }
 
+    /// <summary>Releases the lines (the kernel frees them for other users; outputs keep their last level); idempotent.</summary>
     public void Dispose()
     {
         Dispose(true);
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Where a subclass releases what it holds (a descriptor, a simulation's state); <paramref name="disposing"/> is
+    /// false only from a finalizer, where managed objects must not be touched.</summary>
     protected virtual void Dispose(bool disposing)
     {
     }

@@ -3,7 +3,10 @@ namespace Gateway.Hardware.Gpio;
 /// <summary>Input or output (GPIO_V2_LINE_FLAG_INPUT / _OUTPUT).</summary>
 public enum GpioDirection
 {
+    /// <summary>The line is read (and may report edges).</summary>
     Input,
+
+    /// <summary>The line is driven by us (a radio's reset); no edges.</summary>
     Output,
 }
 
@@ -12,8 +15,13 @@ public enum GpioBias
 {
     /// <summary>Leave the bias as the firmware or device tree set it.</summary>
     AsIs,
+    /// <summary>No pull: the line floats unless the circuit drives it.</summary>
     Disabled,
+
+    /// <summary>Weak pull to the supply: an open contact reads high (a dry contact switched to ground).</summary>
     PullUp,
+
+    /// <summary>Weak pull to ground: an open contact reads low.</summary>
     PullDown,
 }
 
@@ -21,17 +29,26 @@ public enum GpioBias
 [Flags]
 public enum GpioEdge
 {
+    /// <summary>No events: the line is only read or driven.</summary>
     None = 0,
+
+    /// <summary>Logical false to true (a PPS pulse's leading edge).</summary>
     Rising = 1,
+
+    /// <summary>Logical true to false.</summary>
     Falling = 2,
+
+    /// <summary>Every change (a door contact: opened and closed).</summary>
     Both = Rising | Falling,
 }
 
 /// <summary>What to request: the lines, direction, bias, edges, kernel debounce, polarity, and who asks.</summary>
 public sealed record GpioRequestOptions(IReadOnlyList<int> Offsets, GpioDirection Direction, string Consumer)
 {
+    /// <summary>The pull resistor; <see cref="GpioBias.AsIs"/> unless the profile says otherwise.</summary>
     public GpioBias Bias { get; init; } = GpioBias.AsIs;
 
+    /// <summary>Which edges of an input are reported with a kernel timestamp; none for outputs.</summary>
     public GpioEdge Edges { get; init; } = GpioEdge.None;
 
     /// <summary>Kernel debounce (GPIO_V2_LINE_ATTR_ID_DEBOUNCE, microsecond resolution); zero for none.</summary>

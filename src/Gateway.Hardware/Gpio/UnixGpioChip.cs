@@ -18,6 +18,8 @@ public sealed class UnixGpioChip : GpioChip
     private readonly string _name;
     private readonly int _lines;
 
+    /// <summary>Opens the chip (<c>/dev/gpiochip0</c>) and reads its name and line count (GPIO_GET_CHIPINFO_IOCTL);
+    /// throws an <see cref="IOException"/> naming the path and what to do.</summary>
     public UnixGpioChip(string path)
     {
         _chip = DeviceHandle.Open(path, Libc.O_RDWR, Hints);
@@ -35,13 +37,16 @@ public sealed class UnixGpioChip : GpioChip
     /// <summary>The chip's device path, e.g. <c>/dev/gpiochip0</c>.</summary>
     public string Path => _chip.Path;
 
+    /// <inheritdoc/>
     public override string Name => _name;
 
+    /// <inheritdoc/>
     public override int LineCount => _lines;
 
     /// <summary>The chip's label (e.g. <c>pinctrl-bcm2711</c>) as the kernel reports it.</summary>
     public string Label { get; private set; } = "";
 
+    /// <inheritdoc/>
     public override unsafe GpioLineRequest RequestLines(GpioRequestOptions options)
     {
         Validate(options);
@@ -82,6 +87,7 @@ public sealed class UnixGpioChip : GpioChip
         return new UnixGpioLineRequest(new GpioV2.LineRequestHandle(request.fd, description), options);
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (disposing) _chip.Dispose();

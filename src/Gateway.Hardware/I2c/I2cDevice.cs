@@ -30,12 +30,15 @@ public abstract class I2cDevice : IDisposable
     /// <summary>Writes one register byte.</summary>
     public void WriteRegister(byte register, byte value) => Write([register, value]);
 
+    /// <summary>Releases the device's file descriptor; idempotent.</summary>
     public void Dispose()
     {
         Dispose(true);
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Where a subclass releases what it holds (a descriptor, a simulation's state); <paramref name="disposing"/> is
+    /// false only from a finalizer, where managed objects must not be touched.</summary>
     protected virtual void Dispose(bool disposing)
     {
     }
@@ -44,5 +47,6 @@ public abstract class I2cDevice : IDisposable
 /// <summary>Which bus (the N in <c>/dev/i2c-N</c>) and which 7-bit device address.</summary>
 public readonly record struct I2cConnectionSettings(int BusId, int DeviceAddress)
 {
+    /// <summary><c>i2c-1 address 0x76</c>, as messages name the device.</summary>
     public override string ToString() => $"i2c-{BusId} address 0x{DeviceAddress:X2}";
 }

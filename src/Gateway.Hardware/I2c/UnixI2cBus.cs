@@ -14,6 +14,8 @@ public sealed class UnixI2cBus : I2cBus
 
     private readonly int _busId;
 
+    /// <param name="busId">The N of <c>/dev/i2c-N</c> (1 on a Raspberry Pi's header pins 3 and 5).</param>
+    /// <param name="devicePrefix">The device path before the number; only tests change it.</param>
     public UnixI2cBus(int busId, string devicePrefix = "/dev/i2c-")
     {
         ArgumentOutOfRangeException.ThrowIfNegative(busId);
@@ -24,6 +26,7 @@ public sealed class UnixI2cBus : I2cBus
     /// <summary>The device file, e.g. <c>/dev/i2c-1</c>.</summary>
     public string Path { get; }
 
+    /// <inheritdoc/>
     public override int BusId => _busId;
 
     /// <summary>Opens the bus for one device; throws an <see cref="IOException"/> naming the path and the fix.</summary>

@@ -9,7 +9,7 @@ namespace Gateway.Hardware.I2c;
 /// (write the register address, then read) is one I2C_RDWR with two messages, so the bus sees a repeated start and no
 /// other master can slip in between (i2c-dev.h, Documentation/i2c/dev-interface.rst).
 /// </summary>
-public sealed class UnixI2cDevice : I2cDevice
+internal sealed class UnixI2cDevice : I2cDevice
 {
     private readonly DeviceHandle _handle;
     private readonly I2cConnectionSettings _settings;
@@ -26,8 +26,10 @@ public sealed class UnixI2cDevice : I2cDevice
         }
     }
 
+    /// <inheritdoc/>
     public override I2cConnectionSettings Settings => _settings;
 
+    /// <inheritdoc/>
     public override unsafe void Read(Span<byte> buffer)
     {
         fixed (byte* p = buffer)
@@ -38,6 +40,7 @@ public sealed class UnixI2cDevice : I2cDevice
         }
     }
 
+    /// <inheritdoc/>
     public override unsafe void Write(ReadOnlySpan<byte> buffer)
     {
         fixed (byte* p = buffer)
@@ -48,6 +51,7 @@ public sealed class UnixI2cDevice : I2cDevice
         }
     }
 
+    /// <inheritdoc/>
     public override unsafe void WriteRead(ReadOnlySpan<byte> writeBuffer, Span<byte> readBuffer)
     {
         if (writeBuffer.Length > ushort.MaxValue || readBuffer.Length > ushort.MaxValue)
@@ -69,6 +73,7 @@ public sealed class UnixI2cDevice : I2cDevice
         fixed (byte* p = one) return Libc.read(_handle.Fd, p, 1) == 1;
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (disposing) _handle.Dispose();

@@ -5,7 +5,7 @@ namespace Gateway.Hardware.Interop;
 /// <summary>What to tell the engineer when a device of one kind cannot be used (STYLE.md habit 9: say what to do next).</summary>
 /// <param name="Group">The Unix group that grants access, e.g. <c>dialout</c>, <c>i2c</c>, <c>spi</c>, <c>gpio</c>.</param>
 /// <param name="Missing">How to make a missing device appear, e.g. the overlay to enable in firmware-config/raspberrypi/.</param>
-public sealed record DeviceErrorHints(string Group, string Missing);
+internal sealed record DeviceErrorHints(string Group, string Missing);
 
 /// <summary>
 /// The advice for an errno from a device system call; the exception itself (one <see cref="IOException"/>, the only

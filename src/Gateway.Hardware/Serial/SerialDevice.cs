@@ -18,11 +18,13 @@ public abstract class SerialDevice : IAsyncDisposable
     /// <summary>Writes all of <paramref name="buffer"/> (receiver configuration commands).</summary>
     public abstract ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken);
 
+    /// <summary>Closes the device; a read waiting on it returns 0. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
         await DisposeAsyncCore().ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Where a subclass closes what it holds and wakes its waiting reader.</summary>
     protected virtual ValueTask DisposeAsyncCore() => ValueTask.CompletedTask;
 }

@@ -15,5 +15,7 @@ public sealed record SerialPortSettings(string Path, int BaudRate)
     /// </summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Whether termios has a code for <paramref name="baud"/> (<see cref="StandardBaudRates"/>); other rates
+    /// are refused at config validation rather than failing when the port opens.</summary>
     public static bool IsStandardBaudRate(int baud) => StandardBaudRates.Contains(baud);
 }

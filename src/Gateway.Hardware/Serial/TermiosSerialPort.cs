@@ -20,7 +20,7 @@ namespace Gateway.Hardware.Serial;
 public sealed partial class TermiosSerialPort : SerialDevice
 {
     /// <summary>What to tell the engineer (STYLE.md habit 9): the dialout group, the UART overlay.</summary>
-    public static readonly DeviceErrorHints Hints = new("dialout",
+    internal static readonly DeviceErrorHints Hints = new("dialout",
         "enable the UART (firmware-config/gps/README.md: enable_uart=1, dtoverlay=disable-bt) or plug the USB receiver in; check the path in the profile");
 
     private readonly SerialPortSettings _settings;
@@ -37,6 +37,7 @@ public sealed partial class TermiosSerialPort : SerialDevice
         _baudCode = baudCode;
     }
 
+    /// <inheritdoc/>
     public override string Path => _settings.Path;
 
     /// <summary>How many times the port was opened again after it was lost.</summary>
@@ -105,6 +106,7 @@ public sealed partial class TermiosSerialPort : SerialDevice
         return written == buffer.Length ? ValueTask.CompletedTask : new ValueTask(WaitAndWriteAsync(handle, buffer[written..], cancellationToken));
     }
 
+    /// <inheritdoc/>
     protected override ValueTask DisposeAsyncCore()
     {
         _disposed = true;

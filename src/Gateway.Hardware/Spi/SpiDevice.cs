@@ -16,12 +16,15 @@ public abstract class SpiDevice : IDisposable
     /// </summary>
     public abstract void TransferFullDuplex(ReadOnlySpan<byte> write, Span<byte> read);
 
+    /// <summary>Releases the device's file descriptor; idempotent.</summary>
     public void Dispose()
     {
         Dispose(true);
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Where a subclass releases what it holds (a descriptor, a simulation's state); <paramref name="disposing"/> is
+    /// false only from a finalizer, where managed objects must not be touched.</summary>
     protected virtual void Dispose(bool disposing)
     {
     }
@@ -30,5 +33,6 @@ public abstract class SpiDevice : IDisposable
 /// <summary>Which bus and chip select (<c>/dev/spidevB.C</c>), the clock in Hz and the SPI mode (0..3: CPOL, CPHA).</summary>
 public readonly record struct SpiConnectionSettings(int BusId, int ChipSelect, int ClockHz = 1_000_000, int Mode = 0)
 {
+    /// <summary><c>spidev0.0</c>, as messages name the device.</summary>
     public override string ToString() => $"spidev{BusId}.{ChipSelect}";
 }

@@ -44,11 +44,13 @@ public sealed class UnixSpiDevice : SpiDevice
         }
     }
 
+    /// <inheritdoc/>
     public override SpiConnectionSettings Settings => _settings;
 
     /// <summary>The device file, e.g. <c>/dev/spidev0.0</c>.</summary>
     public string Path => _handle.Path;
 
+    /// <inheritdoc/>
     public override unsafe void TransferFullDuplex(ReadOnlySpan<byte> write, Span<byte> read)
     {
         if (write.Length != read.Length) throw new ArgumentException("A full-duplex transfer writes and reads the same number of bytes.");
@@ -70,6 +72,7 @@ public sealed class UnixSpiDevice : SpiDevice
         }
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (disposing) _handle.Dispose();

@@ -13,8 +13,14 @@ public sealed partial class ReadingEncoder
     /// event captured before any sync says so with <c>time_quality=unsynced</c> instead of passing off a system clock
     /// that may be hours off (fake-hwclock after a power cut) as true time. Events are rare; this path may allocate.
     /// </summary>
+    /// <param name="kind">What happened, the <c>kind</c> tag (<c>door</c>, <c>unclean_restart</c>...).</param>
+    /// <param name="sensor">The source it concerns, the <c>sensor</c> tag.</param>
+    /// <param name="tag">The radio tag it concerns, or null (no <c>tag</c> tag).</param>
+    /// <param name="message">A sentence for the operator, the <c>message</c> string field.</param>
     /// <param name="fields">Kind-specific fields: doubles become floats (non-finite ones are left out), longs and ints
     /// integers, bools booleans; other types are left out.</param>
+    /// <param name="monotonicTimestamp">When it happened, in <see cref="TimeProvider.GetTimestamp"/> units.</param>
+    /// <param name="output">Where the line is appended; nothing is appended if an argument is invalid.</param>
     /// <returns>The quality of the timestamp written.</returns>
     public TimeQuality EncodeEvent(string kind, string sensor, string? tag, string message,
         IReadOnlyList<KeyValuePair<string, object>> fields, long monotonicTimestamp, IBufferWriter<byte> output)

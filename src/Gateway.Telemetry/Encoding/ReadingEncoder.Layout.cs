@@ -102,6 +102,6 @@ public sealed partial class ReadingEncoder
 
     private sealed record Prefix(byte[] Head, byte[] Tail);
 
-    /// <param name="Labels">Per field, the escaped values of a <see cref="FieldKind.Label"/> field by index; empty for other kinds.</param>
+    // Labels: per field, the escaped values of a FieldKind.Label field by index; empty for other kinds.
     private sealed record SourceLayout(Prefix Synced, Prefix Unsynced, bool HasSubject, byte[][] FieldKeys, FieldKind[] Kinds, byte[][][] Labels, int MaxLineBytes);
 }

@@ -31,6 +31,10 @@ public sealed partial class ReadingEncoder
     private SourceLayout?[] _layouts = [];
     private long _skippedReadings;
 
+    /// <param name="sources">The registered sources; each source's layout (escaped prefix, field keys) is built on its
+    /// first reading and kept.</param>
+    /// <param name="gatewayId">The <c>gateway</c> tag of every line: the id that is also the CN of the certificate.</param>
+    /// <param name="clock">Converts capture times to UTC and says whether that is true time (DESIGN §4.2).</param>
     public ReadingEncoder(SourceRegistry sources, string gatewayId, ClockDiscipline clock)
     {
         ArgumentNullException.ThrowIfNull(sources);

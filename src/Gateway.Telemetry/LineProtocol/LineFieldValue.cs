@@ -35,16 +35,22 @@ public readonly struct LineFieldValue : IEquatable<LineFieldValue>
         _string = text;
     }
 
+    /// <summary>Which accessor may be read; the others throw.</summary>
     public LineFieldKind Kind { get; }
 
+    /// <summary>The value of a <see cref="LineFieldKind.Float"/> field (always finite).</summary>
     public double Float => Kind == LineFieldKind.Float ? BitConverter.Int64BitsToDouble(_bits) : throw WrongKind(LineFieldKind.Float);
 
+    /// <summary>The value of a <see cref="LineFieldKind.Integer"/> field (<c>42i</c>).</summary>
     public long Integer => Kind == LineFieldKind.Integer ? _bits : throw WrongKind(LineFieldKind.Integer);
 
+    /// <summary>The value of a <see cref="LineFieldKind.UInteger"/> field (<c>42u</c>).</summary>
     public ulong UInteger => Kind == LineFieldKind.UInteger ? unchecked((ulong)_bits) : throw WrongKind(LineFieldKind.UInteger);
 
+    /// <summary>The unescaped text of a <see cref="LineFieldKind.String"/> field.</summary>
     public string String => Kind == LineFieldKind.String ? _string! : throw WrongKind(LineFieldKind.String);
 
+    /// <summary>The value of a <see cref="LineFieldKind.Boolean"/> field.</summary>
     public bool Boolean => Kind == LineFieldKind.Boolean ? _bits != 0 : throw WrongKind(LineFieldKind.Boolean);
 
     /// <summary>A float; NaN and infinities are refused because line protocol cannot carry them.</summary>
@@ -52,16 +58,20 @@ public readonly struct LineFieldValue : IEquatable<LineFieldValue>
         ? new(LineFieldKind.Float, BitConverter.DoubleToInt64Bits(value), null)
         : throw new ArgumentException($"Line protocol cannot carry the float {value}.", nameof(value));
 
+    /// <summary>A signed integer, written <c>42i</c>.</summary>
     public static LineFieldValue FromInteger(long value) => new(LineFieldKind.Integer, value, null);
 
+    /// <summary>An unsigned integer, written <c>42u</c> (InfluxDB 1.x before 1.8 refuses it; the agent writes none).</summary>
     public static LineFieldValue FromUInteger(ulong value) => new(LineFieldKind.UInteger, unchecked((long)value), null);
 
+    /// <summary>A string; the writer escapes quotes and backslashes (DESIGN §4.4).</summary>
     public static LineFieldValue FromString(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         return new(LineFieldKind.String, 0, value);
     }
 
+    /// <summary>A boolean, written <c>true</c> or <c>false</c>.</summary>
     public static LineFieldValue FromBoolean(bool value) => new(LineFieldKind.Boolean, value ? 1 : 0, null);
 
     /// <summary>Writes this value as field <paramref name="key"/>.</summary>
@@ -81,14 +91,20 @@ public readonly struct LineFieldValue : IEquatable<LineFieldValue>
     /// <summary>Exact equality: floats compare by bits, so 0 and -0 differ and a round trip must keep the sign.</summary>
     public bool Equals(LineFieldValue other) => Kind == other.Kind && _bits == other._bits && string.Equals(_string, other._string, StringComparison.Ordinal);
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is LineFieldValue other && Equals(other);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Kind, _bits, _string);
 
+    /// <summary>Exact equality, as <see cref="Equals(LineFieldValue)"/>.</summary>
     public static bool operator ==(LineFieldValue left, LineFieldValue right) => left.Equals(right);
 
+    /// <summary>Not <see cref="op_Equality"/>.</summary>
     public static bool operator !=(LineFieldValue left, LineFieldValue right) => !left.Equals(right);
 
+    /// <summary>The value as line protocol writes it, with its suffix (<c>42i</c>); strings quoted but not escaped
+    /// (for messages and tests, not for the wire).</summary>
     public override string ToString() => Kind switch
     {
         LineFieldKind.Float => Float.ToString("R", CultureInfo.InvariantCulture),

@@ -6,6 +6,7 @@ namespace Gateway.Telemetry.LineProtocol;
 /// </summary>
 public sealed class LinePoint
 {
+    /// <summary>The measurement name, unescaped (<c>env</c>, <c>gps</c>...: DESIGN §4.4).</summary>
     public string Measurement { get; set; } = string.Empty;
 
     /// <summary>Tags in the order they were read (or will be written).</summary>

@@ -6,6 +6,10 @@ namespace Gateway.Telemetry.LineProtocol;
 /// </summary>
 public sealed class LineProtocolException : FormatException
 {
+    /// <param name="reason">What is wrong, without the position.</param>
+    /// <param name="lineNumber">1-based line within the payload; 0 when unknown.</param>
+    /// <param name="column">1-based byte offset within the line.</param>
+    /// <param name="lineSkipped">Whether the reader skipped the line and went on (the message says so).</param>
     public LineProtocolException(string reason, int lineNumber, int column, bool lineSkipped = true)
         : base(BuildMessage(reason, lineNumber, column, lineSkipped))
     {

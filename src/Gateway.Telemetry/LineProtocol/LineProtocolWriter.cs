@@ -20,6 +20,7 @@ public sealed class LineProtocolWriter
     private readonly IBufferWriter<byte> _output;
     private Part _part;
 
+    /// <param name="output">Receives the UTF-8 lines; the caller owns it and reads it between lines.</param>
     public LineProtocolWriter(IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);

@@ -34,6 +34,10 @@ public sealed partial class ClockGate : ChannelReader<Reading>
     private long _rebased;
     private long _releasedUnsynced;
 
+    /// <param name="input">The pipeline's reader; the gate becomes its only reader.</param>
+    /// <param name="clock">Whose first synchronisation releases the held readings.</param>
+    /// <param name="options">The bounds on holding; validated here.</param>
+    /// <param name="time">Monotonic time for <see cref="ClockGateOptions.MaxAge"/>.</param>
     public ClockGate(ChannelReader<Reading> input, ClockDiscipline clock, ClockGateOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -56,6 +60,7 @@ public sealed partial class ClockGate : ChannelReader<Reading>
     /// <summary>Held readings released before any sync (bound reached, or the input ended): encoded as unsynced.</summary>
     public long ReleasedUnsynced => Interlocked.Read(ref _releasedUnsynced);
 
+    /// <inheritdoc/>
     public override bool TryRead(out Reading item)
     {
         // The steady state: synchronised, nothing held.

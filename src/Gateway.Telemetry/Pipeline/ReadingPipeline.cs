@@ -12,6 +12,7 @@ public sealed class ReadingPipeline : IReadingSink
     private readonly Channel<Reading> _channel;
     private volatile bool _completed;
 
+    /// <param name="options">Capacity (at least 1) and what a full pipeline drops.</param>
     public ReadingPipeline(PipelineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -6,6 +6,9 @@ namespace Gateway.Telemetry.Readings;
 /// </summary>
 public sealed class MeasurementSchema
 {
+    /// <param name="measurement">The measurement name (DESIGN §4.4: gps, env, power, input, tag, gateway).</param>
+    /// <param name="fields">1 to <see cref="ReadingValues.Capacity"/> fields, in value-slot order.</param>
+    /// <param name="subjectTagKey">The tag that carries <see cref="Reading.Subject"/> (a radio tag's id), or null.</param>
     public MeasurementSchema(string measurement, IReadOnlyList<FieldDefinition> fields, string? subjectTagKey = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(measurement);

@@ -12,6 +12,10 @@ namespace Gateway.Telemetry.Readings;
 /// </remarks>
 public readonly struct Reading
 {
+    /// <param name="source">The registered source whose schema gives the values meaning.</param>
+    /// <param name="monotonicTimestamp">Capture time in <see cref="TimeProvider.GetTimestamp"/> units.</param>
+    /// <param name="values">The value slots, in schema field order.</param>
+    /// <param name="subject">What the reading is about when a source reports for many (a radio tag id); 0 otherwise.</param>
     public Reading(SourceId source, long monotonicTimestamp, in ReadingValues values, ulong subject = 0)
     {
         Source = source;

@@ -9,6 +9,8 @@ namespace Gateway.Telemetry.Readings;
 /// </summary>
 public abstract class ReadingSource
 {
+    /// <param name="name">Unique among the profile's sources: it becomes the <c>sensor</c> tag.</param>
+    /// <param name="schema">What the source's readings mean.</param>
     protected ReadingSource(string name, MeasurementSchema schema)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -29,6 +31,7 @@ public abstract class ReadingSource
 /// <summary>What a running source needs: its id, the sink, the clock and a logger.</summary>
 public sealed class SourceContext
 {
+    /// <summary>Made by the agent per source run.</summary>
     public SourceContext(SourceId id, IReadingSink sink, TimeProvider time, ILogger logger)
     {
         Id = id;
@@ -37,9 +40,16 @@ public sealed class SourceContext
         Logger = logger;
     }
 
+    /// <summary>The source's index in the registry, stamped on every reading it posts.</summary>
     public SourceId Id { get; }
+
+    /// <summary>Where readings go (the pipeline); a write never blocks and may drop when full.</summary>
     public IReadingSink Sink { get; }
+
+    /// <summary>The one clock for capture times, intervals and timeouts (monotonic; a test's manual clock).</summary>
     public TimeProvider Time { get; }
+
+    /// <summary>The source's logger (quiet by default on the device: SD cards wear).</summary>
     public ILogger Logger { get; }
 
     /// <summary>Posts values captured now (monotonic time taken here).</summary>

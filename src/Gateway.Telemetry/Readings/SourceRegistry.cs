@@ -8,6 +8,7 @@ public sealed class SourceRegistry
 {
     private readonly List<SourceDescriptor> _sources = [];
 
+    /// <summary>Every registered source, in <see cref="SourceId"/> order.</summary>
     public IReadOnlyList<SourceDescriptor> All => _sources;
 
     /// <summary>Registers a source; names must be unique because they become the <c>sensor</c> tag.</summary>
@@ -23,5 +24,6 @@ public sealed class SourceRegistry
         return descriptor;
     }
 
+    /// <summary>The source behind a reading's id; throws for an id this registry did not give.</summary>
     public SourceDescriptor this[SourceId id] => _sources[id.Value];
 }

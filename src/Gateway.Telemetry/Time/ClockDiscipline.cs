@@ -38,6 +38,8 @@ public sealed partial class ClockDiscipline
     private readonly TaskCompletionSource _firstSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Anchor? _anchor;
 
+    /// <param name="time">The monotonic clock that readings are stamped with.</param>
+    /// <param name="options">Source trust, step and slew limits; the defaults when null.</param>
     public ClockDiscipline(TimeProvider time, ClockDisciplineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(time);

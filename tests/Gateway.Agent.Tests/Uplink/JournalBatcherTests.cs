@@ -54,13 +54,16 @@ public sealed class JournalBatcherTests : IDisposable
         int lineLength = Encoded([1]).Length;
         int maxBytes = lineLength * 5 / 2;
         using var batcher = Batcher(new BatcherOptions { MaxReadings = 100, MaxBytes = maxBytes });
-        for (var i = 0; i < 5; i++) Post(1);
+        for (var i = 1; i <= 5; i++) Post(i); // one digit each: every line is as long as the first
         batcher.DrainAvailable();
         batcher.Flush();
         var records = ReadAll();
         Assert.Equal([2, 2, 1], records.Select(r => r.Items));
         Assert.All(records, r => Assert.True(Encoding.UTF8.GetByteCount(r.Text) <= maxBytes));
-        Assert.Equal(Encoded([1, 1]), Encoding.UTF8.GetBytes(records[0].Text));
+        // The line that did not fit starts the next record whole (it was encoded once, into the full batch).
+        Assert.Equal(Encoded([1, 2]), Encoding.UTF8.GetBytes(records[0].Text));
+        Assert.Equal(Encoded([3, 4]), Encoding.UTF8.GetBytes(records[1].Text));
+        Assert.Equal(Encoded([5]), Encoding.UTF8.GetBytes(records[2].Text));
     }
 
     [Fact]

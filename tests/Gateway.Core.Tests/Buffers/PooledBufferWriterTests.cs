@@ -22,6 +22,21 @@ public sealed class PooledBufferWriterTests
     }
 
     [Fact]
+    public void DropFront_KeepsTheRestAtTheFront_AndRefusesMoreThanWritten()
+    {
+        using var writer = new PooledBufferWriter();
+        "first,second"u8.CopyTo(writer.GetSpan(12));
+        writer.Advance(12);
+        writer.DropFront(6);
+        Assert.Equal("second"u8.ToArray(), writer.WrittenSpan.ToArray());
+        writer.DropFront(0);
+        Assert.Equal(6, writer.WrittenCount);
+        Assert.Throws<ArgumentOutOfRangeException>(() => writer.DropFront(7));
+        writer.DropFront(6);
+        Assert.Equal(0, writer.WrittenCount);
+    }
+
+    [Fact]
     public void Advance_PastObtainedSpan_Throws_AndDisposedWriterRefusesUse()
     {
         var writer = new PooledBufferWriter();

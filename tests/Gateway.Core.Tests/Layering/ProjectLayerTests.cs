@@ -57,10 +57,10 @@ public sealed class ProjectLayerTests
     private static bool IsExecutable(string projectPath) =>
         XDocument.Load(projectPath).Descendants("OutputType").Any(o => o.Value.Trim().Equals("Exe", StringComparison.OrdinalIgnoreCase));
 
-    private static IReadOnlyList<string> SourceProjects() =>
+    internal static IReadOnlyList<string> SourceProjects() =>
         [.. Directory.EnumerateDirectories(Path.Combine(RepositoryRoot(), "src")).SelectMany(d => Directory.EnumerateFiles(d, "*.csproj")).Order(StringComparer.Ordinal)];
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Gateway.sln"))) return dir.FullName;
