@@ -15,25 +15,32 @@ namespace Gateway.Hardware.OneWire;
 /// reads the scratchpad (a few milliseconds of bus time) and runs inline. Only the w1 netlink connector
 /// (Documentation/w1/w1-netlink.rst) could convert with no thread asleep at all.
 /// </remarks>
+/// <param name="sysfsRoot">The directory that stands for <c>/sys</c>.</param>
 public sealed class SysfsW1Bus(string sysfsRoot) : W1Bus
 {
     /// <summary>therm_bulk_read_store accepts exactly sizeof("trigger") bytes: the word and one more, the newline.</summary>
     private const string TriggerCommand = "trigger\n";
 
+    /// <summary>The directory that stands for <c>/sys</c>.</summary>
     public string Root { get; } = string.IsNullOrEmpty(sysfsRoot) ? throw new ArgumentException("A sysfs root is required.", nameof(sysfsRoot)) : sysfsRoot;
 
+    /// <inheritdoc/>
     public override string SlavePath(string deviceId) => Path.Combine(DeviceDirectory(deviceId), "w1_slave");
 
+    /// <inheritdoc/>
     public override bool Exists(string deviceId) => Directory.Exists(DeviceDirectory(deviceId));
 
+    /// <inheritdoc/>
     public override bool HasBulkRead(string deviceId) => BulkReadPath(deviceId) is { } path && File.Exists(path);
 
+    /// <inheritdoc/>
     public override ValueTask TriggerBulkReadAsync(string deviceId, CancellationToken cancellationToken)
     {
         var path = BulkReadPath(deviceId) ?? throw new IOException($"{DeviceDirectory(deviceId)} has no bus master with therm_bulk_read");
         return new ValueTask(OnOwnThread(() => File.WriteAllText(path, TriggerCommand), cancellationToken));
     }
 
+    /// <inheritdoc/>
     public override int ReadBulkState(string deviceId)
     {
         var path = BulkReadPath(deviceId) ?? throw new IOException($"{DeviceDirectory(deviceId)} has no bus master with therm_bulk_read");
@@ -43,6 +50,7 @@ public sealed class SysfsW1Bus(string sysfsRoot) : W1Bus
             : throw new IOException($"{path} holds '{(text.Length > 20 ? text[..20] : text)}', not -1, 0 or 1");
     }
 
+    /// <inheritdoc/>
     public override TimeSpan ConversionTime(string deviceId)
     {
         var directory = DeviceDirectory(deviceId);
@@ -50,6 +58,7 @@ public sealed class SysfsW1Bus(string sysfsRoot) : W1Bus
         return Ds18b20ConversionTime(ReadInteger(Path.Combine(directory, "resolution")) ?? 12);
     }
 
+    /// <inheritdoc/>
     public override ValueTask<string> ReadSlaveAsync(string deviceId, CancellationToken cancellationToken)
     {
         var path = SlavePath(deviceId);
