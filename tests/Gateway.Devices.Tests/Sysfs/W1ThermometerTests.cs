@@ -50,7 +50,7 @@ public sealed class W1ThermometerTests : IDisposable
         await Task.Delay(10);
         Assert.False(read.IsCompleted);
         _time.Advance(OneMs);
-        await WaitUntilAsync(() => bus.StateReads == 2);
+        await SourceRunner.WaitForAsync(() => bus.StateReads == 2, read);
         Assert.False(read.IsCompleted);
         _time.Advance(BusyBus.Conversion);
         Assert.Equal(23.125, await read.WaitAsync(Bound));
@@ -134,16 +134,6 @@ public sealed class W1ThermometerTests : IDisposable
         await Task.Run(() => { read = thermometer.ReadCelsiusAsync(_time, CancellationToken.None).AsTask(); }).WaitAsync(Bound);
         Assert.False(read!.IsCompleted, "the read completed without waiting for a conversion");
         return read;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Bound;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached");
-            await Task.Delay(5);
-        }
     }
 
     /// <summary>A bus where someone else's bulk conversion is still running for a number of state reads after ours.</summary>
