@@ -1,5 +1,6 @@
 using Gateway.Devices.Pacing;
 using Gateway.Telemetry.Readings;
+using Gateway.Core.Counters;
 
 namespace Gateway.Devices.Sysfs;
 
@@ -60,7 +61,7 @@ public sealed class Ds18b20Source : ReadingSource, IRateAdjustable
 
     private readonly W1Thermometer _sensor;
     private readonly SamplePace _pace;
-    private long _badReads;
+    private readonly AtomicCounter _badReads = new();
 
     public Ds18b20Source(string name, W1Thermometer sensor, TimeSpan interval)
         : base(name, Measurements.Env)
@@ -81,7 +82,7 @@ public sealed class Ds18b20Source : ReadingSource, IRateAdjustable
         _pace.TrySetRate(ratePerSecond, MaxRate, out previous, out problem);
 
     /// <summary>Reads rejected by the checks (not posted).</summary>
-    public long BadReads => Interlocked.Read(ref _badReads);
+    public long BadReads => _badReads.Value;
 
     public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
@@ -99,7 +100,7 @@ public sealed class Ds18b20Source : ReadingSource, IRateAdjustable
             catch (IOException) when (_sensor.Exists && ++consecutiveBad < 10)
             {
                 // A glitch: skip this sample. Ten in a row, or a vanished device, fail the source (restart with backoff, logged).
-                Interlocked.Increment(ref _badReads);
+                _badReads.Increment();
                 continue;
             }
             ReadOnlySpan<double> values = [celsius, double.NaN, double.NaN];
