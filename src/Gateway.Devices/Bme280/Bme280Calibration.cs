@@ -6,7 +6,7 @@ namespace Gateway.Devices.Bme280;
 /// The trimming parameters burnt into each part (§4.2.2, table 16). Parsed from the two blocks 0x88..0xA1 (26 bytes)
 /// and 0xE1..0xE7 (7 bytes); words are little-endian, and dig_H4/dig_H5 are 12-bit values sharing 0xE5's nibbles.
 /// </summary>
-public sealed record Bme280Calibration
+internal sealed record Bme280Calibration
 {
     /// <summary>Length of the block at 0x88..0xA1.</summary>
     public const int LowBlockLength = 26;

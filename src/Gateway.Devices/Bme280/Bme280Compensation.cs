@@ -5,7 +5,7 @@ namespace Gateway.Devices.Bme280;
 /// syntax: arithmetic right shifts of signed values and truncating division behave as in the reference C on every
 /// platform Bosch supports. Pure functions, tested against the worked example.
 /// </summary>
-public static class Bme280Compensation
+internal static class Bme280Compensation
 {
     /// <summary>BME280_compensate_T_int32: temperature in 0.01 °C ("5123" = 51.23 °C); also returns t_fine.</summary>
     public static int CompensateTemperature(Bme280Calibration c, int adcT, out int tFine)

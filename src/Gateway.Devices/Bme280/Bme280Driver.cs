@@ -28,30 +28,30 @@ public sealed class Bme280Driver
     private readonly I2cDevice _device;
     private Bme280Calibration? _calibration;
 
-    public Bme280Driver(I2cDevice device)
+    internal Bme280Driver(I2cDevice device)
     {
         ArgumentNullException.ThrowIfNull(device);
         _device = device;
     }
 
     /// <summary>Oversampling per channel; ×1 each with the filter off is §3.5.1's weather-monitoring setting.</summary>
-    public Bme280Oversampling TemperatureOversampling { get; init; } = Bme280Oversampling.X1;
-    public Bme280Oversampling PressureOversampling { get; init; } = Bme280Oversampling.X1;
-    public Bme280Oversampling HumidityOversampling { get; init; } = Bme280Oversampling.X1;
-    public Bme280Filter Filter { get; init; } = Bme280Filter.Off;
+    internal Bme280Oversampling TemperatureOversampling { get; init; } = Bme280Oversampling.X1;
+    internal Bme280Oversampling PressureOversampling { get; init; } = Bme280Oversampling.X1;
+    internal Bme280Oversampling HumidityOversampling { get; init; } = Bme280Oversampling.X1;
+    internal Bme280Filter Filter { get; init; } = Bme280Filter.Off;
 
     /// <summary>Normal mode's standby between measurements (§3.3.4, t_sb); ignored in forced mode.</summary>
-    public Bme280Standby Standby { get; init; } = Bme280Standby.Ms1000;
+    internal Bme280Standby Standby { get; init; } = Bme280Standby.Ms1000;
 
-    /// <summary>The calibration read by <see cref="Initialize"/>.</summary>
-    public Bme280Calibration Calibration =>
+    /// <summary>The calibration read by <see cref="InitializeAsync"/>.</summary>
+    internal Bme280Calibration Calibration =>
         _calibration ?? throw new InvalidOperationException("Call Initialize() before reading the BME280.");
 
     /// <summary>
     /// §9.1 (appendix B) maximum measurement time for the configured oversampling:
     /// 1.25 + 2.3·T + (2.3·P + 0.575) + (2.3·H + 0.575) ms, each pressure/humidity term only when enabled.
     /// </summary>
-    public TimeSpan MaxMeasurementTime
+    internal TimeSpan MaxMeasurementTime
     {
         get
         {
@@ -70,7 +70,7 @@ public sealed class Bme280Driver
     /// reference driver, bme280_init), then writes the filter setting while asleep (§5.4.6: config writes may be
     /// ignored in normal mode). Throws <see cref="IOException"/> when no BME280 answers.
     /// </summary>
-    public async Task InitializeAsync(TimeProvider time, CancellationToken cancellationToken)
+    internal async Task InitializeAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         var id = _device.ReadRegister((byte)Bme280Register.ChipId);
         if (id != ExpectedChipId)
@@ -96,7 +96,7 @@ public sealed class Bme280Driver
     }
 
     /// <summary>Starts one forced-mode measurement; the result is ready after at most <see cref="MaxMeasurementTime"/>.</summary>
-    public void TriggerForced()
+    internal void TriggerForced()
     {
         _ = Calibration;
         // §5.4.3: ctrl_hum takes effect only after the following ctrl_meas write, so it goes first.
@@ -106,7 +106,7 @@ public sealed class Bme280Driver
     }
 
     /// <summary>Triggers a measurement, waits on <paramref name="time"/> until it is done, reads and compensates it.</summary>
-    public async Task<Bme280Measurement> ReadForcedAsync(TimeProvider time, CancellationToken cancellationToken)
+    internal async Task<Bme280Measurement> ReadForcedAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         TriggerForced();
         await Task.Delay(MaxMeasurementTime, time, cancellationToken).ConfigureAwait(false);
@@ -118,7 +118,7 @@ public sealed class Bme280Driver
     /// The config register is written first, while the part still sleeps (§5.4.6: config writes in normal mode may be
     /// ignored), then ctrl_hum, then ctrl_meas (§5.4.3 order).
     /// </summary>
-    public void StartNormal()
+    internal void StartNormal()
     {
         _ = Calibration;
         _device.WriteRegister((byte)Bme280Register.Config, new Bme280Config(Standby, Filter).ToByte());
@@ -130,10 +130,10 @@ public sealed class Bme280Driver
     /// In normal mode, the latest completed measurement. No status wait: the data registers are shadowed during a
     /// conversion, so a burst read always returns one consistent measurement (§4, "data register shadowing").
     /// </summary>
-    public Bme280Measurement ReadLatest() => ReadData(Calibration);
+    internal Bme280Measurement ReadLatest() => ReadData(Calibration);
 
     /// <summary>Waits (bounded, on <paramref name="time"/>) for the measuring bit to clear, burst-reads 0xF7..0xFE and compensates.</summary>
-    public async Task<Bme280Measurement> ReadResultAsync(TimeProvider time, CancellationToken cancellationToken)
+    internal async Task<Bme280Measurement> ReadResultAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         var calibration = Calibration;
         await WaitWhileAsync(static s => s.Measuring, "measuring", time, cancellationToken).ConfigureAwait(false);

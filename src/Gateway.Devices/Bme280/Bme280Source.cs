@@ -42,20 +42,30 @@ public sealed class Bme280Source : ReadingSource, IRateAdjustable
     }
 
     /// <summary>The driver's settings, for diagnostics.</summary>
-    public Bme280Driver Driver => _driver;
+    internal Bme280Driver Driver => _driver;
 
     /// <summary>The last measurement posted, or null before the first.</summary>
-    public Bme280Measurement? LastMeasurement { get; private set; }
+    internal Bme280Measurement? LastMeasurement { get; private set; }
 
+    /// <inheritdoc/>
     public double RatePerSecond => _pace.RatePerSecond;
 
+    /// <summary>
+    /// The fastest useful rate with the profile's oversampling (forced mode: one §9.1 measurement time per sample;
+    /// normal mode: measurement time plus standby), with the reason, as set-rate reports it.
+    /// </summary>
     public RateLimit MaxRate => Bme280Timing.MaxRate(_driver, _normalMode);
 
     RateLimit? IRateAdjustable.MaxRate => MaxRate;
 
+    /// <inheritdoc/>
     public bool TrySetRate(double ratePerSecond, out double previous, out string? problem) =>
         _pace.TrySetRate(ratePerSecond, MaxRate, out previous, out problem);
 
+    /// <summary>
+    /// Initialises the part (chip id, reset, calibration), then posts one <c>env</c> reading per tick until cancelled,
+    /// stamped when the measurement was triggered. Bus errors propagate: the agent restarts the source with backoff.
+    /// </summary>
     public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

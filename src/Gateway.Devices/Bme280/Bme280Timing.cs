@@ -4,7 +4,7 @@ using Gateway.Devices.Pacing;
 namespace Gateway.Devices.Bme280;
 
 /// <summary>How fast a BME280 can deliver new measurements with given settings (datasheet §3.3, §5.4.6, §9).</summary>
-public static class Bme280Timing
+internal static class Bme280Timing
 {
     /// <summary>§5.4.6 table 27: t_sb, the standby between normal-mode measurements.</summary>
     public static TimeSpan Standby(Bme280Standby standby) => TimeSpan.FromMilliseconds(standby switch

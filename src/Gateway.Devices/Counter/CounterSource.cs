@@ -40,6 +40,9 @@ public sealed class CounterSource : ReadingSource, IRateAdjustable
     private long _nextSeq;
     private readonly AtomicCounter _refused = new();
 
+    /// <param name="name">The source name (the <c>sensor</c> tag of its readings).</param>
+    /// <param name="ratePerSecond">Average readings per second; positive, at most <see cref="MaxDistinctRate"/> through set-rate.</param>
+    /// <param name="firstSeq">The seq of the first reading: the agent continues a counter across its restarts, so seq never repeats in the store.</param>
     public CounterSource(string name, double ratePerSecond, long firstSeq = 1)
         : base(name, Measurements.Counter)
     {
@@ -55,12 +58,15 @@ public sealed class CounterSource : ReadingSource, IRateAdjustable
     /// <summary>Readings the sink refused (their seq values are gaps downstream).</summary>
     public long Refused => _refused.Value;
 
+    /// <inheritdoc/>
     public double RatePerSecond => _pace.RatePerSecond;
 
+    /// <summary><see cref="MaxDistinctRate"/>, with the reason: faster readings would share millisecond timestamps.</summary>
     public RateLimit MaxRate => DistinctLimit;
 
     RateLimit? IRateAdjustable.MaxRate => MaxRate;
 
+    /// <inheritdoc/>
     public bool TrySetRate(double ratePerSecond, out double previous, out string? problem)
     {
         lock (_gate)
@@ -72,6 +78,10 @@ public sealed class CounterSource : ReadingSource, IRateAdjustable
         }
     }
 
+    /// <summary>
+    /// Posts the readings due at each tick until cancelled; a restarted run continues at <see cref="NextSeq"/>. Never
+    /// fails on its own.
+    /// </summary>
     public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -47,6 +47,7 @@ public sealed partial class DigitalInputSource : ReadingSource, IRateFixed
     /// <summary>Raised on the source's task when an alarm input changes (handlers must be quick).</summary>
     public event Action<InputChanged>? Changed;
 
+    /// <inheritdoc/>
     public string RateRefusal =>
         $"this input posts when its contact changes (an edge, stamped by the kernel), not on a schedule, and re-reads the line every {_verifyInterval.TotalSeconds:0.#} s only to catch lost edges; there is no rate to set (the profile's debounceMs sets the kernel's debounce)";
 
@@ -56,6 +57,10 @@ public sealed partial class DigitalInputSource : ReadingSource, IRateFixed
     /// <summary>Changes posted since start (not counting the initial state).</summary>
     public long Changes { get; private set; }
 
+    /// <summary>
+    /// Requests the line with edge detection, posts the state at start and on every change until cancelled. GPIO errors
+    /// (line taken, chip gone) propagate: the agent restarts the source with backoff.
+    /// </summary>
     public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -6,11 +6,15 @@ namespace Gateway.Devices.Gpsd;
 public delegate ValueTask<Stream> GpsdConnector(GpsdEndpoint endpoint, CancellationToken cancellationToken);
 
 /// <summary>The TCP connection to a real gpsd: socket errors become one <see cref="IOException"/> naming gpsd's address.</summary>
-public static class GpsdConnection
+internal static class GpsdConnection
 {
     /// <summary>gpsd on a LAN answers in milliseconds; beyond this the host is down or a firewall drops the SYN.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Connects within <see cref="ConnectTimeout"/> and turns on TCP keep-alive; the stream owns the socket. Throws an
+    /// <see cref="IOException"/> naming gpsd's address when it cannot connect, which the source counts and retries.
+    /// </summary>
     public static async ValueTask<Stream> ConnectTcpAsync(GpsdEndpoint endpoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);

@@ -8,6 +8,7 @@ namespace Gateway.Devices.Gpsd;
 /// </summary>
 public sealed record GpsdEndpoint(string Host, int Port)
 {
+    /// <summary>The prefix that makes a gps source's <c>device</c> a gpsd address instead of a serial port path.</summary>
     public const string Scheme = "gpsd://";
 
     /// <summary>gpsd's registered port (IANA "gpsd").</summary>
@@ -35,5 +36,6 @@ public sealed record GpsdEndpoint(string Host, int Port)
         return true;
     }
 
+    /// <summary><c>host:port</c> for messages and logs, with an IPv6 host in brackets (<c>[::1]:2947</c>) as in a URI.</summary>
     public override string ToString() => Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 }

@@ -12,7 +12,7 @@ namespace Gateway.Devices.Gpsd;
 /// of the wrong type, or a position or mode outside its range is malformed: <see cref="TryParse"/> returns false and
 /// the caller counts it. The input is hostile (a network peer), so nothing here throws.
 /// </remarks>
-public static class GpsdJsonParser
+internal static class GpsdJsonParser
 {
     /// <summary>gpsd nests at most three levels (DEVICES → devices[] → DEVICE); a little room for newer reports.</summary>
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 8 };

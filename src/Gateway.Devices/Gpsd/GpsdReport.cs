@@ -1,7 +1,7 @@
 namespace Gateway.Devices.Gpsd;
 
 /// <summary>The classes of gpsd's JSON reports (gpsd_json(5)) that the gateway reads; the rest are <see cref="Other"/>.</summary>
-public enum GpsdClass
+internal enum GpsdClass
 {
     Other,
     Version,
@@ -28,7 +28,7 @@ public enum GpsdClass
 /// PPS and TOFF: <see cref="RealTime"/> (the true time of the edge or of the fix) and <see cref="ClockTime"/> (what
 /// the system clock of gpsd's host read at that moment).
 /// </remarks>
-public readonly record struct GpsdReport
+internal readonly record struct GpsdReport
 {
     public GpsdClass Class { get; init; }
     public DateTimeOffset? Time { get; init; }

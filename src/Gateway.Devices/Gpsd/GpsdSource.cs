@@ -36,6 +36,9 @@ public sealed partial class GpsdSource : ReadingSource, IRateFixed, IGpsTimeSour
     private readonly Lock _gate = new();
     private GpsdReport? _lastFix;
 
+    /// <param name="name">The source name (the <c>sensor</c> tag of its readings).</param>
+    /// <param name="endpoint">Where gpsd listens.</param>
+    /// <param name="connect">Opens the stream to gpsd; null for a real TCP connection. Tests pass their own.</param>
     public GpsdSource(string name, GpsdEndpoint endpoint, GpsdConnector? connect = null)
         : base(name, Measurements.Gps)
     {
@@ -44,15 +47,18 @@ public sealed partial class GpsdSource : ReadingSource, IRateFixed, IGpsTimeSour
         _connect = connect ?? GpsdConnection.ConnectTcpAsync;
     }
 
+    /// <summary>The gpsd this source reads, as the profile named it; also in every log line about the connection.</summary>
     public GpsdEndpoint Endpoint { get; }
 
+    /// <summary>Reports, fixes, bad lines and connection attempts since the source was created (across reconnects).</summary>
     public GpsdStatistics Statistics { get; } = new();
 
+    /// <inheritdoc/>
     public string RateRefusal =>
         $"source '{Name}' posts one reading per fix that gpsd at {Endpoint} reports, and that rate is the receiver's, set where gpsd runs (gpsctl, or the receiver's own configuration)";
 
     /// <summary>The latest TPV with a fix.</summary>
-    public GpsdReport? LastFix
+    internal GpsdReport? LastFix
     {
         get
         {
@@ -60,6 +66,7 @@ public sealed partial class GpsdSource : ReadingSource, IRateFixed, IGpsTimeSour
         }
     }
 
+    /// <inheritdoc/>
     public event Action<NmeaTimeFix>? FixTimeReceived;
 
     /// <summary>

@@ -47,6 +47,7 @@ public sealed class GpsdStatistics
     internal void CountDisconnect() => _disconnects.Increment();
     internal void CountPpsEdge() => _ppsEdges.Increment();
 
+    /// <summary>Every counter on one line, for logs and <c>gatewayctl</c> output.</summary>
     public override string ToString() =>
         $"reports={Reports} fixes={Fixes} malformed={Malformed} oversized={Oversized} connects={Connects} connect_failures={ConnectFailures} disconnects={Disconnects} pps_edges={PpsEdges}";
 }

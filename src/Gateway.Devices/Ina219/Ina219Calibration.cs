@@ -11,6 +11,12 @@ public sealed record Ina219Calibration(double ShuntOhms, double MaxCurrentAmps, 
     /// <summary>0.04096 is the internally fixed value of §8.5.1 equation 1, which sets the scaling.</summary>
     private const double ScaleConstant = 0.04096;
 
+    /// <summary>
+    /// Works out the calibration register for <paramref name="shuntOhms"/> and <paramref name="maxCurrentAmps"/>.
+    /// Throws <see cref="ArgumentException"/> when that current drops more than the <paramref name="range"/>'s full
+    /// scale across the shunt (it would clip), or when the value does not fit the 16-bit register or rounds to 0; the
+    /// agent calls it while validating the profile, so a bad shunt setting stops start-up with that message.
+    /// </summary>
     public static Ina219Calibration Create(double shuntOhms, double maxCurrentAmps, Ina219ShuntRange range)
     {
         if (!double.IsFinite(shuntOhms) || shuntOhms <= 0) throw new ArgumentOutOfRangeException(nameof(shuntOhms), shuntOhms, "The shunt resistance must be a positive number of ohms.");

@@ -16,8 +16,10 @@ public readonly record struct Ina219Configuration(
     /// <summary>The power-on value 0x399F: 32 V, ±320 mV, 12-bit bus and shunt, continuous shunt and bus.</summary>
     public const ushort PowerOnValue = 0x399F;
 
+    /// <summary>The configuration the part has after power-on or a reset (<see cref="PowerOnValue"/> decoded).</summary>
     public static Ina219Configuration PowerOn => FromUInt16(PowerOnValue);
 
+    /// <summary>Decodes the register as read from the part (MSB first on the wire, §8.5.6).</summary>
     public static Ina219Configuration FromUInt16(ushort value) => new(
         (Ina219BusRange)((value >> 13) & 0x1),
         (Ina219ShuntRange)((value >> 11) & 0x3),
@@ -26,6 +28,7 @@ public readonly record struct Ina219Configuration(
         (Ina219Mode)(value & 0x7),
         (value & 0x8000) != 0);
 
+    /// <summary>The register value to write; each field masked to its own bits.</summary>
     public ushort ToUInt16() => (ushort)(
         (Reset ? 0x8000 : 0)
         | (((int)BusRange & 0x1) << 13)

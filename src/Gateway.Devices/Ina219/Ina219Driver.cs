@@ -3,7 +3,7 @@ using Gateway.Hardware.I2c;
 namespace Gateway.Devices.Ina219;
 
 /// <summary>One INA219 measurement: bus voltage in V, shunt voltage in mV, current in A, power in W (NaN on overflow).</summary>
-public readonly record struct Ina219Measurement(double BusVolts, double ShuntMillivolts, double CurrentAmps, double PowerWatts);
+internal readonly record struct Ina219Measurement(double BusVolts, double ShuntMillivolts, double CurrentAmps, double PowerWatts);
 
 /// <summary>
 /// TI INA219 current/power monitor on I2C (SBOS448G). Identification is by the configuration register's power-on
@@ -16,10 +16,14 @@ public sealed class Ina219Driver
     public const double BusLsbVolts = 0.004;
 
     /// <summary>§8.6.3.1: shunt voltage LSB 10 µV.</summary>
-    public const double ShuntLsbVolts = 0.00001;
+    internal const double ShuntLsbVolts = 0.00001;
 
     private readonly I2cDevice _device;
 
+    /// <summary>
+    /// Nothing is sent to the part until <see cref="Initialize"/> (so <c>gatewayctl diag</c> can read registers of a part
+    /// an agent is using); the device stays the caller's. A <see cref="Ina219Configuration.Reset"/> bit is ignored.
+    /// </summary>
     public Ina219Driver(I2cDevice device, Ina219Configuration configuration, Ina219Calibration calibration)
     {
         ArgumentNullException.ThrowIfNull(device);
@@ -29,18 +33,18 @@ public sealed class Ina219Driver
         Calibration = calibration;
     }
 
-    public Ina219Configuration Configuration { get; }
+    internal Ina219Configuration Configuration { get; }
 
-    public Ina219Calibration Calibration { get; }
+    internal Ina219Calibration Calibration { get; }
 
     /// <summary>Times the calibration register was found cleared (a brown-out resets it to 0) and rewritten.</summary>
-    public int Recalibrations { get; private set; }
+    internal int Recalibrations { get; private set; }
 
     /// <summary>
     /// Resets the part (RST, §8.6.2.1), checks that the configuration register then reads 0x399F, writes the
     /// configuration and calibration and checks them. Throws <see cref="IOException"/> when no INA219 answers.
     /// </summary>
-    public void Initialize()
+    internal void Initialize()
     {
         WriteRegister(Ina219Register.Configuration, new Ina219Configuration(default, default, default, default, default, Reset: true).ToUInt16());
         var afterReset = ReadRegister(Ina219Register.Configuration);
@@ -61,7 +65,7 @@ public sealed class Ina219Driver
     /// rewriting the configuration, §8.3.1) and waits for its conversion time: a delay on <paramref name="time"/>, not a
     /// blocked thread (up to 2 × 68 ms at 128 samples).
     /// </summary>
-    public async ValueTask<Ina219Measurement> ReadAsync(TimeProvider time, CancellationToken cancellationToken)
+    internal async ValueTask<Ina219Measurement> ReadAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         if (Configuration.Mode is Ina219Mode.ShuntTriggered or Ina219Mode.BusTriggered or Ina219Mode.ShuntAndBusTriggered)
         {
@@ -95,7 +99,7 @@ public sealed class Ina219Driver
     }
 
     /// <summary>§8.5.6: write the pointer, then the register's two bytes MSB first.</summary>
-    public void WriteRegister(Ina219Register register, ushort value) =>
+    internal void WriteRegister(Ina219Register register, ushort value) =>
         _device.Write([(byte)register, (byte)(value >> 8), (byte)value]);
 
     /// <summary>§8.5.6: set the pointer, then read two bytes MSB first.</summary>

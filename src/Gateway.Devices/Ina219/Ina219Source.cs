@@ -31,8 +31,9 @@ public sealed class Ina219Source : ReadingSource, IRateAdjustable
         _pace = new SamplePace(interval);
     }
 
-    public Ina219Measurement? LastMeasurement { get; private set; }
+    internal Ina219Measurement? LastMeasurement { get; private set; }
 
+    /// <inheritdoc/>
     public double RatePerSecond => _pace.RatePerSecond;
 
     /// <summary>
@@ -61,9 +62,14 @@ public sealed class Ina219Source : ReadingSource, IRateAdjustable
 
     RateLimit? IRateAdjustable.MaxRate => MaxRate;
 
+    /// <inheritdoc/>
     public bool TrySetRate(double ratePerSecond, out double previous, out string? problem) =>
         _pace.TrySetRate(ratePerSecond, MaxRate, out previous, out problem);
 
+    /// <summary>
+    /// Resets and configures the part, then posts one <c>power</c> reading per tick until cancelled, stamped before the
+    /// read. Bus errors propagate: the agent restarts the source with backoff, which re-initialises the part.
+    /// </summary>
     public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

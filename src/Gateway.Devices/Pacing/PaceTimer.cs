@@ -15,7 +15,7 @@ namespace Gateway.Devices.Pacing;
 /// A change replaces the underlying <see cref="ITimer"/>: a tick of the old one that was already on its way when it
 /// was disposed carries the old <see cref="Arming"/> and is ignored.
 /// </remarks>
-public sealed class PaceTimer : IValueTaskSource<bool>, IDisposable
+internal sealed class PaceTimer : IValueTaskSource<bool>, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
@@ -49,6 +49,7 @@ public sealed class PaceTimer : IValueTaskSource<bool>, IDisposable
         ArgumentNullException.ThrowIfNull(time);
     }
 
+    /// <summary>The current period: the last one given to <see cref="Change"/>, else the one it was made with.</summary>
     public TimeSpan Period
     {
         get
@@ -107,6 +108,7 @@ public sealed class PaceTimer : IValueTaskSource<bool>, IDisposable
         if (now) Signal(inline: false);
     }
 
+    /// <summary>Stops the timer; a pending or later wait returns false. Safe to call twice.</summary>
     public void Dispose()
     {
         lock (_gate)
@@ -138,6 +140,8 @@ public sealed class PaceTimer : IValueTaskSource<bool>, IDisposable
         Signal();
     }
 
+    /// <param name="cancellationToken">Set when a waiter's token fired: the wait completes cancelled.</param>
+    /// <param name="stopping">Set by <see cref="Dispose"/>: the wait, and every later one, returns false.</param>
     /// <param name="inline">
     /// Whether the waiter's continuation may run on this thread, as PeriodicTimer's does for its ticks (a timer thread,
     /// or the test thread that advances a manual clock, which keeps such tests deterministic).

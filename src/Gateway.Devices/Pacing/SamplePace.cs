@@ -7,7 +7,7 @@ namespace Gateway.Devices.Pacing;
 /// so a shortened interval does not wait out the old one.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The run that starts a PaceTimer disposes it; the pace only follows it.")]
-public sealed class SamplePace
+internal sealed class SamplePace
 {
     private readonly Lock _gate = new();
     private readonly TimeSpan _shortest;
@@ -31,6 +31,7 @@ public sealed class SamplePace
         _shortest = shortest;
     }
 
+    /// <summary>Samples per second now: the profile's interval inverted, until set-rate changes it.</summary>
     public double RatePerSecond
     {
         get

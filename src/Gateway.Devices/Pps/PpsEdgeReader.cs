@@ -37,8 +37,10 @@ public sealed partial class PpsEdgeReader
     /// <summary>For messages and the GPIO consumer label, e.g. <c>gps.pps</c>.</summary>
     public string Name { get; }
 
+    /// <summary>The line and edge read, as the profile gave them.</summary>
     public PpsOptions Options => _options;
 
+    /// <summary>Edges read, used, rejected and lost since the reader was created; the agent publishes them as self-metrics.</summary>
     public PpsStatistics Statistics { get; } = new();
 
     /// <summary>

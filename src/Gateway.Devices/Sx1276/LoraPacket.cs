@@ -6,10 +6,10 @@ namespace Gateway.Devices.Sx1276;
 /// One received LoRa packet: its length in the caller's buffer, the packet RSSI in dBm and SNR in dB (§5.5.5), and
 /// whether the payload CRC failed (such packets are counted and never handed on).
 /// </summary>
-public readonly record struct LoraPacket(int Length, double RssiDbm, double SnrDb);
+internal readonly record struct LoraPacket(int Length, double RssiDbm, double SnrDb);
 
 /// <summary>What the radio has seen since start. Read from any thread.</summary>
-public sealed class Sx1276Statistics
+internal sealed class Sx1276Statistics
 {
     private readonly AtomicCounter _packets = new();
     private readonly AtomicCounter _crcErrors = new();
@@ -33,5 +33,6 @@ public sealed class Sx1276Statistics
     internal void OnReset() => _resets.Increment();
     internal void OnOversized() => _oversized.Increment();
 
+    /// <summary>Every counter on one line, for logs.</summary>
     public override string ToString() => $"packets {Packets}, CRC errors {CrcErrors}, resets {Resets}, oversized {Oversized}";
 }

@@ -35,6 +35,7 @@ public sealed record LoraRegionPlan(
         [500000] = LoraBandwidth.Khz500,
     };
 
+    /// <summary><see cref="Bandwidth"/> in Hz (125 000 for the tags' plans), for the symbol-time rule of <see cref="LowDataRateOptimize"/>.</summary>
     public double BandwidthHz => Bandwidths.First(p => p.Value == Bandwidth).Key;
 
     /// <summary>Loads a built-in plan by name (<c>eu868</c>); throws <see cref="InvalidDataException"/> listing the known ones.</summary>

@@ -8,7 +8,7 @@ public sealed partial class Sx1276Driver
     /// RegFifoAddrPtr = RegFifoRxCurrentAddr, then RegRxNbBytes reads of RegFifo). Returns false when nothing usable
     /// was waiting. The bytes in <paramref name="payload"/> are the caller's.
     /// </summary>
-    public bool TryReadPacket(Span<byte> payload, out LoraPacket packet)
+    internal bool TryReadPacket(Span<byte> payload, out LoraPacket packet)
     {
         packet = default;
         var flags = (Sx1276IrqFlags)Read(Sx1276Register.IrqFlags);

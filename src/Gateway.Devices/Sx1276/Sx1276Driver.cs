@@ -27,8 +27,16 @@ public sealed partial class Sx1276Driver
     /// <param name="spi">The chip's SPI device; stays the caller's.</param>
     /// <param name="reset">An output request holding the NRESET line (logical true = released), or null when NRESET is not wired.</param>
     /// <param name="resetLine">The line offset in <paramref name="reset"/>.</param>
+    public Sx1276Driver(SpiDevice spi, GpioLineRequest? reset = null, int resetLine = 0)
+        : this(spi, reset, resetLine, null)
+    {
+    }
+
+    /// <param name="spi">The chip's SPI device; stays the caller's.</param>
+    /// <param name="reset">An output request holding the NRESET line (logical true = released), or null when NRESET is not wired.</param>
+    /// <param name="resetLine">The line offset in <paramref name="reset"/>.</param>
     /// <param name="statistics">Counters to add to (shared across re-creations of the driver), or null for new ones.</param>
-    public Sx1276Driver(SpiDevice spi, GpioLineRequest? reset = null, int resetLine = 0, Sx1276Statistics? statistics = null)
+    internal Sx1276Driver(SpiDevice spi, GpioLineRequest? reset, int resetLine, Sx1276Statistics? statistics)
     {
         ArgumentNullException.ThrowIfNull(spi);
         _spi = spi;
@@ -37,7 +45,8 @@ public sealed partial class Sx1276Driver
         Statistics = statistics ?? new Sx1276Statistics();
     }
 
-    public Sx1276Statistics Statistics { get; }
+    /// <summary>Packets, CRC errors and resets counted by this driver (the source's, when it passed its own).</summary>
+    internal Sx1276Statistics Statistics { get; }
 
     /// <summary>The plan applied by <see cref="Initialize"/>.</summary>
     public LoraRegionPlan Plan => _plan ?? throw new InvalidOperationException("Call Initialize() first.");

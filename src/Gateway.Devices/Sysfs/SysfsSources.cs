@@ -16,6 +16,9 @@ public sealed class CpuTemperatureSource : ReadingSource, IRateAdjustable
     private readonly ThermalZone _zone;
     private readonly SamplePace _pace;
 
+    /// <param name="name">The source name (the <c>sensor</c> tag of its readings).</param>
+    /// <param name="zone">The thermal zone to read (zone 0 is the SoC on a Raspberry Pi).</param>
+    /// <param name="interval">The profile's interval between readings; set-rate may change it later.</param>
     public CpuTemperatureSource(string name, ThermalZone zone, TimeSpan interval)
         : base(name, CpuSchema)
     {
@@ -25,13 +28,20 @@ public sealed class CpuTemperatureSource : ReadingSource, IRateAdjustable
         _pace = new SamplePace(interval);
     }
 
+    /// <inheritdoc/>
     public double RatePerSecond => _pace.RatePerSecond;
 
+    /// <summary>Null: reading a sysfs file costs microseconds, so only <see cref="RateLimits"/> apply.</summary>
     public RateLimit? MaxRate => null;
 
+    /// <inheritdoc/>
     public bool TrySetRate(double ratePerSecond, out double previous, out string? problem) =>
         _pace.TrySetRate(ratePerSecond, MaxRate, out previous, out problem);
 
+    /// <summary>
+    /// Posts one <c>cpu</c> reading at once and then one per tick until cancelled. A read error propagates (the zone is
+    /// gone or its sensor fails): the agent restarts the source with backoff.
+    /// </summary>
     public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -63,6 +73,9 @@ public sealed class Ds18b20Source : ReadingSource, IRateAdjustable
     private readonly SamplePace _pace;
     private readonly AtomicCounter _badReads = new();
 
+    /// <param name="name">The source name (the <c>sensor</c> tag of its readings).</param>
+    /// <param name="sensor">The DS18B20 on its 1-Wire bus.</param>
+    /// <param name="interval">The profile's interval between readings; set-rate may change it later, down to <see cref="ConversionLimit"/>.</param>
     public Ds18b20Source(string name, W1Thermometer sensor, TimeSpan interval)
         : base(name, Measurements.Env)
     {
@@ -72,18 +85,25 @@ public sealed class Ds18b20Source : ReadingSource, IRateAdjustable
         _pace = new SamplePace(interval);
     }
 
+    /// <inheritdoc/>
     public double RatePerSecond => _pace.RatePerSecond;
 
+    /// <summary>One reading per 750 ms conversion (<see cref="ConversionLimit"/>).</summary>
     public RateLimit MaxRate => ConversionLimit;
 
     RateLimit? IRateAdjustable.MaxRate => MaxRate;
 
+    /// <inheritdoc/>
     public bool TrySetRate(double ratePerSecond, out double previous, out string? problem) =>
         _pace.TrySetRate(ratePerSecond, MaxRate, out previous, out problem);
 
     /// <summary>Reads rejected by the checks (not posted).</summary>
     public long BadReads => _badReads.Value;
 
+    /// <summary>
+    /// Posts one <c>env</c> reading at once and then one per tick until cancelled. A bad read is skipped and counted in
+    /// <see cref="BadReads"/>; ten in a row, or a vanished device file, fail the source (the agent restarts it with backoff).
+    /// </summary>
     public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -9,6 +9,8 @@ namespace Gateway.Devices.Sysfs;
 /// </summary>
 public sealed class ThermalZone
 {
+    /// <param name="sysfsRoot"><c>/sys</c> on a gateway; a fake tree in tests and the simulation.</param>
+    /// <param name="zone">The N of <c>thermal_zoneN</c>; nothing is read until <see cref="ReadCelsius"/>.</param>
     public ThermalZone(string sysfsRoot, int zone)
     {
         ArgumentException.ThrowIfNullOrEmpty(sysfsRoot);

@@ -24,12 +24,17 @@ public sealed class W1Thermometer
 
     private readonly W1Bus _bus;
 
-    /// <summary>A thermometer under a sysfs root (<c>/sys</c> on a gateway).</summary>
+    /// <summary>A thermometer under a sysfs root, read through the kernel's w1_therm files (<see cref="SysfsW1Bus"/>).</summary>
+    /// <param name="sysfsRoot"><c>/sys</c> on a gateway; a fake tree in tests.</param>
+    /// <param name="deviceId">The 1-Wire id, family 28 for a DS18B20 (<c>28-0316a2790aff</c>); a path separator or <c>..</c> is refused.</param>
     public W1Thermometer(string sysfsRoot, string deviceId)
         : this(new SysfsW1Bus(sysfsRoot), deviceId)
     {
     }
 
+    /// <summary>A thermometer on a 1-Wire bus: the kernel's (<see cref="SysfsW1Bus"/>) or the simulation's.</summary>
+    /// <param name="bus">Where the w1_therm files are read and written.</param>
+    /// <param name="deviceId">The 1-Wire id, family 28 for a DS18B20 (<c>28-0316a2790aff</c>); a path separator or <c>..</c> is refused.</param>
     public W1Thermometer(W1Bus bus, string deviceId)
     {
         ArgumentNullException.ThrowIfNull(bus);
@@ -41,8 +46,10 @@ public sealed class W1Thermometer
         Path = bus.SlavePath(deviceId);
     }
 
+    /// <summary>The 1-Wire id the profile named, for messages.</summary>
     public string DeviceId { get; }
 
+    /// <summary>The <c>w1_slave</c> file, for messages.</summary>
     public string Path { get; }
 
     /// <summary>Whether the device is on the bus (a vanished device is not a glitch).</summary>

@@ -4,7 +4,7 @@ namespace Gateway.Devices.Tags;
 
 /// <summary>
 /// AES-128-CMAC (RFC 4493, NIST SP 800-38B) on the framework's AES: the block cipher is
-/// <see cref="Aes.EncryptEcb(ReadOnlySpan{byte}, Span{byte}, PaddingMode)"/> on one 16-byte block at a time, the CMAC
+/// <see cref="SymmetricAlgorithm.EncryptEcb(ReadOnlySpan{byte}, Span{byte}, PaddingMode)"/> on one 16-byte block at a time, the CMAC
 /// chaining and subkeys are done here (§2.3, §2.4). Tested with the RFC's four vectors. Not thread-safe: one instance
 /// per key and caller; the subkeys are computed once per key.
 /// </summary>
@@ -20,6 +20,7 @@ public sealed class AesCmac : IDisposable
     private readonly byte[] _k1 = new byte[BlockSize];
     private readonly byte[] _k2 = new byte[BlockSize];
 
+    /// <summary>Copies the 16-byte <paramref name="key"/> and derives the subkeys K1 and K2 once (§2.3).</summary>
     public AesCmac(ReadOnlySpan<byte> key)
     {
         if (key.Length != BlockSize) throw new ArgumentException($"An AES-128 key is {BlockSize} bytes; got {key.Length}.", nameof(key));
@@ -75,6 +76,7 @@ public sealed class AesCmac : IDisposable
         return mac;
     }
 
+    /// <summary>Zeroes the subkeys and disposes the AES instance (which clears its key): a tag key does not linger in memory.</summary>
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(_k1);

@@ -13,16 +13,20 @@ namespace Gateway.Devices.Tags;
 /// </summary>
 public sealed class FrameCounterStore
 {
+    /// <summary>Where the file lives inside the agent's state directory, beside the key file.</summary>
     public const string DefaultRelativePath = "tags/counters";
 
     private readonly Dictionary<uint, uint> _counters = [];
 
     private FrameCounterStore(string path) => Path = path;
 
+    /// <summary>The file the counters are loaded from and saved to.</summary>
     public string Path { get; }
 
+    /// <summary>Tags with a stored counter, i.e. tags this gateway has accepted a frame from.</summary>
     public int Count => _counters.Count;
 
+    /// <summary>The counter file's default location inside <paramref name="stateDirectory"/>.</summary>
     public static string DefaultPath(string stateDirectory) => System.IO.Path.Combine(stateDirectory, DefaultRelativePath);
 
     /// <summary>Loads the file, or an empty store when it does not exist. A damaged line stops start-up with its number.</summary>

@@ -15,6 +15,8 @@ public sealed class TagAuthenticator : IDisposable
     private TagKeyStore _keys;
     private DateTime _keysWritten;
 
+    /// <param name="keyPath">The tag key file (<see cref="TagKeyStore"/>); loaded now, re-read when it changes.</param>
+    /// <param name="counters">The persisted frame counters; stays the caller's, and is written on every accepted frame.</param>
     public TagAuthenticator(string keyPath, FrameCounterStore counters)
     {
         ArgumentNullException.ThrowIfNull(counters);
@@ -24,7 +26,7 @@ public sealed class TagAuthenticator : IDisposable
         _keysWritten = LastWrite();
     }
 
-    public TagStatistics Statistics { get; } = new();
+    internal TagStatistics Statistics { get; } = new();
 
     /// <summary>Provisioned tags at the last (re)load.</summary>
     public int KnownTags => _keys.Count;
@@ -34,7 +36,7 @@ public sealed class TagAuthenticator : IDisposable
     /// <paramref name="firstSeen"/> says whether this gateway never accepted a frame of this tag before. Otherwise
     /// <paramref name="reason"/> says why it was dropped (no secrets in it).
     /// </summary>
-    public TagVerdict Check(ReadOnlySpan<byte> packet, out TagFrame frame, out bool firstSeen, out string reason)
+    internal TagVerdict Check(ReadOnlySpan<byte> packet, out TagFrame frame, out bool firstSeen, out string reason)
     {
         var verdict = CheckCore(packet, out frame, out firstSeen, out reason);
         Statistics.Count(verdict);
@@ -110,6 +112,7 @@ public sealed class TagAuthenticator : IDisposable
 
     private DateTime LastWrite() => File.Exists(_keyPath) ? File.GetLastWriteTimeUtc(_keyPath) : DateTime.MinValue;
 
+    /// <summary>Disposes the per-tag <see cref="AesCmac"/> instances, which zeroes their key material.</summary>
     public void Dispose()
     {
         foreach (var mac in _macs.Values) mac.Dispose();

@@ -4,6 +4,7 @@ namespace Gateway.Devices.Tags;
 [Flags]
 public enum TagFlags : byte
 {
+    /// <summary>No flag: a plain beacon without a position.</summary>
     None = 0,
 
     /// <summary>bit 0: the tag's accelerometer saw movement since the previous frame.</summary>

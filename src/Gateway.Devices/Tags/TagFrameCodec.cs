@@ -22,11 +22,23 @@ namespace Gateway.Devices.Tags;
 /// </summary>
 public static class TagFrameCodec
 {
+    /// <summary>Byte 0 of every frame this codec reads; another value is <see cref="TagFrameError.UnknownVersion"/>.</summary>
     public const byte Version1 = 0x01;
+
+    /// <summary>The MIC is the CMAC truncated to 4 bytes: a forgery succeeds with odds of 2^-32 per frame, and the
+    /// counter check stops any one forged frame from being replayed.</summary>
     public const int MicLength = 4;
+
+    /// <summary>Version, tag id, counter, flags and battery: bytes 0..11.</summary>
     public const int HeaderLength = 12;
+
+    /// <summary>Latitude and longitude, two big-endian i32 in 1e-7 degrees, present when <see cref="TagFlags.Position"/> is set.</summary>
     public const int PositionLength = 8;
+
+    /// <summary>A frame without a position: 16 bytes.</summary>
     public const int ShortLength = HeaderLength + MicLength;
+
+    /// <summary>A frame with a position, the longest there is: 24 bytes.</summary>
     public const int MaxLength = HeaderLength + PositionLength + MicLength;
 
     /// <summary>The wire length a frame with these flags has.</summary>

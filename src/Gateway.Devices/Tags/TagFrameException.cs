@@ -19,7 +19,9 @@ public enum TagFrameError
 /// <summary>A malformed tag frame (the parser contract's protocol exception, STYLE.md habit 5).</summary>
 public sealed class TagFrameException : Exception
 {
-    public TagFrameException(TagFrameError error, string message) : base(message) => Error = error;
+    /// <summary>Carries the <paramref name="error"/> class for counters, and a message that names the bad byte or length.</summary>
+    internal TagFrameException(TagFrameError error, string message) : base(message) => Error = error;
 
+    /// <summary>Which check failed, so a caller can tell the classes apart (version, length, MIC, position) without parsing the message.</summary>
     public TagFrameError Error { get; }
 }

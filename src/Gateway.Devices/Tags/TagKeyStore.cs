@@ -8,6 +8,7 @@ namespace Gateway.Devices.Tags;
 /// <summary>One provisioned tag: its id, its AES-128 key and when it was added.</summary>
 public sealed record TagKeyEntry(uint TagId, byte[] Key, DateTimeOffset Added)
 {
+    /// <summary>The tag id as 8 lowercase hex digits, as the key file, the CLI and the <c>tag</c> tag write it.</summary>
     public string TagHex => TagId.ToString("x8", CultureInfo.InvariantCulture);
 
     /// <summary>A short, non-secret fingerprint for listings (the first 4 bytes of SHA-256 of the key).</summary>
@@ -26,16 +27,20 @@ public sealed record TagKeyEntry(uint TagId, byte[] Key, DateTimeOffset Added)
 /// </summary>
 public sealed class TagKeyStore
 {
+    /// <summary>Where the key file lives inside the agent's state directory.</summary>
     public const string DefaultRelativePath = "tags/keys";
 
     private readonly Dictionary<uint, TagKeyEntry> _entries = [];
 
     private TagKeyStore(string path) => Path = path;
 
+    /// <summary>The key file this store was loaded from and <see cref="Save"/> writes.</summary>
     public string Path { get; }
 
+    /// <summary>Every provisioned tag, ordered by id (a copy: changing the store does not change it).</summary>
     public IReadOnlyCollection<TagKeyEntry> Entries => [.. _entries.Values.OrderBy(e => e.TagId)];
 
+    /// <summary>Provisioned tags.</summary>
     public int Count => _entries.Count;
 
     /// <summary>The key file's default location inside a state directory.</summary>
@@ -68,6 +73,7 @@ public sealed class TagKeyStore
         return store;
     }
 
+    /// <summary>The entry of <paramref name="tagId"/>; false when that tag has no key here (its frames are dropped as unknown).</summary>
     public bool TryGet(uint tagId, out TagKeyEntry entry) => _entries.TryGetValue(tagId, out entry!);
 
     /// <summary>Adds a tag with a fresh random key (RandomNumberGenerator, a CSPRNG). Throws when the tag exists.</summary>
@@ -84,6 +90,7 @@ public sealed class TagKeyStore
         return entry;
     }
 
+    /// <summary>Forgets the tag's key in memory (false when it had none); <see cref="Save"/> makes it permanent.</summary>
     public bool Remove(uint tagId) => _entries.Remove(tagId);
 
     /// <summary>Writes the file atomically with mode 0600.</summary>

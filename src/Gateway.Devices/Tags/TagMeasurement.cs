@@ -7,7 +7,7 @@ namespace Gateway.Devices.Tags;
 /// hex digits: lat/lon in degrees (only when the frame has a position), battery_mv, the three flags, rssi in dBm, snr
 /// in dB and the frame counter.
 /// </summary>
-public static class TagMeasurement
+internal static class TagMeasurement
 {
     public static readonly MeasurementSchema Schema = new("tag",
     [

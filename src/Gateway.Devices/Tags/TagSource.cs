@@ -48,15 +48,20 @@ public sealed partial class TagSource : ReadingSource, IRateFixed
     /// <summary>Raised on the source's task the first time a tag is accepted here (handlers must be quick).</summary>
     public event Action<TagSeen>? TagSeen;
 
+    /// <inheritdoc/>
     public string RateRefusal =>
         "this source posts one reading per frame it receives, and the asset tags decide when they transmit (each tag's beacon interval is set in the tag's own firmware); change it there. The profile's healthCheckSeconds paces only the idle radio's health check";
 
     /// <summary>Frame verdicts.</summary>
-    public TagStatistics Tags => _authenticator.Statistics;
+    internal TagStatistics Tags => _authenticator.Statistics;
 
     /// <summary>The radio's counters (packets, CRC errors, resets) across restarts of the source.</summary>
-    public Sx1276Statistics Radio { get; } = new();
+    internal Sx1276Statistics Radio { get; } = new();
 
+    /// <summary>
+    /// Takes the reset and DIO0 lines, initialises the radio with the region plan and posts one <c>tag</c> reading per
+    /// accepted frame until cancelled. Bus and GPIO errors propagate: the agent restarts the source with backoff.
+    /// </summary>
     public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

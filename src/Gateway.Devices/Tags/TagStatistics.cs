@@ -3,7 +3,7 @@ using Gateway.Core.Counters;
 namespace Gateway.Devices.Tags;
 
 /// <summary>What happened to received tag frames. Every dropped frame is counted under exactly one reason.</summary>
-public sealed class TagStatistics
+internal sealed class TagStatistics
 {
     private readonly AtomicCounter _received = new();
     private readonly AtomicCounter _accepted = new();
@@ -40,7 +40,7 @@ public sealed class TagStatistics
 }
 
 /// <summary>The outcome of checking one packet.</summary>
-public enum TagVerdict
+internal enum TagVerdict
 {
     Accepted,
     Malformed,
