@@ -6,6 +6,7 @@ namespace Gateway.Hardware.Simulation.OneWire;
 /// <summary>What a simulated thermometer's next conversion goes wrong with.</summary>
 public enum W1Fault
 {
+    /// <summary>The conversion succeeds.</summary>
     None,
 
     /// <summary>The scratchpad arrives with a bad CRC; the kernel prints <c>crc=.. NO</c>.</summary>
@@ -24,6 +25,8 @@ public enum W1Fault
 /// clock, so a test can show that the driver waits without holding a thread. With <c>bulkRead: false</c> the master has
 /// no <c>therm_bulk_read</c> (kernels before 5.8).
 /// </summary>
+/// <param name="time">The clock conversions take their time on.</param>
+/// <param name="bulkRead">Whether the bus master offers <c>therm_bulk_read</c>.</param>
 public sealed class SimulatedW1Bus(TimeProvider time, bool bulkRead = true) : W1Bus
 {
     private readonly Lock _gate = new();
@@ -64,15 +67,19 @@ public sealed class SimulatedW1Bus(TimeProvider time, bool bulkRead = true) : W1
         lock (_gate) Device(deviceId).Resolution = bits;
     }
 
+    /// <inheritdoc/>
     public override string SlavePath(string deviceId) => $"/sys/bus/w1/devices/{deviceId}/w1_slave";
 
+    /// <inheritdoc/>
     public override bool Exists(string deviceId)
     {
         lock (_gate) return _devices.ContainsKey(deviceId);
     }
 
+    /// <inheritdoc/>
     public override bool HasBulkRead(string deviceId) => bulkRead && Exists(deviceId);
 
+    /// <inheritdoc/>
     public override async ValueTask TriggerBulkReadAsync(string deviceId, CancellationToken cancellationToken)
     {
         if (!bulkRead) throw new IOException("this bus master has no therm_bulk_read");
@@ -102,6 +109,7 @@ public sealed class SimulatedW1Bus(TimeProvider time, bool bulkRead = true) : W1
         }
     }
 
+    /// <inheritdoc/>
     public override int ReadBulkState(string deviceId)
     {
         if (!bulkRead) throw new IOException("this bus master has no therm_bulk_read");
@@ -113,11 +121,13 @@ public sealed class SimulatedW1Bus(TimeProvider time, bool bulkRead = true) : W1
         }
     }
 
+    /// <inheritdoc/>
     public override TimeSpan ConversionTime(string deviceId)
     {
         lock (_gate) return Ds18b20ConversionTime(Device(deviceId).Resolution);
     }
 
+    /// <inheritdoc/>
     public override async ValueTask<string> ReadSlaveAsync(string deviceId, CancellationToken cancellationToken)
     {
         Thermometer device;

@@ -15,6 +15,8 @@ public sealed class SimulatedSysfsTree : IDisposable
     private readonly List<int> _zones = [];
     private ITimer? _timer;
 
+    /// <param name="root">The directory that stands for <c>/sys</c>; created if missing, left in place on dispose.</param>
+    /// <param name="time">The simulated clock the temperatures drift with.</param>
     public SimulatedSysfsTree(string root, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
@@ -28,6 +30,7 @@ public sealed class SimulatedSysfsTree : IDisposable
     /// <summary>The directory that stands for <c>/sys</c>.</summary>
     public string Root { get; }
 
+    /// <summary>Adds <c>class/thermal/thermal_zone{zone}/temp</c> (millidegrees Celsius, as the kernel writes it).</summary>
     public void AddThermalZone(int zone)
     {
         _zones.Add(zone);
@@ -58,6 +61,7 @@ public sealed class SimulatedSysfsTree : IDisposable
         File.Move(temp, path, overwrite: true);
     }
 
+    /// <summary>Stops refreshing; the files stay for the caller to delete with its temporary directory.</summary>
     public void Dispose()
     {
         _timer?.Dispose();
