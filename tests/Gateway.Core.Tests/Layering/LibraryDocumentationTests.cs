@@ -14,7 +14,7 @@ public sealed class LibraryDocumentationTests
     /// <summary>Libraries whose public API is still being documented (Directory.Build.targets lists the same).</summary>
     private static readonly HashSet<string> NotYetDocumented = new(StringComparer.Ordinal)
     {
-        "Gateway.Devices", "Gateway.Hardware.Simulation", "Gateway.DiskQueue",
+        "Gateway.Hardware.Simulation", "Gateway.DiskQueue",
         "Gateway.Agent.Composition", "Gateway.Mqtt",
     };
 
