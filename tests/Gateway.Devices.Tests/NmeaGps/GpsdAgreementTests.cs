@@ -109,16 +109,14 @@ public sealed class GpsdAgreementTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Reports whose derived fields still differ without a verified rule (2026-12-05): the first cycles after a fix is
-    /// acquired (gpsd's old-fix bookkeeping runs per sentence and sees intermediate positions), receivers whose ZDA runs
-    /// ahead (ac12), and DOPs gpsd computes from the sky view before the cycle's GSA arrives.
+    /// Reports whose derived fields still differ without a verified rule, per log; a log not listed has none. The
+    /// number may only go down. What is left (2026-12-05): gpsd's per-sentence state in the first cycles of beidou-bd,
+    /// sl869, quectel-eg25 and the two gp-320fw logs (being explained).
     /// </summary>
     public static readonly Dictionary<string, int> DerivedOpen = new()
     {
-        ["ac12.log"] = 6, ["april6_2019.log"] = 1, ["beidou-bd.log"] = 12, ["bu353-glonass.log"] = 1, ["com-1289.log"] = 0,
-        ["gp-320fw-2019-03-28.log"] = 13, ["gp-320fw-2019-04-06-overflow.log"] = 12, ["gr8013-w.log"] = 5, ["isync.log"] = 3,
-        ["quectel-eg25-g-2.log"] = 10, ["skytraq-fixB.log"] = 1, ["sl869.log"] = 24, ["triton400.log"] = 1,
-        ["ublox-neo-m9n-nmea.log"] = 7,
+        ["beidou-bd.log"] = 12, ["gp-320fw-2019-03-28.log"] = 13, ["gp-320fw-2019-04-06-overflow.log"] = 12,
+        ["quectel-eg25-g-2.log"] = 10, ["sl869.log"] = 24,
     };
 
     /// <summary>One row of the agreement table.</summary>
@@ -137,6 +135,8 @@ public sealed class GpsdAgreementTests(ITestOutputHelper output)
         var ours = new Dictionary<string, int>();
         for (var i = 0; i < fixes.Count; i++) ours.TryAdd(Iso(fixes[i].UtcTime!.Value), i);
         var gpsd = GpsdTpvs(log);
+        var check = new GpsdCheckFile(Path.Combine(LogDirectory, log + ".chk"));
+        var rules = GpsdDifferenceRules.All.Concat(GpsdCycleRules.All).ToArray();
         int total = 0, matched = 0, byRule = 0, superseded = 0;
         var explained = new List<string>();
         var unexplained = new List<string>();
@@ -145,14 +145,19 @@ public sealed class GpsdAgreementTests(ITestOutputHelper output)
         foreach (var (time, reports) in gpsd)
         {
             var index = ours.TryGetValue(time, out var at) ? at : -1;
-            List<string>? Remaining(JsonElement report, bool count)
+            // A receiver-field difference explained above (and pinned by its own test) is not compared again in the
+            // derived fields: the fix is ours at the repaired time (week rollover), and a carried-over mode is left out.
+            var receiverExplained = derived && Explained.ContainsKey((log, time));
+            if (receiverExplained && index < 0 && ours.TryGetValue(Iso(Parse(time) + NmeaDateResolver.RolloverPeriod), out var repaired))
+                index = repaired;
+            List<string>? Remaining((JsonElement Tpv, int Line) report, bool count)
             {
                 if (index < 0) return ["no fix of ours at this time"];
-                var context = new GpsdDifferenceRules.Context(report, previous, fixes[index], fixes.GetRange(0, index));
+                var context = new GpsdDifferenceRules.Context(report.Tpv, previous, fixes[index], fixes.GetRange(0, index), check, report.Line);
                 var left = new List<string>();
-                foreach (var (field, problem) in Differences(report, fixes[index], derived))
+                foreach (var (field, problem) in Differences(report.Tpv, fixes[index], derived, receiverExplained))
                 {
-                    var rule = GpsdDifferenceRules.All.FirstOrDefault(r => r.Fields.Contains(field) && r.Holds(context, field));
+                    var rule = rules.FirstOrDefault(r => r.Fields.Contains(field) && r.Holds(context, field));
                     if (rule is null) left.Add(problem);
                     else if (count) hits[rule.Name] = hits.GetValueOrDefault(rule.Name) + 1;
                 }
@@ -161,15 +166,16 @@ public sealed class GpsdAgreementTests(ITestOutputHelper output)
             for (var i = 0; i < reports.Count; i++)
             {
                 total++;
-                var all = index < 0 ? 1 : Differences(reports[i], fixes[index], derived).Count;
+                var all = index < 0 ? 1 : Differences(reports[i].Tpv, fixes[index], derived, receiverExplained).Count;
                 var left = Remaining(reports[i], count: i == reports.Count - 1)!;
-                if (all == 0) matched++;
+                if (receiverExplained && left.Count == 0) explained.Add(time);
+                else if (all == 0) matched++;
                 else if (left.Count == 0) byRule++;
                 else if (i < reports.Count - 1 && Remaining(reports[^1], count: false)!.Count == 0) superseded++;
                 else if (!derived && Explained.ContainsKey((log, time))) explained.Add(time);
                 else unexplained.Add($"{time} report {i + 1}/{reports.Count}: {string.Join("; ", left)}");
             }
-            previous = reports[^1];
+            previous = reports[^1].Tpv;
         }
         return new Row(log, total, matched, byRule, superseded, explained, unexplained, fixes.Count(f => f.HasFix), hits);
     }
@@ -200,9 +206,10 @@ public sealed class GpsdAgreementTests(ITestOutputHelper output)
         ("epd", f => f.Estimates.Epd, 0.0015, true),
     ];
 
-    public static List<(string Field, string Problem)> Differences(JsonElement tpv, NmeaFix fix, bool derived)
+    public static List<(string Field, string Problem)> Differences(JsonElement tpv, NmeaFix fix, bool derived, bool modeExplained = false)
     {
-        if (tpv.GetProperty("mode").GetInt32() != fix.Mode) return [("mode", $"mode {fix.Mode}, gpsd {tpv.GetProperty("mode").GetInt32()}")];
+        if (!modeExplained && tpv.GetProperty("mode").GetInt32() != fix.Mode)
+            return [("mode", $"mode {fix.Mode}, gpsd {tpv.GetProperty("mode").GetInt32()}")];
         var problems = new List<(string, string)>();
         foreach (var (name, ours, tolerance, mustBeAbsent) in derived ? DerivedFields : ReceiverFields)
         {
@@ -227,23 +234,27 @@ public sealed class GpsdAgreementTests(ITestOutputHelper output)
         return fixes;
     }
 
-    /// <summary>gpsd's TPVs with mode 2/3 and a time, grouped by time in file order.</summary>
-    private static Dictionary<string, List<JsonElement>> GpsdTpvs(string log)
+    /// <summary>gpsd's TPVs with mode 2/3 and a time, with their line in the .chk file, grouped by time in file order.</summary>
+    private static Dictionary<string, List<(JsonElement Tpv, int Line)>> GpsdTpvs(string log)
     {
-        var result = new Dictionary<string, List<JsonElement>>();
+        var result = new Dictionary<string, List<(JsonElement, int)>>();
+        var number = -1;
         foreach (var line in File.ReadLines(Path.Combine(LogDirectory, log + ".chk")))
         {
+            number++;
             if (!line.StartsWith("{\"class\":\"TPV\"", StringComparison.Ordinal)) continue;
             var tpv = JsonDocument.Parse(line).RootElement;
             if (tpv.GetProperty("mode").GetInt32() < 2 || !tpv.TryGetProperty("time", out var time)) continue;
             var key = time.GetString()!;
             if (!result.TryGetValue(key, out var list)) result[key] = list = [];
-            list.Add(tpv);
+            list.Add((tpv, number));
         }
         return result;
     }
 
-    private static Dictionary<string, JsonElement> GpsdFinalTpvs(string log) => GpsdTpvs(log).ToDictionary(p => p.Key, p => p.Value[^1]);
+    private static Dictionary<string, JsonElement> GpsdFinalTpvs(string log) => GpsdTpvs(log).ToDictionary(p => p.Key, p => p.Value[^1].Tpv);
+
+    private static DateTimeOffset Parse(string iso) => DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture);
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -10,8 +10,12 @@ namespace Gateway.Devices.Tests.NmeaGps;
 /// </summary>
 public static class GpsdDifferenceRules
 {
-    /// <summary>What a rule may look at: gpsd's report and the one before it, our fix and our earlier fixes.</summary>
-    public sealed record Context(JsonElement Gpsd, JsonElement? GpsdPrevious, NmeaFix Ours, IReadOnlyList<NmeaFix> OursBefore);
+    /// <summary>
+    /// What a rule may look at: gpsd's report and the one before it, our fix and our earlier fixes, and gpsd's output
+    /// file with the report's line in it (what gpsd had read when it wrote the report, <see cref="GpsdCycleRules"/>).
+    /// </summary>
+    public sealed record Context(
+        JsonElement Gpsd, JsonElement? GpsdPrevious, NmeaFix Ours, IReadOnlyList<NmeaFix> OursBefore, GpsdCheckFile? Check = null, int Line = -1);
 
     public sealed record Rule(string Name, string Reason, string[] Fields, Func<Context, string, bool> Holds);
 
