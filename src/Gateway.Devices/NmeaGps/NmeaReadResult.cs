@@ -1,7 +1,7 @@
 namespace Gateway.Devices.NmeaGps;
 
 /// <summary>What one step of <see cref="NmeaSentenceReader.Read"/> found.</summary>
-internal enum NmeaReadResult
+public enum NmeaReadResult
 {
     /// <summary>A complete sentence with a valid checksum.</summary>
     Sentence,

@@ -56,7 +56,7 @@ public static class NmeaSentenceReader
     /// (<paramref name="skippedBytes"/>), or that more bytes are needed (nothing consumed).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static NmeaReadResult Read(ref SequenceReader<byte> reader, out NmeaSentence sentence, out int skippedBytes)
+    public static NmeaReadResult Read(ref SequenceReader<byte> reader, out NmeaSentence sentence, out int skippedBytes)
     {
         sentence = default;
         skippedBytes = 0;
