@@ -13,6 +13,7 @@ public static partial class SourceSupervisor
     private static readonly TimeSpan MinBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 
+    /// <summary>Keeps <paramref name="source"/> running until cancelled; never throws.</summary>
     public static Task RunAsync(ReadingSource source, SourceContext context, TimeProvider time, ILogger logger, CancellationToken cancellationToken) =>
         RunAsync(source.Name, token => source.RunAsync(context, token), time, logger, cancellationToken);
 

@@ -23,6 +23,13 @@ public abstract class Journal : IDisposable
     private readonly TaskCompletionSource<JournalFailedException> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _dropping;
 
+    /// <summary>Only this assembly's two implementations derive from it: they share one test suite, and the lock
+    /// discipline of <see cref="AppendCore"/> is theirs.</summary>
+    private protected Journal()
+    {
+    }
+
+    /// <summary>Counters of appends, drops, corruption and fsyncs since start, for self-metrics (DESIGN §5).</summary>
     public JournalStatistics Statistics { get; } = new();
 
     /// <summary>
@@ -108,16 +115,22 @@ public abstract class Journal : IDisposable
     /// <summary>Append time (Unix ms) of the oldest record not yet acknowledged, or null when everything is acknowledged.</summary>
     public abstract long? OldestUnacknowledgedUnixMs { get; }
 
-    protected abstract bool AppendCore(JournalLane lane, ReadOnlySpan<byte> payload, int itemCount);
+    /// <summary>Stores a copy of the payload, dropping the oldest records as the quota requires (counting each);
+    /// false when the record itself is refused.</summary>
+    private protected abstract bool AppendCore(JournalLane lane, ReadOnlySpan<byte> payload, int itemCount);
 
-    protected abstract bool BelowHalfQuota();
+    /// <summary>Whether usage fell below half the quota (and the disk has room): a drop after that is a new episode.</summary>
+    private protected abstract bool BelowHalfQuota();
 
+    /// <summary>Closes the journal: the disk journal makes everything durable and persists its cursors first, so a
+    /// clean stop re-sends nothing that was acknowledged.</summary>
     public void Dispose()
     {
         Dispose(true);
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Where an implementation releases its files; <paramref name="disposing"/> is false only from a finalizer.</summary>
     protected virtual void Dispose(bool disposing)
     {
     }

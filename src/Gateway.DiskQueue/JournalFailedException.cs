@@ -8,15 +8,19 @@ namespace Gateway.DiskQueue;
 /// </summary>
 public sealed class JournalFailedException : IOException
 {
+    /// <summary>The journal failed; <paramref name="message"/> names the file and what to check, <paramref name="inner"/> is the
+    /// I/O error.</summary>
     public JournalFailedException(string message, Exception inner)
         : base(message, inner)
     {
     }
 
+    /// <summary>Without a cause (the standard exception constructors, CA1032).</summary>
     public JournalFailedException()
     {
     }
 
+    /// <summary>With a message only (the standard exception constructors, CA1032).</summary>
     public JournalFailedException(string message)
         : base(message)
     {

@@ -8,6 +8,9 @@ namespace Gateway.DiskQueue;
 /// </summary>
 public enum JournalLane : byte
 {
+    /// <summary>Batches of readings: dropped first when the quota is reached.</summary>
     Telemetry = 0,
+
+    /// <summary>Discrete events (door, tamper, power loss, restart): dropped last.</summary>
     Event = 1,
 }

@@ -26,11 +26,19 @@ public sealed class JournalRecord : IDisposable
         _length = length;
     }
 
+    /// <summary>The lane the record was appended to; its id and cursor belong to that lane.</summary>
     public JournalLane Lane { get; }
+
+    /// <summary>1, 2, 3... within the lane, never reused: what <see cref="Journal.Acknowledge"/> takes.</summary>
     public long Id { get; }
+
+    /// <summary>Readings (or events) in the payload, as the appender said; counted in drops.</summary>
     public int ItemCount { get; }
+
+    /// <summary>When the record was appended, Unix milliseconds of the journal's clock (for the oldest-unsent age).</summary>
     public long AppendedUnixMs { get; }
 
+    /// <summary>The bytes as appended; valid until <see cref="Dispose"/> (rented: do not keep a reference).</summary>
     public ReadOnlyMemory<byte> Payload
     {
         get

@@ -19,7 +19,10 @@ public sealed class JournalStatistics
     private readonly AtomicCounter _fsyncTicks = new();
     private readonly AtomicMaximum _fsyncMaxTicks = new();
 
+    /// <summary>Records accepted by <see cref="Journal.Append"/> since start.</summary>
     public long AppendedRecords => _appendedRecords.Value;
+
+    /// <summary>Items (readings) in the accepted records.</summary>
     public long AppendedItems => _appendedItems.Value;
 
     /// <summary>Records dropped by the quota or the free-disk floor (including refused appends).</summary>
@@ -31,11 +34,13 @@ public sealed class JournalStatistics
     /// <summary>Records lost to corruption found at start-up or while reading (their bytes are in quarantine/).</summary>
     public long CorruptRecords => _corruptRecords.Value;
 
+    /// <summary>Segment files moved to quarantine/ at start-up because they could not be read past a corrupt record.</summary>
     public long QuarantinedSegments => _quarantinedSegments.Value;
 
     /// <summary>Torn tails truncated at start-up: a record cut short by a power loss before it was ever complete.</summary>
     public long TornTails => _tornTails.Value;
 
+    /// <summary>fsync(2) calls on segment files (see <see cref="Disk.FsyncPolicy"/>): the SD card's write count.</summary>
     public long Fsyncs => _fsyncs.Value;
 
     /// <summary>Total time spent in fsync, in <see cref="TimeSpan"/> ticks.</summary>

@@ -7,7 +7,10 @@ namespace Gateway.Mqtt;
 /// </summary>
 public sealed record MqttApplicationMessage(string Topic, ReadOnlyMemory<byte> Payload, MqttQos Qos = MqttQos.AtLeastOnce, bool Retain = false)
 {
+    /// <summary>5.0 Content Type (section 3.3.2.3.9), a MIME type such as <c>text/plain</c>; the broker passes it on unread.</summary>
     public string? ContentType { get; init; }
+
+    /// <summary>5.0 Payload Format Indicator (section 3.3.2.3.2): whether the payload is UTF-8 text the broker may check.</summary>
     public MqttPayloadFormat? PayloadFormat { get; init; }
 
     /// <summary>The broker drops the message if it cannot deliver it within this time (whole seconds, section 3.3.2.3.3).</summary>
@@ -19,6 +22,7 @@ public sealed record MqttApplicationMessage(string Topic, ReadOnlyMemory<byte> P
     /// <summary>Request/response: echoed by the responder so the requester can match the answer.</summary>
     public ReadOnlyMemory<byte>? CorrelationData { get; init; }
 
+    /// <summary>5.0 User Properties (section 3.3.2.3.7): name/value pairs passed to subscribers in order.</summary>
     public IReadOnlyList<MqttUserProperty>? UserProperties { get; init; }
 
     internal bool HasV5Properties => ContentType is not null || PayloadFormat is not null || MessageExpiryInterval is not null

@@ -5,8 +5,16 @@ namespace Gateway.Mqtt;
 /// <summary>Options of one <see cref="MqttClient"/>, validated once by its constructor (STYLE.md habit 10).</summary>
 public sealed class MqttClientOptions
 {
+    /// <summary>The broker's host name or address; also the name its TLS certificate must carry unless the TLS options
+    /// name another.</summary>
     public required string Host { get; init; }
+
+    /// <summary>The broker's TCP port: 1883 by default, 8883 for TLS by convention.</summary>
     public int Port { get; init; } = 1883;
+
+    /// <summary>Identifies the session at the broker (section 3.1.3.1); up to 65535 UTF-8 bytes. Empty asks the broker
+    /// to assign one, which 3.1.1 allows only with <see cref="CleanSession"/>. The gateway uses its id (the
+    /// certificate's CN).</summary>
     public required string ClientId { get; init; }
 
     /// <summary>MQTT 3.1.1 (default) or 5.0, for every connection of this client.</summary>
@@ -34,6 +42,9 @@ public sealed class MqttClientOptions
 
     /// <summary>Sent as whole seconds in CONNECT ([MQTT-3.1.2-24]); zero turns keep-alive off.</summary>
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Start every connection with a new session (3.1.1 Clean Session, 5.0 Clean Start); false keeps
+    /// subscriptions and queued QoS 1 messages at the broker across reconnects.</summary>
     public bool CleanSession { get; init; } = true;
 
     /// <summary>
@@ -42,8 +53,14 @@ public sealed class MqttClientOptions
     /// restart without restoring them. Re-subscribing replaces the same subscription [MQTT-3.8.4-3], so it is harmless.
     /// </summary>
     public bool ResubscribeWhenSessionPresent { get; init; }
+
+    /// <summary>CONNECT user name; null for none (with client certificates, mosquitto takes the CN instead).</summary>
     public string? Username { get; init; }
+
+    /// <summary>CONNECT password; 3.1.1 allows it only with a <see cref="Username"/> [MQTT-3.1.2-22].</summary>
     public string? Password { get; init; }
+
+    /// <summary>The message the broker publishes when this client's connection ends without DISCONNECT; null for none.</summary>
     public MqttWill? Will { get; init; }
 
     /// <summary>Covers the TCP connect and the wait for CONNACK.</summary>
@@ -51,6 +68,8 @@ public sealed class MqttClientOptions
 
     /// <summary>First reconnect delay; it doubles per failed attempt up to <see cref="ReconnectMaxDelay"/>, with jitter.</summary>
     public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The ceiling of the reconnect delay, so that a gateway whose uplink returns is back within a minute.</summary>
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
@@ -71,11 +90,13 @@ public sealed class MqttClientOptions
     /// </summary>
     public long? InboundMaxBytes { get; init; }
 
-    /// <summary>When true, QoS 1 messages are acknowledged by <see cref="MqttClient.AcknowledgeAsync"/>, not on receipt.</summary>
+    /// <summary>When true, QoS 1 messages are acknowledged by <see cref="MqttClient.AcknowledgeAsync(MqttMessage, CancellationToken)"/>, not on receipt.</summary>
     public bool ManualAck { get; init; }
 
     /// <summary>Largest packet (fixed header included) sent or accepted; a larger incoming packet closes the connection.</summary>
     public int MaxPacketSize { get; init; } = 1 << 20;
+
+    /// <summary>The clock for keep-alive, timeouts and reconnect delays (monotonic); a test's manual clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first bad option.</summary>

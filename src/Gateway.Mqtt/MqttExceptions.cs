@@ -3,28 +3,40 @@ namespace Gateway.Mqtt;
 /// <summary>Base of every exception this library throws for MQTT-level failures.</summary>
 public class MqttException : Exception
 {
+    /// <summary>Without a message (the standard exception constructors, CA1032).</summary>
     public MqttException() { }
+
+    /// <summary>With a message that says what failed and what to do.</summary>
     public MqttException(string message) : base(message) { }
+
+    /// <summary>With a message and the error that caused it.</summary>
     public MqttException(string message, Exception? innerException) : base(message, innerException) { }
 }
 
 /// <summary>A malformed packet ([MQTT-1.2]: the connection is closed on any protocol violation).</summary>
 public sealed class MqttProtocolException : MqttException
 {
+    /// <summary>Without a message (the standard exception constructors, CA1032).</summary>
     public MqttProtocolException() { }
+
+    /// <summary>With a message naming the packet and the rule it breaks.</summary>
     public MqttProtocolException(string message) : base(message) { }
+
+    /// <summary>With a message and the error that caused it.</summary>
     public MqttProtocolException(string message, Exception? innerException) : base(message, innerException) { }
 }
 
 /// <summary>The broker refused the connection with a non-zero CONNACK return (3.1.1) or reason (5.0) code.</summary>
 public sealed class MqttConnectException : MqttException
 {
+    /// <summary>A 3.1.1 refusal; the message says what to check for each return code.</summary>
     public MqttConnectException(ConnectReturnCode returnCode) : base(Describe(returnCode))
     {
         ReturnCode = returnCode;
         ReasonCode = MqttReasonCodes.FromConnectReturnCode(returnCode);
     }
 
+    /// <summary>A 5.0 refusal with the broker's optional Reason String.</summary>
     public MqttConnectException(MqttReasonCode reasonCode, string? reasonString)
         : base(Describe5(reasonCode, reasonString))
     {
@@ -38,6 +50,8 @@ public sealed class MqttConnectException : MqttException
 
     /// <summary>The refusal as a 5.0 reason code, also for 3.1.1 (mapped: 5 becomes <see cref="MqttReasonCode.NotAuthorized"/>).</summary>
     public MqttReasonCode ReasonCode { get; }
+
+    /// <summary>5.0 Reason String: the broker's human-readable explanation, or null (never with 3.1.1).</summary>
     public string? ReasonString { get; }
 
     private static string Describe(ConnectReturnCode code) => code switch
@@ -74,10 +88,16 @@ public sealed class MqttConnectException : MqttException
 /// </summary>
 public sealed class MqttConnectionException : MqttException
 {
+    /// <summary>Without a message (the standard exception constructors, CA1032).</summary>
     public MqttConnectionException() { }
+
+    /// <summary>With a message naming the broker's endpoint and what to check.</summary>
     public MqttConnectionException(string message) : base(message) { }
+
+    /// <summary>With a message and the socket or TLS error that caused it.</summary>
     public MqttConnectionException(string message, Exception? innerException) : base(message, innerException) { }
 
+    /// <summary>The broker closed the connection with a 5.0 DISCONNECT carrying <paramref name="reasonCode"/>.</summary>
     public MqttConnectionException(string message, MqttReasonCode reasonCode) : base(message) => ReasonCode = reasonCode;
 
     /// <summary>The reason of a server-sent 5.0 DISCONNECT, or null.</summary>
@@ -87,6 +107,7 @@ public sealed class MqttConnectionException : MqttException
 /// <summary>The broker refused a QoS 1/2 publish (PUBACK/PUBREC reason 0x80 or above, 5.0), or the client could not send it within the broker's limits.</summary>
 public sealed class MqttPublishException : MqttException
 {
+    /// <summary>A refused publish; <paramref name="advice"/> replaces the default advice for the reason code.</summary>
     public MqttPublishException(string topic, MqttReasonCode reasonCode, string? reasonString, string? advice = null)
         : base($"The broker refused the message on '{topic}': {reasonCode.Describe()}{(reasonString is null ? "" : $" \"{reasonString}\"")}. {advice ?? Advice(reasonCode)}")
     {
@@ -95,8 +116,13 @@ public sealed class MqttPublishException : MqttException
         ReasonString = reasonString;
     }
 
+    /// <summary>The topic of the refused message.</summary>
     public string Topic { get; }
+
+    /// <summary>The PUBACK/PUBREC reason (0x80 or above), or the client's own reason for not sending.</summary>
     public MqttReasonCode ReasonCode { get; }
+
+    /// <summary>5.0 Reason String from the broker, or null.</summary>
     public string? ReasonString { get; }
 
     private static string Advice(MqttReasonCode code) => code switch
@@ -113,6 +139,7 @@ public sealed class MqttPublishException : MqttException
 /// <summary>The broker refused a subscription (SUBACK 0x80 in 3.1.1, a 5.0 reason code of 0x80 or above).</summary>
 public sealed class MqttSubscribeException : MqttException
 {
+    /// <summary>A refused subscription; the message names the filter and the reason.</summary>
     public MqttSubscribeException(string topicFilter, MqttReasonCode reasonCode, string? reasonString)
         : base($"The broker refused the subscription to '{topicFilter}': {reasonCode.Describe()}{(reasonString is null ? "" : $" \"{reasonString}\"")}. Check the broker's ACL for this client and the filter.")
     {
@@ -121,7 +148,12 @@ public sealed class MqttSubscribeException : MqttException
         ReasonString = reasonString;
     }
 
+    /// <summary>The refused topic filter.</summary>
     public string TopicFilter { get; }
+
+    /// <summary>The SUBACK reason: <see cref="MqttReasonCode.UnspecifiedError"/> for 3.1.1's 0x80 failure.</summary>
     public MqttReasonCode ReasonCode { get; }
+
+    /// <summary>5.0 Reason String from the broker, or null.</summary>
     public string? ReasonString { get; }
 }

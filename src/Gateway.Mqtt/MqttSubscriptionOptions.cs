@@ -25,10 +25,12 @@ public sealed record MqttSubscriptionOptions(MqttQos Qos = MqttQos.AtLeastOnce)
     /// <summary>Keep the RETAIN flag as published instead of clearing it on forwarded messages.</summary>
     public bool RetainAsPublished { get; init; }
 
+    /// <summary>Whether the broker sends retained messages when the subscription is made (5.0, section 3.8.3.1).</summary>
     public MqttRetainHandling RetainHandling { get; init; }
 
     /// <summary>5.0 Subscription Identifier (1-268,435,455), echoed in matching messages' <see cref="MqttMessage.SubscriptionIdentifiers"/>.</summary>
     public int? SubscriptionIdentifier { get; init; }
 
+    /// <summary>5.0 User Properties sent with the SUBSCRIBE (for the broker's plugins; not echoed in messages).</summary>
     public IReadOnlyList<MqttUserProperty>? UserProperties { get; init; }
 }

@@ -14,10 +14,19 @@ public sealed record MqttWill(string Topic, ReadOnlyMemory<byte> Payload, MqttQo
     /// <summary>5.0: the will's lifetime once published.</summary>
     public TimeSpan? MessageExpiryInterval { get; init; }
 
+    /// <summary>5.0: the will's Content Type (a MIME type).</summary>
     public string? ContentType { get; init; }
+
+    /// <summary>5.0: whether the will's payload is UTF-8 text.</summary>
     public MqttPayloadFormat? PayloadFormat { get; init; }
+
+    /// <summary>5.0: the Response Topic carried by the will.</summary>
     public string? ResponseTopic { get; init; }
+
+    /// <summary>5.0: the Correlation Data carried by the will.</summary>
     public ReadOnlyMemory<byte>? CorrelationData { get; init; }
+
+    /// <summary>5.0: User Properties carried by the will.</summary>
     public IReadOnlyList<MqttUserProperty>? UserProperties { get; init; }
 
     internal bool HasV5Properties => DelayInterval is not null || MessageExpiryInterval is not null || ContentType is not null
@@ -27,6 +36,9 @@ public sealed record MqttWill(string Topic, ReadOnlyMemory<byte> Payload, MqttQo
 /// <summary>5.0 Payload Format Indicator (property 0x01): unspecified bytes, or UTF-8 text the receiver may check.</summary>
 public enum MqttPayloadFormat : byte
 {
+    /// <summary>0: the payload is bytes of no declared format.</summary>
     Unspecified = 0,
+
+    /// <summary>1: the payload is UTF-8 text; a receiver may refuse invalid UTF-8 (<see cref="MqttReasonCode.PayloadFormatInvalid"/>).</summary>
     Utf8 = 1,
 }

@@ -16,7 +16,10 @@ namespace Gateway.Agent.Chrony;
 /// </remarks>
 public sealed class ChronyFeed(ChronySocket? gps, ChronySocket? pps, ClockDiscipline clock, TimeProvider time) : IDisposable
 {
+    /// <summary>The socket of the <c>refclock SOCK</c> line for GPS fixes (coarse, about 100 ms of serial delay); null when not configured.</summary>
     public ChronySocket? Gps { get; } = gps;
+
+    /// <summary>The socket for PPS edges (microseconds); null when not configured.</summary>
     public ChronySocket? Pps { get; } = pps;
 
     /// <summary>Samples that could not be sent, on both sockets.</summary>
@@ -55,6 +58,7 @@ public sealed class ChronyFeed(ChronySocket? gps, ChronySocket? pps, ClockDiscip
     /// <summary>The system clock's reading at a past monotonic timestamp (two reads back to back, then the difference).</summary>
     private DateTimeOffset SystemTimeAt(long monotonicTimestamp) => time.GetUtcNow() - time.GetElapsedTime(monotonicTimestamp);
 
+    /// <summary>Closes both sockets (chronyd's sockets themselves stay: they are its).</summary>
     public void Dispose()
     {
         Gps?.Dispose();

@@ -17,11 +17,22 @@ public struct ChronySample
 
     /// <summary>timeval: time_t and suseconds_t are the C long of the platform (8 bytes on arm64 and x86-64, 4 on armhf).</summary>
     public nint Seconds;
+
+    /// <summary>timeval's microseconds within <see cref="Seconds"/>, 0..999999.</summary>
     public nint Microseconds;
+
+    /// <summary>True time minus the system time of the sample, in seconds (positive: the system clock is behind).</summary>
     public double Offset;
+
+    /// <summary>1 for a pulse (only the offset within the second is meaningful), 0 for a full time sample.</summary>
     public int Pulse;
+
+    /// <summary>Leap second announced: 0 none, 1 insert, 2 delete.</summary>
     public int Leap;
+
     private readonly int _pad;
+
+    /// <summary>Always <see cref="Magic"/>.</summary>
     public int MagicNumber;
 
     /// <summary>40 bytes on a 64-bit Linux, as chronyd's <c>sizeof(struct sock_sample)</c> there.</summary>

@@ -16,6 +16,7 @@ public sealed partial class ChronySocket(string path, ILogger logger) : IDisposa
     private SocketError? _lastError;
     private long _sent, _failed;
 
+    /// <summary>The Unix socket chronyd listens on (its <c>refclock SOCK</c> path).</summary>
     public string Path { get; } = path;
 
     /// <summary>Samples chronyd accepted into its socket.</summary>
@@ -24,6 +25,8 @@ public sealed partial class ChronySocket(string path, ILogger logger) : IDisposa
     /// <summary>Samples that could not be sent (missing socket, refused, not writable).</summary>
     public long Failed => Interlocked.Read(ref _failed);
 
+    /// <summary>Sends one sample; false when it could not be sent (counted in <see cref="Failed"/>, logged once per kind of
+    /// failure). Connects, or connects again, as needed.</summary>
     public bool Send(in ChronySample sample)
     {
         var copy = sample;
@@ -48,6 +51,7 @@ public sealed partial class ChronySocket(string path, ILogger logger) : IDisposa
         }
     }
 
+    /// <summary>Closes our end of the socket.</summary>
     public void Dispose() => _socket?.Dispose();
 
     private Socket Connect()

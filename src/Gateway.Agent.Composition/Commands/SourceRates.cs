@@ -34,7 +34,11 @@ public sealed partial class SourceRates(ILogger logger)
     /// Changes a source's rate from its next sample. False with a reason that says what to do instead when the
     /// source is not running, its rate is not its own, or the device cannot sample at that rate.
     /// </summary>
+    /// <param name="name">The source's name in the profile.</param>
+    /// <param name="ratePerSecond">Samples per second wanted (0.2 is one every 5 s).</param>
     /// <param name="requestedBy">Who asked (the operator named in the request's reply topic), for the log; null if unknown.</param>
+    /// <param name="change">The rate before and after, when true.</param>
+    /// <param name="problem">Why not and what to do instead, when false.</param>
     public bool TrySet(string name, double ratePerSecond, string? requestedBy, out RateChange change, out string? problem)
     {
         change = default;

@@ -19,6 +19,8 @@ public static partial class ClockComposition
     /// <summary>How often the kernel's NTP state is asked while the system clock is not yet trusted: one cheap syscall.</summary>
     public static readonly TimeSpan SystemClockPollInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>The discipline with the profile's source policy (<c>time.source</c>); each step of it (first sync, a
+    /// source change) is logged once.</summary>
     public static ClockDiscipline Create(GatewayProfile profile, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(profile);
@@ -68,6 +70,11 @@ public static partial class ClockComposition
     /// kernel reports NTP synchronisation, asked every <see cref="SystemClockPollInterval"/>. Returns when the system
     /// clock was offered, when GPS got there first (it outranks the system clock for good), or when cancelled.
     /// </summary>
+    /// <param name="clock">The discipline offered the system clock.</param>
+    /// <param name="profile">Its <c>time.systemClock</c> says whether and when to trust the system clock.</param>
+    /// <param name="time">The clock the polls wait on.</param>
+    /// <param name="logger">Says once when the system clock was trusted, or why not yet.</param>
+    /// <param name="cancellationToken">Ends the wait (the agent stops).</param>
     /// <param name="kernelSynchronized">The kernel's answer; <see cref="KernelClock.IsSynchronized"/> unless a test says otherwise.</param>
     public static async Task TrustSystemClockAsync(ClockDiscipline clock, GatewayProfile profile, TimeProvider time, ILogger logger,
         CancellationToken cancellationToken, Func<bool>? kernelSynchronized = null)

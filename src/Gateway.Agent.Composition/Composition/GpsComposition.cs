@@ -42,7 +42,8 @@ public static partial class GpsComposition
         return UsesTermios(gps, mode) ? TermiosSerialPort.Create(new SerialPortSettings(gps.Device, gps.BaudRate)) : hardware.OpenSerial(gps);
     }
 
-    public static bool UsesTermios(GpsSourceProfile gps, HardwareMode hardware) =>
+    /// <summary>Whether the receiver is a kernel serial port (<c>port</c> termios, or auto on linux hardware).</summary>
+    internal static bool UsesTermios(GpsSourceProfile gps, HardwareMode hardware) =>
         gps.Port == GpsPort.Termios || (gps.Port == GpsPort.Auto && hardware == HardwareMode.Linux);
 
     /// <summary>

@@ -11,8 +11,9 @@ namespace Gateway.Agent.Composition;
 /// that is absent, taken or unplugged costs only the precision of the clock, never the positions. When the NMEA
 /// source fails, the agent restarts the whole source, and the PPS line is requested again with it.
 /// </summary>
-public sealed class GpsPpsSource : ReadingSource, IRateFixed
+internal sealed class GpsPpsSource : ReadingSource, IRateFixed
 {
+    /// <summary>Pairs the receiver's source with the reader of its PPS line.</summary>
     public GpsPpsSource(NmeaGpsSource gps, PpsEdgeReader pps)
         : base(gps?.Name ?? throw new ArgumentNullException(nameof(gps)), gps.Schema)
     {
@@ -21,13 +22,16 @@ public sealed class GpsPpsSource : ReadingSource, IRateFixed
         Pps = pps;
     }
 
+    /// <summary>The receiver's NMEA source, whose readings these are.</summary>
     public NmeaGpsSource Gps { get; }
 
+    /// <summary>The PPS line's edge reader, supervised on its own.</summary>
     public PpsEdgeReader Pps { get; }
 
     /// <summary>The readings are the receiver's, and so is their rate.</summary>
     public string RateRefusal => Gps.RateRefusal;
 
+    /// <inheritdoc/>
     public override async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -41,12 +41,14 @@ public abstract class HardwareAccess : IDisposable
     /// <summary>Lets the simulation run its world (tags, doors) exactly while the source runs; the identity on Linux.</summary>
     public virtual ReadingSource Wrap(ReadingSource source, SourceProfile profile) => source;
 
+    /// <summary>Releases the buses opened through it (Linux) or stops the simulated world.</summary>
     public void Dispose()
     {
         Dispose(true);
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Where a subclass releases what it opened; <paramref name="disposing"/> is false only from a finalizer.</summary>
     protected virtual void Dispose(bool disposing)
     {
     }

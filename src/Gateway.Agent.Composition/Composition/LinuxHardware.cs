@@ -12,10 +12,13 @@ public sealed class LinuxHardware : HardwareAccess
 {
     private readonly Dictionary<int, LazyGpioChip> _chips = [];
 
+    /// <inheritdoc/>
     public override I2cBus I2cBus(int bus) => new UnixI2cBus(bus);
 
+    /// <inheritdoc/>
     public override I2cDevice OpenI2c(int bus, int address) => new LazyI2cDevice(() => new UnixI2cBus(bus).CreateDevice(address), new I2cConnectionSettings(bus, address));
 
+    /// <inheritdoc/>
     public override SpiDevice OpenSpi(LoraSourceProfile lora)
     {
         ArgumentNullException.ThrowIfNull(lora);
@@ -23,6 +26,7 @@ public sealed class LinuxHardware : HardwareAccess
         return new LazySpiDevice(() => new UnixSpiDevice(settings), settings);
     }
 
+    /// <inheritdoc/>
     public override GpioChip GpioChip(int chip)
     {
         lock (_chips)
@@ -33,16 +37,14 @@ public sealed class LinuxHardware : HardwareAccess
         }
     }
 
+    /// <inheritdoc/>
     public override string SysfsRoot(string configured) => configured;
 
-    /// <summary>
-    /// The termios serial port is issue 5's (Gateway.Hardware/Serial); until it is merged a GPS source on Linux fails
-    /// with this message (and the other sources run).
-    /// </summary>
     /// <summary>Reached only for <c>"port": "simulated"</c>: a simulated receiver needs the simulated hardware's world.</summary>
     public override SerialDevice OpenSerial(GpsSourceProfile gps) =>
         throw new NotSupportedException($"gps '{gps?.Name}': 'port': 'simulated' needs 'hardware': 'simulated'; use 'termios' or 'auto' on a real gateway");
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (!disposing) return;

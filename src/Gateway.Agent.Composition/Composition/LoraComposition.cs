@@ -9,8 +9,10 @@ namespace Gateway.Agent.Composition;
 /// The LoRa tag receiver: SX1276 on SPI with NRESET/DIO0 on GPIO, the tag key file and the accepted-counter file in the
 /// state directory (DESIGN §6), and a <c>tag_seen</c> event the first time a tag is heard at this gateway.
 /// </summary>
-public static class LoraComposition
+internal static class LoraComposition
 {
+    /// <summary>The tag receiver for one <c>lora</c> source; the keys and counters are read now, so a missing key file
+    /// stops the agent at start with its path.</summary>
     public static TagSource Create(LoraSourceProfile lora, HardwareAccess hardware, DeviceEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(lora);

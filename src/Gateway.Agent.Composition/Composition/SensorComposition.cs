@@ -8,8 +8,9 @@ using Gateway.Telemetry.Readings;
 namespace Gateway.Agent.Composition;
 
 /// <summary>INA219, GPIO inputs (with door/tamper events) and the sysfs sensors.</summary>
-public static class SensorComposition
+internal static class SensorComposition
 {
+    /// <summary>The driver for one INA219, GPIO-input or sysfs source (the other types have their own composition).</summary>
     public static ReadingSource Create(SourceProfile source, HardwareAccess hardware, DeviceEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(hardware);

@@ -13,8 +13,10 @@ public sealed partial class SimulatedHardware
     /// <summary>The simulated site's tags (ids derive from the seed); the last one is a rogue that is never provisioned.</summary>
     public IReadOnlyList<SimulatedTag> Tags { get; private set; } = [];
 
-    /// <summary>The tags' transmitter and the radio model, for diagnostics and tests (null without a lora source).</summary>
+    /// <summary>The tags' transmitter, for diagnostics and tests (null without a lora source).</summary>
     public SimulatedTagFleet? Fleet { get; private set; }
+
+    /// <summary>The SX1276 model the tags transmit into, for diagnostics and tests (null without a lora source).</summary>
     public Sx1276Model? Radio { get; private set; }
 
     /// <summary>

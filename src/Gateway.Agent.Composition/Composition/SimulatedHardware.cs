@@ -40,6 +40,9 @@ public sealed partial class SimulatedHardware : HardwareAccess
     private SimulatedSysfsTree? _sysfs;
     private int _sysfsUsers;
 
+    /// <param name="profile">The site (where the GPS and tags are) and the gateway id (the world's seed).</param>
+    /// <param name="stateDirectory">Where the fake <c>/sys</c> and the simulated tags' key file go.</param>
+    /// <param name="time">The clock the whole world runs on (a test's manual clock).</param>
     public SimulatedHardware(GatewayProfile profile, string stateDirectory, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(profile);
@@ -53,6 +56,7 @@ public sealed partial class SimulatedHardware : HardwareAccess
     /// <summary>A seed from the gateway id: each simulated gateway has its own world, the same one on every run.</summary>
     public int Seed => _seed;
 
+    /// <inheritdoc/>
     public override void Prepare(SourceProfile source)
     {
         switch (source)
@@ -83,10 +87,13 @@ public sealed partial class SimulatedHardware : HardwareAccess
         }
     }
 
+    /// <inheritdoc/>
     public override I2cBus I2cBus(int bus) => Bus(bus);
 
+    /// <inheritdoc/>
     public override I2cDevice OpenI2c(int bus, int address) => Bus(bus).CreateDevice(address);
 
+    /// <inheritdoc/>
     public override SpiDevice OpenSpi(LoraSourceProfile lora)
     {
         ArgumentNullException.ThrowIfNull(lora);
@@ -94,10 +101,13 @@ public sealed partial class SimulatedHardware : HardwareAccess
         return new SimulatedSpiDevice(new SpiConnectionSettings(lora.SpiBus, lora.ChipSelect, lora.ClockHz), model);
     }
 
+    /// <inheritdoc/>
     public override GpioChip GpioChip(int chip) => Chip(chip);
 
+    /// <inheritdoc/>
     public override string SysfsRoot(string configured) => Sysfs().Root;
 
+    /// <inheritdoc/>
     public override SerialDevice OpenSerial(GpsSourceProfile gps)
     {
         ArgumentNullException.ThrowIfNull(gps);
@@ -110,12 +120,14 @@ public sealed partial class SimulatedHardware : HardwareAccess
         });
     }
 
+    /// <inheritdoc/>
     public override ReadingSource Wrap(ReadingSource source, SourceProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
         return _worlds.TryGetValue(profile.Name, out var world) ? new SimulationScope(source, world) : source;
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (!disposing) return;

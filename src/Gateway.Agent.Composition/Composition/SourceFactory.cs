@@ -13,6 +13,10 @@ namespace Gateway.Agent.Composition;
 /// </summary>
 public static class SourceFactory
 {
+    /// <summary>One driver per profile source, in profile order, each wrapped as the hardware requires.</summary>
+    /// <param name="profile">The validated profile whose <c>sources</c> and <c>hardware</c> are used.</param>
+    /// <param name="time">The clock every driver samples and waits on.</param>
+    /// <param name="environment">The state directory and logger factory the drivers need.</param>
     /// <param name="counterStart">The first seq of each counter source by name (the agent continues counters across restarts); 1 when null.</param>
     /// <param name="rates">Where set-rate finds each driver (registered before any wrapper of the hardware); none when null.</param>
     public static IReadOnlyList<ReadingSource> Create(GatewayProfile profile, TimeProvider time, DeviceEnvironment environment, Func<string, long>? counterStart = null,

@@ -40,6 +40,12 @@ public sealed partial class JournalEventSink : IEventSink, IDisposable
     private long _rebased;
     private long _releasedUnsynced;
 
+    /// <param name="journal">Where encoded events go, in the event lane (dropped last: DESIGN §5).</param>
+    /// <param name="encoder">The one line-protocol encoder, so events carry the clock's time quality as readings do.</param>
+    /// <param name="clock">Whose first sync releases the held events.</param>
+    /// <param name="hold">How many events, and how long, are held for the first sync (the readings' limits).</param>
+    /// <param name="time">The clock for the hold's age limit.</param>
+    /// <param name="logger">Logs refused appends.</param>
     public JournalEventSink(Journal journal, ReadingEncoder encoder, ClockDiscipline clock, ClockGateOptions hold, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(journal);
@@ -114,6 +120,7 @@ public sealed partial class JournalEventSink : IEventSink, IDisposable
         _encoder.EncodeEvent(e.Kind, e.Sensor, e.Tag, e.Message, e.Fields, e.Timestamp, output);
     }
 
+    /// <summary>Stops the hold's age timer; events still held are left (call Complete first to release them).</summary>
     public void Dispose() => _ageTimer.Dispose();
 
     /// <summary>Appends the held events that may go: all once synchronised or completed, else those at their age limit.</summary>

@@ -21,9 +21,14 @@ namespace Gateway.Agent.Gpsd;
 /// </remarks>
 public sealed partial class GpsdService : IDisposable
 {
-    public const int MaxClients = 8;
-    public const int MaxCommandLength = 1024;
-    public const int QueueDepth = 64;
+    /// <summary>Clients served at once (cgps, gpspipe); a ninth is closed at once and counted.</summary>
+    internal const int MaxClients = 8;
+
+    /// <summary>Longest command line in bytes (gpsd's <c>?WATCH={...}</c> is well under it); longer closes the client.</summary>
+    internal const int MaxCommandLength = 1024;
+
+    /// <summary>Lines queued per client (about half a minute of TPV and SKY at 1 Hz); a client further behind is closed, not buffered for.</summary>
+    internal const int QueueDepth = 64;
 
     private readonly TcpListener _listener;
     private readonly ILogger _logger;
@@ -36,6 +41,7 @@ public sealed partial class GpsdService : IDisposable
 
     /// <param name="port">The loopback port; 0 takes a free one (tests), see <see cref="Port"/>.</param>
     /// <param name="devicePath">The receiver's serial port, named in DEVICES as gpsd would.</param>
+    /// <param name="logger">Logs each kind of refused client once.</param>
     public GpsdService(int port, string devicePath, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(devicePath);

@@ -9,8 +9,13 @@ namespace Gateway.Agent.Profiles;
 /// </summary>
 public sealed record BrokerTlsProfile(string CaFile, string CertFile, string KeyFile, string? ServerName)
 {
+    /// <summary>Where provisioning installs the fleet CA certificate.</summary>
     public const string ProvisionedCaFile = "/etc/gateway/tls/ca.crt";
+
+    /// <summary>Where provisioning installs the gateway's certificate (CN = gateway id).</summary>
     public const string ProvisionedCertFile = "/etc/gateway/tls/gateway.crt";
+
+    /// <summary>Where provisioning installs the gateway's private key (mode 0600, owned by the agent's user).</summary>
     public const string ProvisionedKeyFile = "/etc/gateway/tls/gateway.key";
 
     /// <summary>The MQTT client's TLS options; the CA is pinned (the system store is not consulted).</summary>

@@ -28,7 +28,10 @@ public sealed record SiteProfile(string Name, double Latitude, double Longitude,
 /// <summary>Whether the drivers talk to the kernel's devices or to the register-level simulation.</summary>
 public enum HardwareMode
 {
+    /// <summary>Register-level device models (DESIGN §8): the demo, tests, a laptop.</summary>
     Simulated,
+
+    /// <summary>The kernel's devices: <c>/dev/i2c-N</c>, <c>/dev/spidevB.C</c>, <c>/dev/gpiochipN</c>, serial ports.</summary>
     Linux,
 }
 
@@ -59,6 +62,10 @@ public sealed record PipelineProfile(
 /// <summary>One configured source; each type has its own record with its settings, already validated.</summary>
 public abstract record SourceProfile(string Type, string Name);
 
+/// <summary>A <c>gps</c> source: an NMEA receiver on a serial port (or a gpsd server).</summary>
+/// <param name="Name">The source's name, the <c>sensor</c> tag.</param>
+/// <param name="Device">The serial port (<c>/dev/serial0</c>) or <c>gpsd://HOST[:PORT]</c>.</param>
+/// <param name="BaudRate">The receiver's rate; one of the termios rates (9600 for most receivers out of the box).</param>
 public sealed record GpsSourceProfile(string Name, string Device, int BaudRate) : SourceProfile("gps", Name)
 {
     /// <summary>Which serial implementation: the kernel's termios port or the simulated receiver (default: per <see cref="HardwareMode"/>).</summary>
@@ -92,15 +99,28 @@ public sealed record GpsPpsProfile(int GpioChip, Devices.Pps.PpsOptions Options)
 /// <summary><c>auto</c>: termios when <c>hardware</c> is linux, else simulated; or either one explicitly.</summary>
 public enum GpsPort
 {
+    /// <summary>Termios with <c>hardware: linux</c>, the simulated receiver otherwise.</summary>
     Auto,
+
+    /// <summary>The kernel's serial port, even with simulated buses (a real receiver on a laptop).</summary>
     Termios,
+
+    /// <summary>The simulated receiver walking the site; needs <c>hardware: simulated</c>.</summary>
     Simulated,
 }
 
+/// <summary>A <c>bme280</c> source: temperature, humidity and pressure over I2C.</summary>
+/// <param name="Name">The source's name, the <c>sensor</c> tag.</param>
+/// <param name="Bus">The I2C bus (1 on a Raspberry Pi).</param>
+/// <param name="Address">0x76 (SDO to ground) or 0x77 (SDO to VDDIO): datasheet §6.2.</param>
+/// <param name="Interval">Time between samples.</param>
 public sealed record Bme280SourceProfile(string Name, int Bus, int Address, TimeSpan Interval) : SourceProfile("bme280", Name)
 {
     /// <summary>Mode, oversampling, filter and standby from the profile (forced, ×1, filter off by default).</summary>
     public Devices.Bme280.Bme280Options Options { get; init; } = new();
 }
 
+/// <summary>A <c>counter</c> source: a sequence number at a fixed rate, to measure loss and duplicates end to end.</summary>
+/// <param name="Name">The source's name, the <c>sensor</c> tag.</param>
+/// <param name="RatePerSecond">Readings per second.</param>
 public sealed record CounterSourceProfile(string Name, double RatePerSecond) : SourceProfile("counter", Name);

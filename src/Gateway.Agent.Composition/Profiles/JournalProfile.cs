@@ -27,6 +27,7 @@ public sealed record JournalProfile(
     long FsyncBytes,
     TimeSpan MetricsInterval)
 {
+    /// <summary>A disk journal in <c>journal/</c> of 1 MiB segments, 256 MiB quota, 64 MiB kept free, fsync every second.</summary>
     public static JournalProfile Default { get; } = new(JournalType.Disk, "journal", 1024 * 1024, 256L * 1024 * 1024, 64L * 1024 * 1024,
         FsyncPolicy.Interval, TimeSpan.FromSeconds(1), 1024 * 1024, TimeSpan.FromSeconds(10));
 }

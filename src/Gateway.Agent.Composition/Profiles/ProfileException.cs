@@ -8,6 +8,7 @@ namespace Gateway.Agent.Profiles;
 /// </summary>
 public sealed class ProfileException : Exception, IConfigurationError<ProfileException>
 {
+    /// <summary>A problem with one key: "profile FILE: 'KEY' PROBLEM".</summary>
     public ProfileException(string file, string key, string problem)
         : base($"profile {file}: '{key}' {problem}")
     {
@@ -15,18 +16,25 @@ public sealed class ProfileException : Exception, IConfigurationError<ProfileExc
         Key = key;
     }
 
+    /// <summary>A problem with the whole file (unreadable, not JSON); <see cref="File"/> and <see cref="Key"/> are empty.</summary>
     public ProfileException(string message, Exception inner) : base(message, inner)
     {
         File = "";
         Key = "";
     }
 
+    /// <inheritdoc/>
     public static ProfileException Create(string file, string key, string problem) => new(file, key, problem);
 
+    /// <inheritdoc/>
     public static ProfileException Whole(string message, Exception? inner) => new(message, inner ?? new FormatException(message));
 
+    /// <inheritdoc/>
     public static string Noun => "profile";
 
+    /// <summary>The profile's file name, as messages show it.</summary>
     public string File { get; }
+
+    /// <summary>The key's JSON path, such as <c>sources[1].address</c>; empty for a whole-file problem.</summary>
     public string Key { get; }
 }

@@ -13,10 +13,12 @@ public static partial class ProfileLoader
     /// <summary>Upper bound on a profile's size: a profile is a page of JSON, never megabytes.</summary>
     public const int MaxProfileBytes = 256 * 1024;
 
+    /// <summary>Reads and validates the profile at <paramref name="path"/> (at most <see cref="MaxProfileBytes"/>).</summary>
     public static GatewayProfile Load(string path) =>
         Parse(ConfigurationFile.Read<ProfileException>(path, MaxProfileBytes, "pass an existing file with --profile (samples are in firmware-config/profiles/)"),
             System.IO.Path.GetFileName(path));
 
+    /// <summary>Validates profile JSON; <paramref name="fileName"/> names it in messages.</summary>
     public static GatewayProfile Parse(ReadOnlySpan<byte> json, string fileName)
     {
         using var doc = ConfigurationFile.Parse<ProfileException>(json, fileName);

@@ -21,6 +21,7 @@ public sealed record TimeProfile(TimeSourcePolicy Source, SystemClockTrust Syste
     /// <summary>chronyd's <c>refclock SOCK</c> socket for PPS edges (<c>chronyPpsSocket</c>); needs a gps <c>pps</c> line.</summary>
     public string? ChronyPpsSocket { get; init; }
 
+    /// <summary>GPS, else the system clock once trusted (auto); 10,000 readings held for at most 5 minutes.</summary>
     public static TimeProfile Default { get; } = new(TimeSourcePolicy.GpsOrSystem, SystemClockTrust.Auto, 10_000, TimeSpan.FromMinutes(5));
 
     /// <summary><see cref="SystemClockTrust.Auto"/> made concrete for a hardware mode.</summary>

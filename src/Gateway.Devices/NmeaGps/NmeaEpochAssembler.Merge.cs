@@ -6,6 +6,12 @@ public sealed partial class NmeaEpochAssembler
     private readonly NmeaSkyView _sky = new();
     private readonly NmeaErrorModel _model;
 
+    /// <summary>
+    /// A DOP of 99 or more means "unknown" (the BT-451, the SL869 without a fix: 99.0, 99.99); gpsd's processGGA() and
+    /// processGSA() ignore such values, and so do we, rather than publish an error estimate of 1,881 m.
+    /// </summary>
+    private const double InvalidDop = 99.0;
+
     // Each Merge applies one sentence to the open cycle; the last sentence to set a value wins (gpsd's merge).
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -21,7 +27,7 @@ public sealed partial class NmeaEpochAssembler
         RaiseMode(DimensionOf(gga.AltitudeMsl, gga.Satellites));
         if (gga.AltitudeMsl is { } alt) _epoch.AltitudeMsl = alt;
         if (gga.GeoidSeparation is { } sep) _epoch.GeoidSeparation = sep;
-        if (gga.Hdop is { } hdop) _epoch.Hdop = hdop;
+        if (gga.Hdop is { } hdop && hdop < InvalidDop) _epoch.Hdop = hdop;
         if (gga.Satellites is { } used) _epoch.SatellitesCounted = used;
     }
 
@@ -80,9 +86,9 @@ public sealed partial class NmeaEpochAssembler
         // ch-4711.log, ublox-lea-4h.log), and its "no fix" does not erase a position another sentence gave.
         if (gsa.Mode >= 2) RaiseMode(gsa.Mode);
         else if (_epoch.Mode == 0) _epoch.Mode = 1;
-        if (gsa.Pdop is { } pdop) _epoch.Pdop = pdop;
-        if (gsa.Hdop is { } hdop) _epoch.Hdop = hdop;
-        if (gsa.Vdop is { } vdop) _epoch.Vdop = vdop;
+        if (gsa.Pdop is { } pdop && pdop < InvalidDop) _epoch.Pdop = pdop;
+        if (gsa.Hdop is { } hdop && hdop < InvalidDop) _epoch.Hdop = hdop;
+        if (gsa.Vdop is { } vdop && vdop < InvalidDop) _epoch.Vdop = vdop;
         _epoch.HasGsa = true;
         for (var i = 0; i < gsa.SatellitesUsed; i++) _sky.MarkUsed(gsa.System, gsa.Ids[i]);
     }
@@ -162,7 +168,7 @@ public sealed partial class NmeaEpochAssembler
         // for a sentence that set SATELLITE_SET (libgpsd_core.c gpsd_poll()); an older cycle's sky gives no DOPs.
         var sky = e.HasGsa || _skyFresh ? _sky.Satellites : default;
         _skyFresh = false;
-        fix = _model.Apply(fix, sky, e.Gbs);
+        fix = _model.Apply(fix, sky, e.Gbs, e.Epe);
         if (fix.HasFix) _statistics?.CountFix();
         return true;
     }
@@ -205,5 +211,6 @@ public sealed partial class NmeaEpochAssembler
         public NmeaDateParts? Date;
         public GstSentence? Gst;
         public GbsSentence? Gbs;
+        public PsrfepeSentence? Epe;
     }
 }

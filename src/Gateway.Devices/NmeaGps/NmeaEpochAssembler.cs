@@ -65,7 +65,7 @@ public sealed partial class NmeaEpochAssembler
     public bool Add(NmeaSentence sentence, long monotonicTimestamp, out NmeaFix fix)
     {
         fix = default;
-        if (sentence.IsProprietary) return false;
+        if (sentence.IsProprietary) return AddProprietary(sentence, monotonicTimestamp, out fix);
         var type = sentence.Type;
         if (type.Length != 3) return false;
         var completed = false;
@@ -128,6 +128,22 @@ public sealed partial class NmeaEpochAssembler
         return time is not null && _open && _ender != 0 && !_trailers && Key(sentence) == _ender && Complete(out fix);
     }
 
+    /// <summary>
+    /// Manufacturer sentences: only SiRF's PSRFEPE is read (the receiver's own error estimates, a timed sentence of the
+    /// cycle, as gpsd's processPSRFEPE() takes it); the others are ignored.
+    /// </summary>
+    private bool AddProprietary(NmeaSentence sentence, long timestamp, out NmeaFix fix)
+    {
+        fix = default;
+        if (!sentence.Address.SequenceEqual("PSRFEPE"u8)) return false;
+        if (!PsrfepeSentence.TryParse(sentence, out var epe)) return CountMalformed();
+        if (epe.Time is not { } time) return false;
+        var completed = false;
+        if (Enter(time, sentence, timestamp, ref completed, out fix) && epe.Valid) _epoch.Epe = epe;
+        if (completed) return true;
+        return _open && _ender != 0 && !_trailers && Key(sentence) == _ender && Complete(out fix);
+    }
+
     /// <summary>Completes the open cycle, if any (at the end of a log, or when the line goes quiet).</summary>
     public bool Flush(out NmeaFix fix)
     {
@@ -180,6 +196,14 @@ public sealed partial class NmeaEpochAssembler
         }
         else if (!_epoch.HasTime)
         {
+            if (_lastEmitted == t)
+            {
+                // Untimed sentences (GSA, VTG) and then a straggler of the cycle just emitted: all of them belong to
+                // that cycle (gpsd merges them into it), none to the next one; drop them and learn the end again.
+                _open = false;
+                _ender = 0;
+                return false;
+            }
             _epoch.Time = t;
             _epoch.HasTime = true;
         }

@@ -47,7 +47,7 @@ internal sealed class NmeaErrorModel(NmeaStatistics? statistics)
     public event Action<double, double>? JumpDetected;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public NmeaFix Apply(in NmeaFix fix, ReadOnlySpan<NmeaSatellite> sky, in GbsSentence? expected)
+    public NmeaFix Apply(in NmeaFix fix, ReadOnlySpan<NmeaSatellite> sky, in GbsSentence? expected, in PsrfepeSentence? receiver = null)
     {
         if (fix.UtcTime is null) return fix; // gpsd models nothing without a time (fix->time.tv_sec > 0)
         var dgps = fix.Status == NmeaStatus.Dgps;
@@ -71,6 +71,10 @@ internal sealed class NmeaErrorModel(NmeaStatistics? statistics)
             if (fix.Mode >= 3) epv = expected?.AltitudeError ?? vdop * (dgps ? VerticalUereDgps : VerticalUere);
             eph = hdop * (dgps ? PositionUereDgps : PositionUere);
             sep = pdop * (dgps ? PositionUereDgps : PositionUere);
+            // SiRF's PSRFEPE: the receiver's own horizontal and vertical errors replace the DOP estimates (gpsd keeps a
+            // value the receiver set: `if (0 == isfinite(fix->eph))` in gpsd_error_model()).
+            if (receiver?.HorizontalError is { } ehpe) eph = ehpe;
+            if (receiver?.VerticalError is { } evpe) epv = evpe;
             if (dt > 0 && old is { HasFix: true } o)
             {
                 var distance = Geodesy.Distance(o.Latitude!.Value, o.Longitude!.Value, fix.Latitude!.Value, fix.Longitude!.Value);
@@ -92,6 +96,9 @@ internal sealed class NmeaErrorModel(NmeaStatistics? statistics)
                 }
             }
         }
+        // The receiver's speed and heading errors (PSRFEPE EHVE, EHE), when it sent them, are this cycle's own.
+        if (fix.HasFix && receiver?.SpeedError is { } ehve) eps = ehve;
+        if (fix.HasFix && receiver?.HeadingError is { } ehe) epd = ehe;
         var result = fix with
         {
             SpeedMetersPerSecond = fix.HasFix ? speed : null,

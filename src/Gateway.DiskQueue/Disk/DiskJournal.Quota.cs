@@ -9,7 +9,8 @@ public sealed partial class DiskJournal
     /// <summary>Free bytes on the journal's file system at the last check (start-up, every segment roll, every interval).</summary>
     public long DiskFreeBytes => Interlocked.Read(ref _diskFreeBytes);
 
-    protected override bool BelowHalfQuota()
+    /// <inheritdoc/>
+    private protected override bool BelowHalfQuota()
     {
         lock (_gate) return _bytes < _options.QuotaBytes / 2 && DiskFreeBytes >= _options.MinFreeDiskBytes && !_noSpaceEpisode;
     }

@@ -7,6 +7,7 @@ namespace Gateway.DiskQueue.Disk;
 
 public sealed partial class DiskJournal
 {
+    /// <inheritdoc/>
     public override bool TryRead(JournalLane lane, [NotNullWhen(true)] out JournalRecord? record)
     {
         record = null;
@@ -66,6 +67,7 @@ public sealed partial class DiskJournal
         }
     }
 
+    /// <inheritdoc/>
     public override bool TryReadLast(JournalLane lane, [NotNullWhen(true)] out JournalRecord? record)
     {
         record = null;
@@ -89,6 +91,7 @@ public sealed partial class DiskJournal
         }
     }
 
+    /// <inheritdoc/>
     public override long? OldestUnacknowledgedUnixMs
     {
         get

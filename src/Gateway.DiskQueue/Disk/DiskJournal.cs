@@ -81,19 +81,23 @@ public sealed partial class DiskJournal : Journal
         }
     }
 
+    /// <summary>The options the journal was opened with.</summary>
     public DiskJournalOptions Options => _options;
 
+    /// <inheritdoc/>
     public override long UnacknowledgedRecords
     {
         get { lock (_gate) return _lanes[0].UnacknowledgedRecords + _lanes[1].UnacknowledgedRecords; }
     }
 
+    /// <inheritdoc/>
     public override long Bytes
     {
         get { lock (_gate) return _bytes; }
     }
 
-    protected override bool AppendCore(JournalLane lane, ReadOnlySpan<byte> payload, int itemCount)
+    /// <inheritdoc/>
+    private protected override bool AppendCore(JournalLane lane, ReadOnlySpan<byte> payload, int itemCount)
     {
         var frameLength = RecordFrame.HeaderSize + payload.Length;
         lock (_gate)
@@ -158,6 +162,7 @@ public sealed partial class DiskJournal : Journal
         }
     }
 
+    /// <inheritdoc/>
     public override void Acknowledge(JournalLane lane, long id)
     {
         lock (_gate)
@@ -181,6 +186,7 @@ public sealed partial class DiskJournal : Journal
         }
     }
 
+    /// <inheritdoc/>
     public override void Flush()
     {
         lock (_gate)
@@ -279,6 +285,7 @@ public sealed partial class DiskJournal : Journal
         _bytes -= segment.Length;
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (!disposing) return;

@@ -18,6 +18,7 @@ public sealed class DiskJournalOptions
     /// <summary>Free space the journal leaves on the file system; below it, it behaves as if the quota were full.</summary>
     public long MinFreeDiskBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>When appends are forced to the card, and so what a power cut may lose (docs/reliability.md).</summary>
     public FsyncPolicy Fsync { get; init; } = FsyncPolicy.Interval;
 
     /// <summary>The <see cref="FsyncPolicy.Interval"/> period, also the idle fsync and cursor-persist period of the other policies.</summary>
@@ -26,6 +27,7 @@ public sealed class DiskJournalOptions
     /// <summary>Unsynced bytes that trigger an fsync under <see cref="FsyncPolicy.Bytes"/>.</summary>
     public long FsyncBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>The clock for append times and the fsync timer; a test's manual clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     internal void Validate()

@@ -19,6 +19,9 @@ public sealed class MemoryJournal : Journal
     private readonly Lane[] _lanes = [new(), new()];
     private long _bytes;
 
+    /// <param name="quotaBytes">Most bytes (payloads plus <see cref="RecordOverhead"/> each) kept; beyond it the oldest
+    /// telemetry is dropped, as on disk.</param>
+    /// <param name="time">The clock for append times; the system clock when null.</param>
     public MemoryJournal(long quotaBytes, TimeProvider? time = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(quotaBytes, RecordOverhead + 1);
@@ -26,16 +29,19 @@ public sealed class MemoryJournal : Journal
         _time = time ?? TimeProvider.System;
     }
 
+    /// <inheritdoc/>
     public override long UnacknowledgedRecords
     {
         get { lock (_gate) return _lanes.Sum(l => l.Records.Count); }
     }
 
+    /// <inheritdoc/>
     public override long Bytes
     {
         get { lock (_gate) return _bytes; }
     }
 
+    /// <inheritdoc/>
     public override long? OldestUnacknowledgedUnixMs
     {
         get
@@ -51,7 +57,8 @@ public sealed class MemoryJournal : Journal
         }
     }
 
-    protected override bool AppendCore(JournalLane lane, ReadOnlySpan<byte> payload, int itemCount)
+    /// <inheritdoc/>
+    private protected override bool AppendCore(JournalLane lane, ReadOnlySpan<byte> payload, int itemCount)
     {
         long size = payload.Length + RecordOverhead;
         lock (_gate)
@@ -73,11 +80,13 @@ public sealed class MemoryJournal : Journal
         }
     }
 
-    protected override bool BelowHalfQuota()
+    /// <inheritdoc/>
+    private protected override bool BelowHalfQuota()
     {
         lock (_gate) return _bytes < _quotaBytes / 2;
     }
 
+    /// <inheritdoc/>
     public override bool TryRead(JournalLane lane, [NotNullWhen(true)] out JournalRecord? record)
     {
         lock (_gate)
@@ -95,6 +104,7 @@ public sealed class MemoryJournal : Journal
         }
     }
 
+    /// <inheritdoc/>
     public override bool TryReadLast(JournalLane lane, [NotNullWhen(true)] out JournalRecord? record)
     {
         lock (_gate)
@@ -106,6 +116,7 @@ public sealed class MemoryJournal : Journal
         }
     }
 
+    /// <inheritdoc/>
     public override void Acknowledge(JournalLane lane, long id)
     {
         lock (_gate)
@@ -120,6 +131,7 @@ public sealed class MemoryJournal : Journal
         }
     }
 
+    /// <inheritdoc/>
     public override void Flush()
     {
     }

@@ -29,6 +29,9 @@ public sealed partial class Bme280Model : I2cRegisterModel
     private long _normalCycleStart;
     private long _normalCyclesDone;
 
+    /// <param name="time">The simulated clock: measurement times (datasheet §9, Appendix B) and the slow drift follow it.</param>
+    /// <param name="initial">The environment the readings drift around; 25 °C, 45 %RH, 1013.25 hPa when null.</param>
+    /// <param name="seed">Seeds the drift, so that a run is reproducible and two sensors differ.</param>
     public Bme280Model(TimeProvider time, Bme280Environment? initial = null, int seed = 1)
     {
         ArgumentNullException.ThrowIfNull(time);
@@ -57,8 +60,10 @@ public sealed partial class Bme280Model : I2cRegisterModel
             WriteRegister(data[i], data[i + 1]);
     }
 
+    /// <inheritdoc/>
     protected override void OnBeforeRead() => Advance();
 
+    /// <inheritdoc/>
     protected override byte ReadRegister(byte register) => register switch
     {
         ChipIdRegister => ChipId,
@@ -72,6 +77,7 @@ public sealed partial class Bme280Model : I2cRegisterModel
         _ => 0x00,
     };
 
+    /// <inheritdoc/>
     protected override void WriteRegister(byte register, byte value)
     {
         Advance();

@@ -16,6 +16,12 @@ public sealed class SimulatedContact : IDisposable
     private ITimer? _timer;
     private bool _open;
 
+    /// <param name="chip">The chip whose input line the contact pulls to ground.</param>
+    /// <param name="line">The line's offset on the chip.</param>
+    /// <param name="time">The simulated clock the schedule follows.</param>
+    /// <param name="firstOpen">Simulated time from construction to the first opening.</param>
+    /// <param name="period">Time from one opening to the next.</param>
+    /// <param name="openFor">How long each opening lasts; shorter than <paramref name="period"/>.</param>
     public SimulatedContact(SimulatedGpioChip chip, int line, TimeProvider time, TimeSpan firstOpen, TimeSpan period, TimeSpan openFor)
     {
         ArgumentNullException.ThrowIfNull(chip);
@@ -51,6 +57,7 @@ public sealed class SimulatedContact : IDisposable
         _chip.Drive(_line, open);
     }
 
+    /// <summary>Stops the schedule; the line keeps its last level.</summary>
     public void Dispose()
     {
         _timer?.Dispose();

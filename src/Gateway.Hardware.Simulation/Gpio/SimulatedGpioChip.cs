@@ -6,7 +6,7 @@ namespace Gateway.Hardware.Simulation.Gpio;
 /// A simulated GPIO chip that behaves like the kernel's v2 uAPI: lines are owned by one request at a time (a second
 /// request gets EBUSY), bias pulls an undriven line, active-low inverts, the kernel debounce waits until a level has
 /// been stable for the debounce period before it reports an edge, and edges carry the time they happened. The outside
-/// world (a door contact, the SX1276 model's DIO0) drives input levels with <see cref="Drive"/>; models watch output
+/// world (a door contact, the SX1276 model's DIO0) drives input levels with <see cref="Drive(int, bool)"/>; models watch output
 /// lines (the SX1276's NRESET) through <see cref="OutputChanged"/>.
 /// </summary>
 public sealed partial class SimulatedGpioChip : GpioChip
@@ -19,6 +19,9 @@ public sealed partial class SimulatedGpioChip : GpioChip
     private readonly SimulatedLineRequest?[] _owners;
     private bool _unplugged;
 
+    /// <param name="name">The chip's name in messages, as <c>gpiochip0</c>.</param>
+    /// <param name="lineCount">How many lines it has (a Raspberry Pi's gpiochip0 has 54; tests need fewer).</param>
+    /// <param name="time">Stamps edges and runs the debounce timers.</param>
     public SimulatedGpioChip(string name, int lineCount, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -31,8 +34,10 @@ public sealed partial class SimulatedGpioChip : GpioChip
         _owners = new SimulatedLineRequest?[lineCount];
     }
 
+    /// <inheritdoc/>
     public override string Name => _name;
 
+    /// <inheritdoc/>
     public override int LineCount => _levels.Length;
 
     /// <summary>Raised (outside the chip's lock) when a requested output line changes its physical level.</summary>
@@ -93,6 +98,7 @@ public sealed partial class SimulatedGpioChip : GpioChip
         lock (_gate) _unplugged = false;
     }
 
+    /// <inheritdoc/>
     public override GpioLineRequest RequestLines(GpioRequestOptions options)
     {
         Validate(options);

@@ -27,6 +27,9 @@ public sealed class SimulatedPps : IDisposable
     private bool _active;
     private long _lastSecond = long.MinValue;
 
+    /// <param name="chip">The chip whose input line carries the pulse.</param>
+    /// <param name="line">The line's offset (the PPS pin of the GPS HAT).</param>
+    /// <param name="time">The simulated clock; a pulse starts on each whole UTC second of it.</param>
     /// <param name="inverted">The pulse is a low level (the second starts on a falling edge), for receivers wired through an inverter.</param>
     public SimulatedPps(SimulatedGpioChip chip, int line, TimeProvider time, bool inverted = false)
     {
@@ -67,6 +70,7 @@ public sealed class SimulatedPps : IDisposable
         }
     }
 
+    /// <summary>Stops pulsing (as <see cref="Stop"/>).</summary>
     public void Dispose() => Stop();
 
     private void OnTimer()

@@ -12,12 +12,14 @@ public sealed class SimulatedI2cBus : I2cBus
     private readonly Lock _gate = new();
     private readonly Dictionary<int, I2cRegisterModel> _models = [];
 
+    /// <param name="busId">The bus number reported in messages (1 on a Raspberry Pi).</param>
     public SimulatedI2cBus(int busId)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(busId);
         BusId = busId;
     }
 
+    /// <inheritdoc/>
     public override int BusId { get; }
 
     /// <summary>Attaches <paramref name="model"/> at <paramref name="address"/> (7-bit, 0x03..0x77).</summary>

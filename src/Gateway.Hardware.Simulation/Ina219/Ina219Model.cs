@@ -11,7 +11,8 @@ namespace Gateway.Hardware.Simulation.Ina219;
 /// </summary>
 public sealed class Ina219Model : I2cRegisterModel
 {
-    public const ushort PowerOnConfiguration = 0x399F;
+    /// <summary>§8.6.2.1: the configuration register after power-on or RST (32 V, ±320 mV, 12-bit, continuous).</summary>
+    internal const ushort PowerOnConfiguration = 0x399F;
 
     private readonly TimeProvider _time;
     private readonly long _start;
@@ -22,6 +23,9 @@ public sealed class Ina219Model : I2cRegisterModel
     private short _shunt, _current;
     private ushort _bus, _power;
 
+    /// <param name="time">The simulated clock the circuit is a function of.</param>
+    /// <param name="shuntOhms">The shunt resistor across IN+/IN- (0.1 Ω on the common breakout boards).</param>
+    /// <param name="circuit">Bus volts and load amps over time; a solar-charged battery site when null.</param>
     public Ina219Model(TimeProvider time, double shuntOhms = 0.1, Func<double, (double Volts, double Amps)>? circuit = null)
     {
         ArgumentNullException.ThrowIfNull(time);
@@ -32,6 +36,7 @@ public sealed class Ina219Model : I2cRegisterModel
         Circuit = circuit ?? SolarSite;
     }
 
+    /// <summary>The shunt resistance the shunt voltage is computed with (V = I × R), in ohms.</summary>
     public double ShuntOhms { get; }
 
     /// <summary>Bus volts and load amps as a function of seconds since start.</summary>
@@ -40,7 +45,8 @@ public sealed class Ina219Model : I2cRegisterModel
     /// <summary>The circuit at the last conversion.</summary>
     public (double Volts, double Amps) LastCircuit { get; private set; }
 
-    public int Conversions { get; private set; }
+    /// <summary>Conversions done (triggered or continuous).</summary>
+    internal int Conversions { get; private set; }
 
     /// <summary>§8.5.6: the first byte written is the pointer; two more bytes write that register MSB first. The pointer does not auto-increment.</summary>
     protected override void OnWrite(ReadOnlySpan<byte> data)
@@ -67,6 +73,7 @@ public sealed class Ina219Model : I2cRegisterModel
         }
     }
 
+    /// <summary>Latches the pointed register's two bytes, converting first in a continuous mode.</summary>
     protected override void OnBeforeRead()
     {
         if ((_config & 0x7) >= 5) Convert(); // continuous modes hold fresh values
@@ -86,6 +93,7 @@ public sealed class Ina219Model : I2cRegisterModel
         _latchIndex = 0;
     }
 
+    /// <summary>The latched register's bytes, MSB first (§8.5.6): the pointer does not auto-increment.</summary>
     protected override byte ReadRegister(byte register) => _latch[_latchIndex++ & 1];
 
     private void Convert()

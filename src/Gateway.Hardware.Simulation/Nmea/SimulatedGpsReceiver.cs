@@ -24,6 +24,9 @@ public sealed partial class SimulatedGpsReceiver : SerialDevice
     private int _epoch;
     private volatile bool _disposed;
 
+    /// <param name="site">Where the receiver is: the fix wanders around it.</param>
+    /// <param name="time">Epochs follow this clock's UTC and monotonic time.</param>
+    /// <param name="options">Interval, baud rate, output latency and seed; the defaults when null.</param>
     public SimulatedGpsReceiver(SimulatedSite site, TimeProvider time, SimulatedGpsOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(site);
@@ -46,6 +49,7 @@ public sealed partial class SimulatedGpsReceiver : SerialDevice
         }
     }
 
+    /// <summary><c>simulated-gps(lat,lon)</c>, for messages.</summary>
     public override string Path => $"simulated-gps({_site.Latitude:F5},{_site.Longitude:F5})";
 
     /// <summary>Configuration commands written to the receiver, decoded as ASCII, in order.</summary>
@@ -129,6 +133,7 @@ public sealed partial class SimulatedGpsReceiver : SerialDevice
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
     protected override ValueTask DisposeAsyncCore()
     {
         _disposed = true;

@@ -21,17 +21,21 @@ public sealed class SimulatedSpiDevice : SpiDevice
     private readonly SpiDeviceModel? _model;
     private bool _disposed;
 
+    /// <param name="settings">The bus and chip select it stands for.</param>
+    /// <param name="model">The device on the chip select; null for an empty one (reads 0xFF).</param>
     public SimulatedSpiDevice(SpiConnectionSettings settings, SpiDeviceModel? model)
     {
         _settings = settings;
         _model = model;
     }
 
+    /// <inheritdoc/>
     public override SpiConnectionSettings Settings => _settings;
 
     /// <summary>Transfers done, for tests.</summary>
     public long Transfers { get; private set; }
 
+    /// <inheritdoc/>
     public override void TransferFullDuplex(ReadOnlySpan<byte> write, Span<byte> read)
     {
         if (write.Length != read.Length) throw new ArgumentException("A full-duplex transfer writes and reads the same number of bytes.");
@@ -44,5 +48,6 @@ public sealed class SimulatedSpiDevice : SpiDevice
         }
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing) => _disposed = true;
 }

@@ -94,6 +94,7 @@ public sealed partial class Sx1276Model : SpiDeviceModel
         lock (_gate) return _registers[register & 0x7F];
     }
 
+    /// <inheritdoc/>
     public override void Transfer(ReadOnlySpan<byte> mosi, Span<byte> miso)
     {
         if (mosi.IsEmpty) return;

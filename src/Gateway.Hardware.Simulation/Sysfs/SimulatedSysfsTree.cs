@@ -16,6 +16,8 @@ public sealed class SimulatedSysfsTree : IDisposable
     private readonly List<string> _w1Devices = [];
     private ITimer? _timer;
 
+    /// <param name="root">The directory that stands for <c>/sys</c>; created if missing, left in place on dispose.</param>
+    /// <param name="time">The simulated clock the temperatures drift with.</param>
     public SimulatedSysfsTree(string root, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
@@ -29,12 +31,14 @@ public sealed class SimulatedSysfsTree : IDisposable
     /// <summary>The directory that stands for <c>/sys</c>.</summary>
     public string Root { get; }
 
+    /// <summary>Adds <c>class/thermal/thermal_zone{zone}/temp</c> (millidegrees Celsius, as the kernel writes it).</summary>
     public void AddThermalZone(int zone)
     {
         _zones.Add(zone);
         Refresh();
     }
 
+    /// <summary>Adds a DS18B20 under <c>bus/w1/devices/{deviceId}/</c> (w1_slave with its CRC line, and temperature).</summary>
     public void AddW1Thermometer(string deviceId)
     {
         _w1Devices.Add(deviceId);
@@ -94,6 +98,7 @@ public sealed class SimulatedSysfsTree : IDisposable
         File.Move(temp, path, overwrite: true);
     }
 
+    /// <summary>Stops refreshing; the files stay for the caller to delete with its temporary directory.</summary>
     public void Dispose()
     {
         _timer?.Dispose();

@@ -28,6 +28,12 @@ public sealed class SimulatedTagFleet : IDisposable
     private ITimer? _timer;
     private byte[]? _lastFrame;
 
+    /// <param name="site">Where the gateway is; tag positions and range are relative to it.</param>
+    /// <param name="radio">The gateway's SX1276 model that hears the frames.</param>
+    /// <param name="channel">The radio channel (frequency, spreading factor, bandwidth, sync word) both sides use.</param>
+    /// <param name="tags">The tags, each with its id, key, role and beacon interval.</param>
+    /// <param name="time">The simulated clock beacons follow.</param>
+    /// <param name="seed">Seeds movement, corruption and replays, so a run is reproducible.</param>
     public SimulatedTagFleet(SimulatedSite site, Sx1276Model radio, SimulatedLoraChannel channel, IEnumerable<SimulatedTag> tags, TimeProvider time, int seed = 1)
     {
         ArgumentNullException.ThrowIfNull(site);
@@ -52,6 +58,7 @@ public sealed class SimulatedTagFleet : IDisposable
 
     /// <summary>Frames deliberately corrupted, replayed, or sent by the rogue tag.</summary>
     public long Corrupted { get; private set; }
+    /// <summary>Frames sent again unchanged (an old counter), which the gateway must drop as replays.</summary>
     public long Replayed { get; private set; }
 
     /// <summary>
@@ -165,6 +172,7 @@ public sealed class SimulatedTagFleet : IDisposable
         return z ^ (z >> 31);
     }
 
+    /// <summary>Stops beaconing (as <see cref="Stop"/>).</summary>
     public void Dispose() => Stop();
 
     private sealed class TagState(SimulatedTag tag, long firstDue)

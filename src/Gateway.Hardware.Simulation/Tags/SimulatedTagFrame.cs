@@ -11,7 +11,17 @@ namespace Gateway.Hardware.Simulation.Tags;
 /// </summary>
 public static class SimulatedTagFrame
 {
-    public const byte FlagMoving = 1, FlagAlarm = 2, FlagLowBattery = 4, FlagPosition = 8;
+    /// <summary>Flags bit 0 (byte 9): the tag's accelerometer saw movement since the previous frame.</summary>
+    public const byte FlagMoving = 1;
+
+    /// <summary>Flags bit 1: the alarm button is pressed (or was, since the previous frame).</summary>
+    public const byte FlagAlarm = 2;
+
+    /// <summary>Flags bit 2: the battery is below the tag's own threshold.</summary>
+    public const byte FlagLowBattery = 4;
+
+    /// <summary>Flags bit 3: latitude and longitude follow at bytes 12..19.</summary>
+    public const byte FlagPosition = 8;
 
     /// <summary>Builds a frame; <paramref name="latitude"/>/<paramref name="longitude"/> are written only when not null.</summary>
     public static byte[] Encode(byte[] key, uint tagId, uint counter, byte flags, ushort batteryMillivolts, double? latitude, double? longitude)

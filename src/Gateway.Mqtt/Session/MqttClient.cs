@@ -38,6 +38,10 @@ public sealed partial class MqttClient : IAsyncDisposable
     private bool _connecting;
     private int _disposed;
 
+    /// <summary>Validates <paramref name="options"/> (an <see cref="ArgumentException"/> names the first bad one); does not
+    /// connect: call Start for the background connection loop, or ConnectAsync once.</summary>
+    /// <param name="options">The broker, identity, limits and clock; kept for the client's lifetime.</param>
+    /// <param name="logger">Connection events (one line each, quiet otherwise); none when null.</param>
     public MqttClient(MqttClientOptions options, ILogger<MqttClient>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -62,8 +66,10 @@ public sealed partial class MqttClient : IAsyncDisposable
         });
     }
 
+    /// <summary>Whether a connection is up now (a snapshot: it may drop the next moment).</summary>
     public bool IsConnected => Volatile.Read(ref _connection) is { IsClosed: false };
 
+    /// <summary>Counters of publishes, acknowledgements, reconnects and bytes since the client was created.</summary>
     public MqttClientStatistics Statistics { get; } = new();
 
     /// <summary>The client id in use: the configured one, or the one a 5.0 broker assigned to an empty id.</summary>
@@ -72,6 +78,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         get { lock (_gate) return _clientId; }
     }
 
+    /// <summary>3.1.1 or 5.0, as configured, for every connection.</summary>
     public MqttProtocolVersion ProtocolVersion => _options.ProtocolVersion;
 
     /// <summary>Raised on the thread pool after every accepted CONNACK; handlers may publish and subscribe.</summary>
@@ -93,6 +100,8 @@ public sealed partial class MqttClient : IAsyncDisposable
         lock (_gate) return _connectedSignal.Task.WaitAsync(ct);
     }
 
+    /// <summary>Stops the client: sends DISCONNECT (so the broker discards the will), closes the connection and completes
+    /// <see cref="Messages"/>; publishes not yet acknowledged fail. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;

@@ -22,9 +22,6 @@ public sealed class GpsdAgreementTests(ITestOutputHelper output)
         [("april6_2019.log", "1999-08-22T00:02:31.420Z")] =
             "GPS week rollover: the Telit HE910 says 22 Aug 1999 on 7 Apr 2019 (the log's note). gpsd's replay leaves it; we "
             + "repair it from the '# Date: 2019-3-14' reference and report 2019-04-07T00:02:31.420Z, 1024 weeks later",
-        [("sl869.log", "2012-11-25T10:21:43.000Z")] =
-            "first fix after no fix: gpsd reports 2D for this cycle although GGA gives an altitude; we apply the same rule as "
-            + "for every later cycle of the log, where gpsd agrees: GGA with an altitude is 3D",
         [("triton400.log", "2013-04-01T03:01:30.000Z")] =
             "a cycle with only GLL: gpsd carries the previous cycle's 3D mode over (an older cycle's value); we report what "
             + "the sentence says, a 2D position; the speed both derive from the two positions (0.185 m/s)",
@@ -66,15 +63,19 @@ public sealed class GpsdAgreementTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Sl869_FirstFix_GpsdSays2DButGgaHasAltitude()
+    public void Sl869_FirstFix_GpsdSays2DFromThreeSatellites_RuleExplainsIt()
     {
         var fix = Decode("sl869.log").First(f => f.HasFix);
         Assert.Equal("2012-11-25T10:21:43.000Z", Iso(fix.UtcTime!.Value));
         Assert.Equal(3, fix.Mode);
+        Assert.Equal(3, fix.Satellites); // GGA counts 03, GSA lists 10, 17, 12
         Assert.Equal(63.76, fix.AltitudeMsl!.Value, 0.01);
         var gpsd = GpsdFinalTpvs("sl869.log")["2012-11-25T10:21:43.000Z"];
         Assert.Equal(2, gpsd.GetProperty("mode").GetInt32());
         Assert.Equal(63.76, gpsd.GetProperty("altMSL").GetDouble(), 0.01); // gpsd has the altitude too
+        // gpsd's GGA gives 3D only from 4 satellites; the next cycle's climb follows (gpsd has no 3D fix to climb from).
+        Assert.Equal(1, Compare("sl869.log").RuleHits["gpsd-gga-four-satellites"]);
+        Assert.Equal(1, Compare("sl869.log", derived: true).RuleHits["gpsd-previous-2d"]);
     }
 
     [Fact]
@@ -92,9 +93,9 @@ public sealed class GpsdAgreementTests(ITestOutputHelper output)
 
     /// <summary>
     /// The values gpsd derives (<c>gpsd_error_model()</c>): climb, magnetic track, ept/eph/epv/eps/epd, and speed
-    /// where the receiver sent none. Differences that a <see cref="GpsdDifferenceRules"/> rule explains (and verifies)
-    /// count as explained. What is left is gpsd's per-sentence state that we do not reproduce (open: see
-    /// <see cref="DerivedOpen"/>); the number per log may only go down.
+    /// where the receiver sent none. Every difference must be explained by a rule that recomputes gpsd's value
+    /// (<see cref="GpsdDifferenceRules"/>, <see cref="GpsdCycleRules"/>) or be an intermediate report superseded by the
+    /// cycle's final one: none is open on any log.
     /// </summary>
     [Theory]
     [MemberData(nameof(Logs))]
@@ -103,21 +104,9 @@ public sealed class GpsdAgreementTests(ITestOutputHelper output)
         var row = Compare(log, derived: true);
         output.WriteLine(row.ToString());
         foreach (var u in row.Unexplained) output.WriteLine(u);
-        Assert.True(row.Unexplained.Count <= DerivedOpen.GetValueOrDefault(log),
-            $"{log}: {row.Unexplained.Count} unexplained derived-field reports, at most {DerivedOpen.GetValueOrDefault(log)} allowed:\n"
-            + string.Join("\n", row.Unexplained));
+        Assert.True(row.Unexplained.Count == 0,
+            $"{log}: {row.Unexplained.Count} unexplained derived-field reports:\n" + string.Join("\n", row.Unexplained));
     }
-
-    /// <summary>
-    /// Reports whose derived fields still differ without a verified rule, per log; a log not listed has none. The
-    /// number may only go down. What is left (2026-12-05): gpsd's per-sentence state in the first cycles of beidou-bd,
-    /// sl869, quectel-eg25 and the two gp-320fw logs (being explained).
-    /// </summary>
-    public static readonly Dictionary<string, int> DerivedOpen = new()
-    {
-        ["beidou-bd.log"] = 12, ["gp-320fw-2019-03-28.log"] = 13, ["gp-320fw-2019-04-06-overflow.log"] = 12,
-        ["quectel-eg25-g-2.log"] = 10, ["sl869.log"] = 24,
-    };
 
     /// <summary>One row of the agreement table.</summary>
     public sealed record Row(

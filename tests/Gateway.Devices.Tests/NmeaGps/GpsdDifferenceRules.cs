@@ -34,6 +34,33 @@ public static class GpsdDifferenceRules
             ["eps", "epd"],
             (c, field) => FromGpsdInputs(c, field) is var expected
                 && (c.Gpsd.TryGetProperty(field, out var v) ? expected is { } e && Math.Abs(e - v.GetDouble()) <= 0.01 : expected is null)),
+        new("gpsd-gga-four-satellites",
+            "gpsd's processGGA() gives 3D only when GGA counts 4 or more satellites (`if (4 <= satellites_visible) "
+            + "newdata.mode = MODE_3D`), so a GGA with an altitude from 3 satellites is 2D in gpsd unless a later sentence "
+            + "or an older cycle lifts it (its GLL and RMC handlers give 3D whenever the fix holds an altitude: ublox-lea-4h.log "
+            + "03:08:58 is 3D from 3 satellites); ours takes the altitude the cycle reports as 3D, the same for every cycle",
+            ["mode"],
+            (c, _) => c.Gpsd.GetProperty("mode").GetInt32() == 2 && c.Ours.Mode == 3 && c.Ours.Satellites is < 4
+                && Get(c.Gpsd, "altMSL") is { } alt && c.Ours.AltitudeMsl is { } ours && Math.Abs(alt - ours) <= 0.01
+                && (c.GpsdPrevious is not { } p || Get(p, "altMSL") is null)),
+        new("gpsd-previous-2d",
+            "gpsd derives climb only between two 3D fixes (gpsd_error_model(): `MODE_3D <= oldfix->mode`); its previous "
+            + "cycle was 2D (gpsd-gga-four-satellites) where ours was 3D, so gpsd has no climb where ours has one",
+            ["climb"],
+            (c, _) => Get(c.Gpsd, "climb") is null && c.Ours.ClimbMetersPerSecond is not null
+                && c.GpsdPrevious is { } p && p.GetProperty("mode").GetInt32() == 2 && c.OursBefore.Count > 0 && c.OursBefore[^1].Mode == 3),
+        new("gpsd-eps-from-held-dops",
+            "gpsd recomputes eps at every sentence that carries none itself (gpsd_error_model(): `0 == isfinite(newfix->eps)`, "
+            + "so a PSRFEPE's EHVE lasts only until the cycle's next sentence) from its old fix's epx/epy; the old fix is its "
+            + "state after the previous cycle's last sentence, later than its last report there (GSV sentences fill the X/Y "
+            + "DOPs without a report) or in a report without a time, and its X/Y DOPs stay from cycle to cycle (gpsd-older-dop): "
+            + "so old and new epx/epy are this report's, and eps is 2 max(epx, epy) / dt",
+            ["eps"],
+            (c, _) => (c.GpsdPrevious is not { } p || Get(p, "epx") is null) && Get(c.Gpsd, "eps") is { } eps
+                && Max(Get(c.Gpsd, "epx"), Get(c.Gpsd, "epy")) is { } e
+                && (c.GpsdPrevious is { } q ? Seconds(c.Gpsd, q) : c.OursBefore.Count > 0 && c.Ours.UtcTime is { } now
+                    && c.OursBefore[^1].UtcTime is { } then ? (now - then).TotalSeconds : 0) is > 0 and var dt
+                && Math.Abs((2 * e / dt) - eps) <= 0.01),
         new("gpsd-magnetic-model",
             "the receiver sent no magnetic variation (or 0.0, which gpsd also ignores): gpsd takes one from its world "
             + "magnetic table, which we do not carry, so we publish no magnetic track",
@@ -64,8 +91,7 @@ public static class GpsdDifferenceRules
     private static double? FromGpsdInputs(Context c, string field)
     {
         if (c.GpsdPrevious is not { } prev || Get(c.Gpsd, "time") is null) return null;
-        var dt = (DateTimeOffset.Parse(c.Gpsd.GetProperty("time").GetString()!, System.Globalization.CultureInfo.InvariantCulture)
-            - DateTimeOffset.Parse(prev.GetProperty("time").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).TotalSeconds;
+        var dt = Seconds(c.Gpsd, prev);
         if (dt <= 0) return null;
         var error = Max(Get(c.Gpsd, "epx"), Get(c.Gpsd, "epy"));
         if (field == "eps") return Max(Get(prev, "epx"), Get(prev, "epy")) is { } old && error is { } e ? (old + e) / dt : null;
@@ -73,6 +99,11 @@ public static class GpsdDifferenceRules
         if (error is not { } opp || !(distance > opp)) return null;
         return 2 * Math.Asin(opp / Math.Sqrt((distance * distance) + (opp * opp))) * (180 / Math.PI);
     }
+
+    /// <summary>Seconds from gpsd's report <paramref name="before"/> to <paramref name="report"/>.</summary>
+    private static double Seconds(JsonElement report, JsonElement before) =>
+        (DateTimeOffset.Parse(report.GetProperty("time").GetString()!, System.Globalization.CultureInfo.InvariantCulture)
+         - DateTimeOffset.Parse(before.GetProperty("time").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).TotalSeconds;
 
     private static double? Get(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.Number ? v.GetDouble() : 0 : null;

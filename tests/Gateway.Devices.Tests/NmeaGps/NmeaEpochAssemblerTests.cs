@@ -161,4 +161,77 @@ public sealed class NmeaEpochAssemblerTests
         Assert.Equal(1, stats.Malformed);
         Assert.Equal(2, Assert.Single(fixes).Mode); // RMC alone: no altitude
     }
+
+    [Fact]
+    public void GsaAfterGga_StaysInItsOwnCycle()
+    {
+        // gp-320fw-2019-03-28.log and sl869.log: RMC, GGA, then GSA (three GNGSA on the SL869). The GSAs belong to the
+        // cycle of the GGA before them: otherwise each cycle's DOPs would be published with the next cycle (older values).
+        static string Cycle(int s, string vdop) =>
+            C($"GPRMC,1235{s},A,4807.038,N,01131.000,E,000.0,000.0,230394,003.1,W") + C($"GPGGA,1235{s},4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,")
+            + C($"GNGSA,A,3,04,05,09,,,,,,,,,,2.5,1.3,{vdop}") + C("GNGSA,A,3,,,,,,,,,,,,,2.5,1.3,9.9") + C($"GNGSA,A,3,65,,,,,,,,,,,,2.5,1.3,{vdop}")
+            + C("GPGSV,1,1,01,04,40,083,46");
+        var fixes = Fixes(Cycle(19, "2.1") + Cycle(20, "2.2") + Cycle(21, "2.3") + Cycle(22, "2.4"));
+        Assert.Equal([2.1, 2.2, 2.3, 2.4], fixes.Select(f => f.Vdop!.Value));
+        Assert.All(fixes, f => Assert.Equal(4, f.Satellites));
+    }
+
+    [Fact]
+    public void UntimedSentencesThenStraggler_OfTheEmittedCycle_AreDropped_NotMovedIntoTheNext()
+    {
+        // RMC, GGA: the end of cycle is learned at GGA. Then GSA and a late GLL of the second just emitted (gp-320fw
+        // sends GLL after its GSV now and then): all of them belong to the emitted cycle, none to the next one.
+        static string Cycle(int s) =>
+            C($"GPRMC,1235{s},A,4807.038,N,01131.000,E,000.0,000.0,230394,003.1,W") + C($"GPGGA,1235{s},4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,");
+        var text = Cycle(19) + Cycle(20) + C("GPGSA,A,3,04,05,09,,,,,,,,,,2.5,1.3,2.1") + C("GPGLL,4807.038,N,01131.000,E,123520,A,A") + Cycle(21);
+        var fixes = Fixes(text);
+        Assert.Equal([new TimeSpan(12, 35, 19), new TimeSpan(12, 35, 20), new TimeSpan(12, 35, 21)], fixes.Select(f => f.TimeOfDay));
+        Assert.All(fixes, f => Assert.Null(f.Vdop));
+    }
+
+    [Fact]
+    public void Psrfepe_ReceiversOwnErrors_ReplaceTheDopEstimates()
+    {
+        // beidou-bd.log (SiRF-TriG): PSRFEPE opens each cycle with the receiver's EHPE, EVPE, EHVE and EHE; gpsd keeps
+        // them as eph, epv, eps and epd (processPSRFEPE()), and so do we, instead of HDOP x 19 m.
+        static string Cycle(string t, string lat, string epe) =>
+            C($"PSRFEPE,{t},A,1.1,{epe}") + C($"GNGGA,{t},{lat},N,12135.2442,E,1,07,1.1,190.7,M,8.3,M,,0000")
+            + C("GPGSA,A,3,25,32,14,12,,,,,,,,,2.1,1.1,1.8") + C($"GNRMC,{t},A,{lat},N,12135.2442,E,0.26,4.94,250215,,,A");
+        var fixes = Fixes(Cycle("074156.799", "3114.8950", "64.94,58.97,0.2,180.0") + Cycle("074157.799", "3114.8902", "24.65,25.14,0.1,61.5"));
+        Assert.Equal(2, fixes.Count);
+        Assert.Equal(new NmeaErrors(0.005, 24.65, 25.14, 2.1 * 19, null, null, 0.1, 61.5), fixes[1].Estimates);
+        Assert.Equal(64.94, fixes[0].Estimates.Eph);
+        Assert.Equal(180.0, fixes[0].Estimates.Epd);
+    }
+
+    [Fact]
+    public void Dop99_MeansUnknown_NoErrorEstimateFromIt()
+    {
+        // sl869.log: GGA and GSA send 99.0 while the fix is weak; gpsd ignores DOPs of 99 and more (processGGA(),
+        // processGSA()); an eph of 1,881 m would be a number from nowhere.
+        var fix = Assert.Single(Fixes(C("GPRMC,102143.990,A,3340.7753,S,15117.4475,E,6.7,155.8,251112,0.0,W")
+            + C("GPGGA,102143.990,3340.7753,S,15117.4475,E,1,03,99.0,063.79,M,22.4,M,,") + C("GNGSA,A,2,10,17,12,,,,,,,,,,99.0,99.0,99.0")));
+        Assert.Null(fix.Hdop);
+        Assert.Null(fix.Pdop);
+        Assert.Null(fix.Vdop);
+        Assert.Null(fix.Estimates.Eph);
+        Assert.Null(fix.Estimates.Epv);
+    }
+
+    [Fact]
+    public void CycleWithoutGsa_NoDopsFromAnOlderCyclesSkyView()
+    {
+        // gp-320fw-2019-03-28.log ends with RMC, VTG, GGA: no GSA, so the used flags in the sky view are the previous
+        // cycle's; gpsd publishes no epv there, and we derive nothing from them either.
+        static string Cycle(int s, bool gsa) =>
+            C($"GPRMC,1235{s},A,4807.038,N,01131.000,E,000.0,000.0,230394,003.1,W") + C($"GPGGA,1235{s},4807.038,N,01131.000,E,1,04,1.3,545.4,M,46.9,M,,")
+            + (gsa ? C("GPGSA,A,3,21,06,18,05,,,,,,,,,2.3,1.3,1.9")
+                     + C("GPGSV,2,1,05,17,77,041,16,21,76,137,47,09,47,236,18,06,29,277,47") + C("GPGSV,2,2,05,18,20,143,47,05,13,037,47") : "");
+        var fixes = Fixes(Cycle(19, true) + Cycle(20, true) + Cycle(21, false));
+        Assert.Equal(3, fixes.Count);
+        Assert.NotNull(fixes[1].Estimates.Epx); // X/Y DOPs from this cycle's sky view and GSA
+        Assert.Null(fixes[2].Estimates.Epx);
+        Assert.Null(fixes[2].Estimates.Epv);
+        Assert.Equal(1.3 * 19, fixes[2].Estimates.Eph!.Value, 9); // GGA's HDOP is this cycle's
+    }
 }
