@@ -269,24 +269,15 @@ public sealed partial class AgentWorker : BackgroundService, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _client.DisposeAsync().ConfigureAwait(false);
-        DisposeTheRest();
-    }
-
-    /// <summary>Only for a caller that cannot await (BackgroundService's contract); the host and the tests use <see cref="DisposeAsync"/>.</summary>
-    public override void Dispose()
-    {
-        _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        DisposeTheRest();
-    }
-
-    private void DisposeTheRest()
-    {
         _batcher?.Dispose();
         _events?.Dispose();
         _checkpoint?.Dispose();
         _journal.Dispose();
         base.Dispose();
     }
+
+    /// <summary>Only for a caller that cannot await (BackgroundService's contract); the host and the tests use <see cref="DisposeAsync"/>.</summary>
+    public override void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Gateway {GatewayId} starting with profile {Profile}: broker {Host}:{Port}, {Sources} sources, {Backlog} batches ({Bytes} bytes) waiting in the journal")]
     private static partial void LogStarting(ILogger logger, string gatewayId, string profile, string host, int port, int sources, long backlog, long bytes);

@@ -287,22 +287,13 @@ public sealed partial class IngestWorker : BackgroundService, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _client.DisposeAsync().ConfigureAwait(false);
-        DisposeTheRest();
-    }
-
-    /// <summary>Only for a caller that cannot await (BackgroundService's contract); the host and the tests use <see cref="DisposeAsync"/>.</summary>
-    public override void Dispose()
-    {
-        _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        DisposeTheRest();
-    }
-
-    private void DisposeTheRest()
-    {
         _store.Dispose();
         _writesStop.Dispose();
         _writeSlots.Dispose();
         _writeDone.Dispose();
         base.Dispose();
     }
+
+    /// <summary>Only for a caller that cannot await (BackgroundService's contract); the host and the tests use <see cref="DisposeAsync"/>.</summary>
+    public override void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

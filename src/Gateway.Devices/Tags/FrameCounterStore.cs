@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Gateway.Core.Files;
 
 namespace Gateway.Devices.Tags;
 
@@ -34,13 +33,8 @@ public sealed class FrameCounterStore
     {
         var store = new FrameCounterStore(path);
         if (!File.Exists(path)) return store;
-        var lineNumber = 0;
-        foreach (var raw in File.ReadLines(path))
+        foreach (var (lineNumber, parts) in TagFile.Records(path))
         {
-            lineNumber++;
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#') continue;
-            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length != 2 || !TagKeyStore.TryParseTagId(parts[0], out var id)
                 || !uint.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var counter))
             {
@@ -75,7 +69,6 @@ public sealed class FrameCounterStore
         var text = new StringBuilder("# Last accepted frame counter per tag (replay protection). Do not edit while the agent runs.\n");
         foreach (var (id, counter) in _counters.OrderBy(p => p.Key))
             text.Append(CultureInfo.InvariantCulture, $"{id:x8} {counter}\n");
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-        AtomicFile.WriteAllText(Path, text.ToString(), AtomicFile.OwnerOnly);
+        TagFile.Write(Path, text.ToString());
     }
 }

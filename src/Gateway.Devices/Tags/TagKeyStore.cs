@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Gateway.Core.Files;
 
 namespace Gateway.Devices.Tags;
 
@@ -57,13 +56,8 @@ public sealed class TagKeyStore
             if ((mode & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0)
                 throw new IOException($"tag key file {path} is accessible to other users (mode {Octal(mode)}); run 'chmod 600 {path}' (and check who may have read it)");
         }
-        var lineNumber = 0;
-        foreach (var raw in File.ReadLines(path))
+        foreach (var (lineNumber, parts) in TagFile.Records(path))
         {
-            lineNumber++;
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#') continue;
-            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length is < 2 or > 3 || !TryParseTagId(parts[0], out var id) || !TryParseKey(parts[1], out var key))
                 throw new InvalidDataException($"tag key file {path} line {lineNumber}: expected 'TAGID(8 hex) KEY(32 hex) [ADDED]'; fix or remove the line");
             var added = parts.Length == 3 && DateTimeOffset.TryParse(parts[2], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var a) ? a : DateTimeOffset.UnixEpoch;
@@ -99,8 +93,7 @@ public sealed class TagKeyStore
         var text = new StringBuilder("# Asset tag keys: TAGID KEY ADDED. Secret: mode 0600, never copy into a profile or a ticket.\n");
         foreach (var e in _entries.Values.OrderBy(e => e.TagId))
             text.Append(CultureInfo.InvariantCulture, $"{e.TagHex} {Convert.ToHexStringLower(e.Key)} {e.Added.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\n");
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-        AtomicFile.WriteAllText(Path, text.ToString(), AtomicFile.OwnerOnly);
+        TagFile.Write(Path, text.ToString());
     }
 
     /// <summary>Parses a tag id: 1-8 hex digits, optionally with 0x.</summary>

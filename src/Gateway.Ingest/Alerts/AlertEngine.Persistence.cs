@@ -13,22 +13,16 @@ public sealed partial class AlertEngine
     {
         List<Alert> alerts;
         lock (_lock) alerts = [.. _alerts.Values];
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(alerts, Json), AtomicFile.Readable);
+        JsonStateFile.Write(path, alerts, Json, AtomicFile.Readable);
     }
 
     public bool Load(string path, out string? problem)
     {
         problem = null;
-        if (!File.Exists(path)) return false;
-        List<Alert>? alerts;
-        try
+        if (!JsonStateFile.TryRead<List<Alert>>(path, Json, out var alerts, out var error))
         {
-            alerts = JsonSerializer.Deserialize<List<Alert>>(File.ReadAllBytes(path), Json);
-        }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
-        {
-            problem = $"{path} cannot be read ({ex.Message}); starting with no alerts (active conditions raise again)";
+            if (error is not null)
+                problem = $"{path} cannot be read ({error.Message}); starting with no alerts (active conditions raise again)";
             return false;
         }
         lock (_lock)

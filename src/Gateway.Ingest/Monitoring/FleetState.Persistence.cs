@@ -19,23 +19,17 @@ public sealed partial class FleetState
                 _assets.Values.Where(a => a.LastSeen is not null)
                     .Select(a => new PersistedAsset(a.Tag, a.LastSeen, a.Gateway, a.BatteryMv, a.Moving, a.Lat, a.Lon, a.PositionAt)).ToList());
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(snapshot, Json), AtomicFile.Readable);
+        JsonStateFile.Write(path, snapshot, Json, AtomicFile.Readable);
     }
 
     /// <summary>Loads a saved state; returns false (and keeps the empty state) when there is none or it is unreadable.</summary>
     public bool Load(string path, out string? problem)
     {
         problem = null;
-        if (!File.Exists(path)) return false;
-        PersistedFleet? saved;
-        try
+        if (!JsonStateFile.TryRead<PersistedFleet>(path, Json, out var saved, out var error))
         {
-            saved = JsonSerializer.Deserialize<PersistedFleet>(File.ReadAllBytes(path), Json);
-        }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
-        {
-            problem = $"{path} cannot be read ({ex.Message}); starting with an empty fleet state (it is rebuilt from the broker's retained status and new data)";
+            if (error is not null)
+                problem = $"{path} cannot be read ({error.Message}); starting with an empty fleet state (it is rebuilt from the broker's retained status and new data)";
             return false;
         }
         if (saved is null) return false;

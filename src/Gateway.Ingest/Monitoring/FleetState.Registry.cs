@@ -72,23 +72,17 @@ public sealed partial class FleetState
     {
         PersistedRegistry snapshot;
         lock (_lock) snapshot = new PersistedRegistry(_assetConfig.Values.Select(PersistedEntry.From).ToList(), [.. _retired.Values]);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // An operator's edit is rare and must survive a power cut: the one atomic, fsynced replacement in the tree.
-        AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(snapshot, Json), AtomicFile.Readable);
+        JsonStateFile.Write(path, snapshot, Json, AtomicFile.Readable);
     }
 
     public bool LoadRegistry(string path, out string? problem)
     {
         problem = null;
-        if (!File.Exists(path)) return false;
-        PersistedRegistry? saved;
-        try
+        if (!JsonStateFile.TryRead<PersistedRegistry>(path, Json, out var saved, out var error))
         {
-            saved = JsonSerializer.Deserialize<PersistedRegistry>(File.ReadAllBytes(path), Json);
-        }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
-        {
-            problem = $"{path} cannot be read ({ex.Message}); the asset registry is the config's and no gateway is retired";
+            if (error is not null)
+                problem = $"{path} cannot be read ({error.Message}); the asset registry is the config's and no gateway is retired";
             return false;
         }
         lock (_lock)

@@ -1,5 +1,6 @@
 using System.Text;
 using Gateway.Agent.Profiles;
+using Gateway.TestKit.Data;
 
 namespace Gateway.Agent.Tests.Profiles;
 
@@ -52,11 +53,7 @@ public sealed class BrokerTlsProfileTests
     [Fact]
     public void ReferenceProfile_PointsAtTheProvisionedFiles()
     {
-        var path = "";
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null && path.Length == 0; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "firmware-config", "profiles", "reference-pi.json")))
-                path = Path.Combine(dir.FullName, "firmware-config", "profiles", "reference-pi.json");
-        var b = ProfileLoader.Load(path).Broker;
+        var b = ProfileLoader.Load(RepositoryRoot.FileAt("firmware-config/profiles/reference-pi.json")).Broker;
         Assert.Equal(8883, b.Port);
         Assert.Equal(new BrokerTlsProfile(BrokerTlsProfile.ProvisionedCaFile, BrokerTlsProfile.ProvisionedCertFile, BrokerTlsProfile.ProvisionedKeyFile, null), b.Tls);
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Gateway.Agent.Profiles;
+using Gateway.TestKit.Data;
 
 namespace Gateway.Agent.Tests.Profiles;
 
@@ -16,7 +17,7 @@ public sealed partial class DeviceSampleConfigTests
     [MemberData(nameof(DeviceFolders))]
     public void ReadmeSampleConfig_IsAValidSource(string folder)
     {
-        var readme = File.ReadAllText(Path.Combine(Repo("src/Gateway.Devices"), folder, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Folder("src/Gateway.Devices"), folder, "README.md"));
         Assert.Contains("## Wiring", readme, StringComparison.Ordinal);
         var samples = JsonBlock().Matches(readme).Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(samples);
@@ -33,7 +34,7 @@ public sealed partial class DeviceSampleConfigTests
     public static TheoryData<string> Profiles()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Repo("firmware-config/profiles"), "*.json")) data.Add(Path.GetFileName(file));
+        foreach (var file in Directory.GetFiles(RepositoryRoot.Folder("firmware-config/profiles"), "*.json")) data.Add(Path.GetFileName(file));
         return data;
     }
 
@@ -41,26 +42,16 @@ public sealed partial class DeviceSampleConfigTests
     [MemberData(nameof(Profiles))]
     public void ShippedProfile_Validates(string name)
     {
-        var profile = ProfileLoader.Load(Path.Combine(Repo("firmware-config/profiles"), name));
+        var profile = ProfileLoader.Load(Path.Combine(RepositoryRoot.Folder("firmware-config/profiles"), name));
         Assert.NotEmpty(profile.Sources);
     }
 
     [Fact]
     public void DemoProfile_HasEverySensorOfTheReferenceBuild()
     {
-        var demo = ProfileLoader.Load(Path.Combine(Repo("firmware-config/profiles"), "demo-checkpoint.json"));
+        var demo = ProfileLoader.Load(Path.Combine(RepositoryRoot.Folder("firmware-config/profiles"), "demo-checkpoint.json"));
         var types = demo.Sources.Select(s => s.Type).ToHashSet();
         Assert.Superset(new HashSet<string> { "gps", "bme280", "ina219", "lora", "gpio-input", "cpu-temperature", "ds18b20" }, types);
-    }
-
-    private static string Repo(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException(relative);
     }
 
     [GeneratedRegex("```json\\s*\\n(.*?)```", RegexOptions.Singleline)]

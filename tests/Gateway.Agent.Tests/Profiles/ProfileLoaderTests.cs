@@ -1,6 +1,7 @@
 using System.Text;
 using Gateway.Agent.Profiles;
 using Gateway.Telemetry.Pipeline;
+using Gateway.TestKit.Data;
 
 namespace Gateway.Agent.Tests.Profiles;
 
@@ -106,19 +107,9 @@ public sealed class ProfileLoaderTests
     [Fact]
     public void Load_EveryShippedProfile_IsValid()
     {
-        var dir = FindRepoFolder("firmware-config/profiles");
+        var dir = RepositoryRoot.Folder("firmware-config/profiles");
         var files = Directory.GetFiles(dir, "*.json");
         Assert.NotEmpty(files);
         foreach (var file in files) ProfileLoader.Load(file);
-    }
-
-    internal static string FindRepoFolder(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
     }
 }

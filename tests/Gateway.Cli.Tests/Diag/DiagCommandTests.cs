@@ -1,4 +1,4 @@
-using Gateway.TestKit.Io;
+using Gateway.TestKit.Data;
 
 namespace Gateway.Cli.Tests.Diag;
 
@@ -7,7 +7,7 @@ public sealed class DiagCommandTests
     [Fact]
     public void Simulate_DemoProfile_FindsEveryDeviceAndExitsZero()
     {
-        var (code, output, error) = CliRunner.Run("diag", Profile("demo-checkpoint.json"), "--simulate", "--gps-seconds", "2");
+        var (code, output, error) = CliRunner.Run("diag", RepositoryRoot.FileAt("firmware-config/profiles/demo-checkpoint.json"), "--simulate", "--gps-seconds", "2");
         Assert.True(code == 0, output + error);
         Assert.Matches(@"enclosure\s+bme280\s+i2c-1 0x76\s+found\s+0x60", output);
         Assert.Matches(@"battery\s+ina219\s+i2c-1 0x40\s+found", output);
@@ -24,14 +24,11 @@ public sealed class DiagCommandTests
     {
         // Bus numbers no machine has (i2c-250, spidev15.15, gpiochip31): what an engineer sees on a Pi whose overlays
         // are not enabled yet.
-        using var dir = new TempDirectory("diag");
-        var path = dir.File("pi.json");
-        File.WriteAllText(path, """
+        var (code, output, error) = CliRunner.RunOnProfile(["diag"], """
             { "gatewayId": "pi", "hardware": "linux", "site": { "name": "S", "latitude": 0, "longitude": 0 }, "broker": { "host": "h" },
               "sources": [ { "type": "bme280", "name": "enclosure", "bus": 250, "address": "0x76" },
                            { "type": "lora", "name": "lora", "spiBus": 15, "chipSelect": 15, "gpioChip": 31, "dio0Line": 4, "resetLine": 17, "region": "eu868" } ] }
-            """);
-        var (code, output, error) = CliRunner.Run("diag", path, "--gps-seconds", "1");
+            """, "--gps-seconds", "1");
         Assert.Equal(1, code);
         Assert.Matches(@"enclosure\s+bme280\s+i2c-250 0x76\s+missing", output);
         Assert.Contains("/dev/i2c-250: open failed with ENOENT", output, StringComparison.Ordinal);
@@ -44,13 +41,10 @@ public sealed class DiagCommandTests
     [Fact]
     public void LinuxProfile_GpsIsProbedThroughTermios_AndAMissingPortIsNamed()
     {
-        using var dir = new TempDirectory("diag");
-        var path = dir.File("pi.json");
-        File.WriteAllText(path, """
+        var (code, output, _) = CliRunner.RunOnProfile(["diag"], """
             { "gatewayId": "pi", "hardware": "linux", "site": { "name": "S", "latitude": 0, "longitude": 0 }, "broker": { "host": "h" },
               "sources": [ { "type": "gps", "name": "gps", "device": "/dev/ttyGWnone0" } ] }
-            """);
-        var (code, output, _) = CliRunner.Run("diag", path, "--gps-seconds", "1");
+            """, "--gps-seconds", "1");
         Assert.Equal(1, code);
         Assert.Matches(@"gps\s+gps\s+/dev/ttyGWnone0\s+missing", output);
         Assert.Contains("/dev/ttyGWnone0: open failed with ENOENT", output, StringComparison.Ordinal);
@@ -59,13 +53,10 @@ public sealed class DiagCommandTests
     [Fact]
     public void GpsdFedGps_IsSkipped_WithTheGpspipeCommandThatChecksIt()
     {
-        using var dir = new TempDirectory("diag");
-        var path = dir.File("pi.json");
-        File.WriteAllText(path, """
+        var (code, output, error) = CliRunner.RunOnProfile(["diag"], """
             { "gatewayId": "pi", "hardware": "linux", "site": { "name": "S", "latitude": 0, "longitude": 0 }, "broker": { "host": "h" },
               "sources": [ { "type": "gps", "name": "gps", "device": "gpsd://127.0.0.1:2947" } ] }
-            """);
-        var (code, output, error) = CliRunner.Run("diag", path, "--gps-seconds", "1");
+            """, "--gps-seconds", "1");
         Assert.True(code == 0, output + error);
         Assert.Matches(@"gps\s+gps\s+gpsd://127.0.0.1:2947\s+skipped\s+-\s+read through gpsd; check it with `gpspipe -w -n 10 127.0.0.1:2947`", output);
     }
@@ -73,13 +64,10 @@ public sealed class DiagCommandTests
     [Fact]
     public void Simulate_SyntheticSourceOnly_IsSkippedAndExitsZero()
     {
-        using var dir = new TempDirectory("diag");
-        var path = dir.File("p.json");
-        File.WriteAllText(path, """
+        var (code, output, _) = CliRunner.RunOnProfile(["diag"], """
             { "gatewayId": "p", "site": { "name": "S", "latitude": 0, "longitude": 0 }, "broker": { "host": "h" },
               "sources": [ { "type": "counter", "name": "c", "ratePerSecond": 1 } ] }
-            """);
-        var (code, output, _) = CliRunner.Run("diag", path, "--simulate");
+            """, "--simulate");
         Assert.Equal(0, code);
         Assert.Matches(@"c\s+counter\s+-\s+skipped", output);
     }
@@ -87,21 +75,8 @@ public sealed class DiagCommandTests
     [Fact]
     public void BadProfile_Exits2WithTheKey()
     {
-        using var dir = new TempDirectory("diag");
-        var path = dir.File("bad.json");
-        File.WriteAllText(path, """{ "gatewayId": "BAD ID" }""");
-        var (code, _, error) = CliRunner.Run("diag", path);
+        var (code, _, error) = CliRunner.RunOnProfile(["diag"], """{ "gatewayId": "BAD ID" }""");
         Assert.Equal(2, code);
         Assert.Contains("'gatewayId'", error, StringComparison.Ordinal);
-    }
-
-    private static string Profile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "firmware-config", "profiles", name);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException(name);
     }
 }

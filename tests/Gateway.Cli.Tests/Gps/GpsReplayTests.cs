@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Gateway.Cli;
+using Gateway.TestKit.Data;
 
 namespace Gateway.Cli.Tests.Gps;
 
@@ -11,7 +12,7 @@ public sealed class GpsReplayTests
     [Fact]
     public void Replay_Mt3339_OneTpvPerEpochInGpsdVocabulary()
     {
-        var (code, output, error) = Run("gps", "replay", Path.Combine(Logs, "mt3339.log"));
+        var (code, output, error) = CliRunner.Run("gps", "replay", Path.Combine(Logs, "mt3339.log"));
         Assert.Equal(0, code);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(30, lines.Length);
@@ -30,7 +31,7 @@ public sealed class GpsReplayTests
     [Fact]
     public void Replay_Sky_AddsSkyWithDopsAndSatellites()
     {
-        var (code, output, _) = Run("gps", "replay", "--sky", Path.Combine(Logs, "mt3339.log"));
+        var (code, output, _) = CliRunner.Run("gps", "replay", "--sky", Path.Combine(Logs, "mt3339.log"));
         Assert.Equal(0, code);
         var sky = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
             .Where(o => o.GetProperty("class").GetString() == "SKY").ToList();
@@ -45,9 +46,9 @@ public sealed class GpsReplayTests
     public void Replay_DateOption_OverridesHeaderForCenturyAndRollover()
     {
         var path = Path.Combine(Logs, "april6_2019.log");
-        var (_, withHeader, _) = Run("gps", "replay", path);
+        var (_, withHeader, _) = CliRunner.Run("gps", "replay", path);
         Assert.Contains("\"time\":\"2019-04-07T00:02:31.420Z\"", withHeader);  // repaired from '# Date: 2019-3-14'
-        var (_, with1999, _) = Run("gps", "replay", "--date", "1999-01-01", path);
+        var (_, with1999, _) = CliRunner.Run("gps", "replay", "--date", "1999-01-01", path);
         Assert.Contains("\"time\":\"1999-08-22T00:02:31.420Z\"", with1999);   // gpsd's answer
     }
 
@@ -56,7 +57,7 @@ public sealed class GpsReplayTests
     [InlineData("yesterday")]
     public void Replay_BadDate_ExitsNonZeroSayingTheFormat(string date)
     {
-        var (code, _, error) = Run("gps", "replay", "--date", date, Path.Combine(Logs, "mt3339.log"));
+        var (code, _, error) = CliRunner.Run("gps", "replay", "--date", date, Path.Combine(Logs, "mt3339.log"));
         Assert.NotEqual(0, code);
         Assert.Contains("--date must be yyyy-mm-dd", error);
     }
@@ -64,7 +65,7 @@ public sealed class GpsReplayTests
     [Fact]
     public void Replay_MissingFile_ExitsOneNamingIt()
     {
-        var (code, _, error) = Run("gps", "replay", "/nonexistent/capture.nmea");
+        var (code, _, error) = CliRunner.Run("gps", "replay", "/nonexistent/capture.nmea");
         Assert.Equal(1, code);
         Assert.Contains("/nonexistent/capture.nmea", error);
     }
@@ -77,7 +78,7 @@ public sealed class GpsReplayTests
         var path = temp.File("cold.nmea");
         File.WriteAllText(path, string.Concat(Sentence("GPRMC,,V,,,,,,,,,,N"), Sentence("GPGGA,,,,,,0,00,99.99,,,,,,"),
             Sentence("GPGSA,A,1,,,,,,,,,,,,,99.99,99.99,99.99"), Sentence("GPGSV,1,1,00")));
-        var (code, output, error) = Run("gps", "replay", path);
+        var (code, output, error) = CliRunner.Run("gps", "replay", path);
         Assert.Equal(1, code);
         Assert.Equal("", output);
         Assert.Contains("nothing to print: none of the 4 sentences carried a UTC time", error, StringComparison.Ordinal);
@@ -89,7 +90,7 @@ public sealed class GpsReplayTests
         using var temp = new Gateway.TestKit.Io.TempDirectory("gps-replay");
         var path = temp.File("noise.bin");
         File.WriteAllBytes(path, [0xB5, 0x62, 0x01, 0x07, 0x00, 0x00, 0x08, 0x19]); // a UBX poll, not NMEA
-        var (code, _, error) = Run("gps", "replay", path);
+        var (code, _, error) = CliRunner.Run("gps", "replay", path);
         Assert.Equal(1, code);
         Assert.Contains("nothing to print: no valid NMEA sentence in the input", error, StringComparison.Ordinal);
     }
@@ -97,7 +98,7 @@ public sealed class GpsReplayTests
     [Fact]
     public void Validate_ShippedGpsProfile_WithTermiosPortAndInitCommands()
     {
-        var (code, output, error) = Run("config", "validate", Path.Combine(RepoFolder("firmware-config/gps"), "checkpoint-ublox.json"));
+        var (code, output, error) = CliRunner.Run("config", "validate", Path.Combine(RepositoryRoot.Folder("firmware-config/gps"), "checkpoint-ublox.json"));
         Assert.Equal("", error);
         Assert.Equal(0, code);
         Assert.Contains("gps 'gps'", output);
@@ -108,23 +109,5 @@ public sealed class GpsReplayTests
         byte checksum = 0;
         foreach (var c in body) checksum ^= (byte)c;
         return $"${body}*{checksum:X2}\r\n";
-    }
-
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter(new StringBuilder());
-        var error = new StringWriter(new StringBuilder());
-        var code = GatewayCtl.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
-    private static string RepoFolder(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException(relative);
     }
 }

@@ -12,9 +12,9 @@ public sealed class PubSubTests
     {
         await using var server = await MosquittoServer.StartAsync();
         var port = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var (code, _, error) = Run("pub", "-h", "127.0.0.1", "-p", port, "-t", "site/a", "-m", "hello", "-q", qos, "-r", "-V", version);
+        var (code, _, error) = CliRunner.Run("pub", "-h", "127.0.0.1", "-p", port, "-t", "site/a", "-m", "hello", "-q", qos, "-r", "-V", version);
         Assert.True(code == 0, error);
-        (code, var output, error) = Run("sub", "-h", "127.0.0.1", "-p", port, "-t", "site/#", "-C", "1", "-v", "-V", version);
+        (code, var output, error) = CliRunner.Run("sub", "-h", "127.0.0.1", "-p", port, "-t", "site/#", "-C", "1", "-v", "-V", version);
         Assert.True(code == 0, error);
         Assert.Equal("site/a hello" + Environment.NewLine, output);
     }
@@ -22,7 +22,7 @@ public sealed class PubSubTests
     [Fact]
     public void Pub_RefusedConnection_PrintsReasonAndExitsNonZero()
     {
-        var (code, _, error) = Run("pub", "-h", "127.0.0.1", "-p", "1", "-t", "a", "-m", "x");
+        var (code, _, error) = CliRunner.Run("pub", "-h", "127.0.0.1", "-p", "1", "-t", "a", "-m", "x");
         Assert.Equal(1, code);
         Assert.Contains("Could not connect", error, StringComparison.Ordinal);
     }
@@ -35,7 +35,7 @@ public sealed class PubSubTests
         try
         {
             await using var server = await MosquittoServer.StartAsync($"acl_file {acl}");
-            var (code, _, error) = Run("pub", "-h", "127.0.0.1", "-p", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            var (code, _, error) = CliRunner.Run("pub", "-h", "127.0.0.1", "-p", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "-t", "denied/x", "-m", "x", "-q", "1", "-V", "mqttv5");
             Assert.Equal(1, code);
             Assert.Contains("NotAuthorized (0x87)", error, StringComparison.Ordinal);
@@ -49,7 +49,7 @@ public sealed class PubSubTests
     [Fact]
     public void Pub_NoMessageSource_ExplainsAndExitsNonZero()
     {
-        var (code, _, error) = Run("pub", "-t", "a");
+        var (code, _, error) = CliRunner.Run("pub", "-t", "a");
         Assert.Equal(1, code);
         Assert.Contains("exactly one of -m", error, StringComparison.Ordinal);
     }
@@ -59,14 +59,14 @@ public sealed class PubSubTests
     {
         await using var server = await MosquittoServer.StartAsync();
         var port = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(0, Run("pub", "-h", "127.0.0.1", "-p", port, "-t", "site/a", "-m", "old", "-q", "1", "-r").Code);
+        Assert.Equal(0, CliRunner.Run("pub", "-h", "127.0.0.1", "-p", port, "-t", "site/a", "-m", "old", "-q", "1", "-r").Code);
 
-        var (code, output, error) = Run("sub", "-h", "127.0.0.1", "-p", port, "-t", "site/#", "-C", "1", "-q", "1", "-V", "mqttv5", "-F", "%t|%p|%q|%r|%l|%x|%%", "-N");
+        var (code, output, error) = CliRunner.Run("sub", "-h", "127.0.0.1", "-p", port, "-t", "site/#", "-C", "1", "-q", "1", "-V", "mqttv5", "-F", "%t|%p|%q|%r|%l|%x|%%", "-N");
         Assert.True(code == 0, error);
         Assert.Equal("site/a|old|1|1|3|6f6c64|%", output);
 
         // -R: the retained (stale) message is not printed; -W 1 then ends the wait, exit 2 because -C was not reached.
-        (code, output, _) = Run("sub", "-h", "127.0.0.1", "-p", port, "-t", "site/#", "-C", "1", "-R", "-W", "1");
+        (code, output, _) = CliRunner.Run("sub", "-h", "127.0.0.1", "-p", port, "-t", "site/#", "-C", "1", "-R", "-W", "1");
         Assert.Equal((2, ""), (code, output));
     }
 
@@ -86,16 +86,8 @@ public sealed class PubSubTests
             await pub.WaitForExitAsync(cts.Token);
             Assert.True(pub.ExitCode == 0, await pub.StandardError.ReadToEndAsync(cts.Token));
         }
-        var (code, output, error) = Run("sub", "-h", "127.0.0.1", "-p", port, "-t", "site/s", "-C", "1", "-N");
+        var (code, output, error) = CliRunner.Run("sub", "-h", "127.0.0.1", "-p", port, "-t", "site/s", "-C", "1", "-N");
         Assert.True(code == 0, error);
         Assert.Equal("line one\nline two\n", output);
-    }
-
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = GatewayCtl.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
     }
 }

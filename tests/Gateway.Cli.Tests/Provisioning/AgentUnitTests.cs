@@ -1,4 +1,5 @@
 using Gateway.Cli.Provisioning;
+using Gateway.TestKit.Data;
 
 namespace Gateway.Cli.Tests.Provisioning;
 
@@ -9,7 +10,7 @@ public sealed class AgentUnitTests
     {
         var needs = ProfileHardware.Read(TestProfiles.Shipped("demo-checkpoint.json"));
         var generated = AgentUnit.Render(ProfileHardware.Devices(needs), ProfileHardware.Groups(needs));
-        var path = Path.Combine(TestRepo.Folder("deploy/systemd"), "gateway-agent.service");
+        var path = Path.Combine(RepositoryRoot.Folder("deploy/systemd"), "gateway-agent.service");
         // After a deliberate change to AgentUnit: UPDATE_GOLDEN=1 dotnet test tests/Gateway.Cli.Tests rewrites the file.
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1") File.WriteAllText(path, generated);
         Assert.Equal(generated, File.ReadAllText(path));
@@ -46,18 +47,5 @@ public sealed class AgentUnitTests
         Assert.DoesNotContain("DeviceAllow=", unit, StringComparison.Ordinal);
         Assert.DoesNotContain("SupplementaryGroups=", unit, StringComparison.Ordinal);
         Assert.Contains("DevicePolicy=closed\n", unit, StringComparison.Ordinal);
-    }
-}
-
-internal static class TestRepo
-{
-    public static string Folder(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException(relative);
     }
 }

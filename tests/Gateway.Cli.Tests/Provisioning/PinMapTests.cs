@@ -1,6 +1,6 @@
 using Gateway.Cli.Commands;
 using Gateway.Cli.Provisioning;
-using Gateway.TestKit.Io;
+using Gateway.TestKit.Data;
 
 namespace Gateway.Cli.Tests.Provisioning;
 
@@ -27,8 +27,7 @@ public sealed class PinMapTests
         "gpiochip0 line 22 is used by both 'door' and 'tamper'")]
     public void Validate_PinUsedTwice_IsRefusedNamingBothUsers(string sources, string expected)
     {
-        using var file = new TempFile(Head + sources + " ] }");
-        var (code, _, error) = CliRunner.Run("config", "validate", file.Path, "--firmware", Repo("firmware-config/raspberrypi"));
+        var (code, _, error) = CliRunner.RunOnProfile(["config", "validate"], Head + sources + " ] }", "--firmware", RepositoryRoot.Folder("firmware-config/raspberrypi"));
         Assert.Equal(1, code);
         Assert.Contains(expected, error);
     }
@@ -36,11 +35,10 @@ public sealed class PinMapTests
     [Fact]
     public void Validate_SharedBusPins_AreNotConflicts()
     {
-        using var file = new TempFile(Head + """
+        var (code, output, error) = CliRunner.RunOnProfile(["config", "validate"], Head + """
             { "type": "bme280", "name": "enclosure", "bus": 1, "address": "0x76" }, { "type": "ina219", "name": "battery", "bus": 1, "address": "0x40", "shuntOhms": 0.1, "maxCurrentAmps": 3.2 },
             { "type": "ds18b20", "name": "a", "device": "28-0316a2790aff", "gpioPin": 26 }, { "type": "ds18b20", "name": "b", "device": "28-0316a2790b00", "gpioPin": 26 } ] }
-            """);
-        var (code, output, error) = CliRunner.Run("config", "validate", file.Path, "--firmware", Repo("firmware-config/raspberrypi"));
+            """, "--firmware", RepositoryRoot.Folder("firmware-config/raspberrypi"));
         Assert.True(code == 0, error);
         Assert.Contains("dtoverlay=w1-gpio,gpiopin=26", output);
     }
@@ -48,8 +46,8 @@ public sealed class PinMapTests
     [Fact]
     public void EveryShippedProfile_PassesAgainstTheRepositoryConfigTxt()
     {
-        var configTxt = Path.Combine(Repo("firmware-config/raspberrypi"), "config.txt");
-        var profiles = Directory.GetFiles(Repo("firmware-config/profiles"), "*.json");
+        var configTxt = Path.Combine(RepositoryRoot.Folder("firmware-config/raspberrypi"), "config.txt");
+        var profiles = Directory.GetFiles(RepositoryRoot.Folder("firmware-config/profiles"), "*.json");
         Assert.NotEmpty(profiles);
         foreach (var profile in profiles)
         {
@@ -61,19 +59,18 @@ public sealed class PinMapTests
     [Fact]
     public void Validate_ExampleGatewayId_Warns()
     {
-        var (code, output, _) = CliRunner.Run("config", "validate", Path.Combine(Repo("firmware-config/profiles"), "reference-pi.json"));
+        var (code, output, _) = CliRunner.Run("config", "validate", Path.Combine(RepositoryRoot.Folder("firmware-config/profiles"), "reference-pi.json"));
         Assert.Equal(0, code);
         Assert.Contains($"warning: gatewayId '{ConfigCommands.ExampleGatewayId}' is the example's", output);
-        var (_, demo, _) = CliRunner.Run("config", "validate", Path.Combine(Repo("firmware-config/profiles"), "demo-checkpoint.json"));
+        var (_, demo, _) = CliRunner.Run("config", "validate", Path.Combine(RepositoryRoot.Folder("firmware-config/profiles"), "demo-checkpoint.json"));
         Assert.DoesNotContain("warning: gatewayId", demo);
     }
 
     [Fact]
     public void Validate_SimulatedProfileOutsideTheRepository_NeedsNoFirmwareFiles()
     {
-        var text = File.ReadAllText(Path.Combine(Repo("firmware-config/profiles"), "demo-checkpoint.json"));
-        using var file = new TempFile(text);
-        var (code, output, error) = CliRunner.Run("config", "validate", file.Path);
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot.Folder("firmware-config/profiles"), "demo-checkpoint.json"));
+        var (code, output, error) = CliRunner.RunOnProfile(["config", "validate"], text);
         Assert.True(code == 0, output + error);
         Assert.Contains("hardware simulated: no overlays needed", output);
         Assert.DoesNotContain("does not exist", output + error);
@@ -82,31 +79,10 @@ public sealed class PinMapTests
     [Fact]
     public void RequiredLines_OneWireOverlay_TakesEachProfilePin()
     {
-        var fragment = File.ReadAllText(Path.Combine(Repo("firmware-config/raspberrypi"), "interface-1wire.txt"));
+        var fragment = File.ReadAllText(Path.Combine(RepositoryRoot.Folder("firmware-config/raspberrypi"), "interface-1wire.txt"));
         Assert.Equal(["dtoverlay=w1-gpio,gpiopin=26"], ProfileHardware.RequiredLines(fragment, [26]));
         Assert.Equal(["dtoverlay=w1-gpio,gpiopin=4", "dtoverlay=w1-gpio,gpiopin=5"], ProfileHardware.RequiredLines(fragment, [4, 5]));
         Assert.Equal(["dtoverlay=w1-gpio,gpiopin=4"], ProfileHardware.RequiredLines(fragment, []));
     }
 
-    private static string Repo(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException(relative);
-    }
-
-    /// <summary>A profile in a fresh temporary folder (outside the repository); the folder goes at dispose.</summary>
-    private sealed class TempFile : IDisposable
-    {
-        private readonly TempDirectory _dir = new("pinmap");
-
-        public TempFile(string text) => File.WriteAllText(Path, text);
-
-        public string Path => _dir.File("profile.json");
-
-        public void Dispose() => _dir.Dispose();
-    }
 }

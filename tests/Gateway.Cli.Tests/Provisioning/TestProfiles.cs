@@ -1,5 +1,6 @@
 using System.Text;
 using Gateway.Agent.Profiles;
+using Gateway.TestKit.Data;
 
 namespace Gateway.Cli.Tests.Provisioning;
 
@@ -10,5 +11,5 @@ internal static class TestProfiles
         $$"""{ "gatewayId": "cp-test-01", "site": { "name": "s", "latitude": 1, "longitude": 2 }, "broker": { "host": "h" }, "hardware": "linux", "sources": [ {{sources}} ] }"""),
         "test.json");
 
-    public static GatewayProfile Shipped(string fileName) => ProfileLoader.Load(Path.Combine(TestRepo.Folder("firmware-config/profiles"), fileName));
+    public static GatewayProfile Shipped(string fileName) => ProfileLoader.Load(Path.Combine(RepositoryRoot.Folder("firmware-config/profiles"), fileName));
 }

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Gateway.TestKit.Data;
 
 namespace Gateway.Core.Tests.Layering;
 
@@ -58,12 +59,5 @@ public sealed class ProjectLayerTests
         XDocument.Load(projectPath).Descendants("OutputType").Any(o => o.Value.Trim().Equals("Exe", StringComparison.OrdinalIgnoreCase));
 
     internal static IReadOnlyList<string> SourceProjects() =>
-        [.. Directory.EnumerateDirectories(Path.Combine(RepositoryRoot(), "src")).SelectMany(d => Directory.EnumerateFiles(d, "*.csproj")).Order(StringComparer.Ordinal)];
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Gateway.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No Gateway.sln above {AppContext.BaseDirectory}; run the tests from the repository.");
-    }
+        [.. Directory.EnumerateDirectories(RepositoryRoot.Folder("src")).SelectMany(d => Directory.EnumerateFiles(d, "*.csproj")).Order(StringComparer.Ordinal)];
 }

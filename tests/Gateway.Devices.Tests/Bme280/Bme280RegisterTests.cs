@@ -1,15 +1,11 @@
 using Gateway.Devices.Bme280;
+using Gateway.Devices.Tests.Support;
 
 namespace Gateway.Devices.Tests.Bme280;
 
 public sealed class Bme280RegisterTests
 {
-    public static TheoryData<int> AllBytes()
-    {
-        var data = new TheoryData<int>();
-        for (var i = 0; i < 256; i++) data.Add(i);
-        return data;
-    }
+    public static TheoryData<int> AllBytes() => RegisterBytes.All();
 
     [Theory]
     [MemberData(nameof(AllBytes))]

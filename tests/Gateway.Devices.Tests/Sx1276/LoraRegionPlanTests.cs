@@ -1,4 +1,5 @@
 using Gateway.Devices.Sx1276;
+using Gateway.TestKit.Data;
 
 namespace Gateway.Devices.Tests.Sx1276;
 
@@ -7,7 +8,7 @@ public sealed class LoraRegionPlanTests
     public static TheoryData<string> Plans()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(RepoFolder("firmware-config/lora"), "*.json")) data.Add(Path.GetFileNameWithoutExtension(file));
+        foreach (var file in Directory.GetFiles(RepositoryRoot.Folder("firmware-config/lora"), "*.json")) data.Add(Path.GetFileNameWithoutExtension(file));
         return data;
     }
 
@@ -15,7 +16,7 @@ public sealed class LoraRegionPlanTests
     [MemberData(nameof(Plans))]
     public void ShippedPlan_IsValidAndBuiltIn(string region)
     {
-        var fromFile = LoraRegionPlan.LoadFile(Path.Combine(RepoFolder("firmware-config/lora"), region + ".json"));
+        var fromFile = LoraRegionPlan.LoadFile(Path.Combine(RepositoryRoot.Folder("firmware-config/lora"), region + ".json"));
         Assert.Equal(region, fromFile.Region);
         Assert.Equal(fromFile, LoraRegionPlan.LoadBuiltIn(region));
         Assert.NotEqual(0x34, fromFile.SyncWord);
@@ -60,7 +61,7 @@ public sealed class LoraRegionPlanTests
     [MemberData(nameof(BadPlans))]
     public void Parse_BadValue_NamesTheKey(string find, string replace)
     {
-        var json = File.ReadAllText(Path.Combine(RepoFolder("firmware-config/lora"), "eu868.json"));
+        var json = File.ReadAllText(Path.Combine(RepositoryRoot.Folder("firmware-config/lora"), "eu868.json"));
         Assert.Contains(find, json, StringComparison.Ordinal);
         var key = find.Split('"')[1];
         var ex = Assert.Throws<InvalidDataException>(() => LoraRegionPlan.Parse(json.Replace(find, replace, StringComparison.Ordinal), "test"));
@@ -72,15 +73,5 @@ public sealed class LoraRegionPlanTests
     {
         var ex = Assert.Throws<InvalidDataException>(() => LoraRegionPlan.LoadBuiltIn("mars"));
         Assert.Contains("eu868", ex.Message, StringComparison.Ordinal);
-    }
-
-    internal static string RepoFolder(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException(relative);
     }
 }

@@ -1,15 +1,11 @@
 using Gateway.Devices.Sx1276;
+using Gateway.Devices.Tests.Support;
 
 namespace Gateway.Devices.Tests.Sx1276;
 
 public sealed class Sx1276RegisterTests
 {
-    public static TheoryData<int> AllBytes()
-    {
-        var data = new TheoryData<int>();
-        for (var i = 0; i < 256; i++) data.Add(i);
-        return data;
-    }
+    public static TheoryData<int> AllBytes() => RegisterBytes.All();
 
     [Theory]
     [MemberData(nameof(AllBytes))]

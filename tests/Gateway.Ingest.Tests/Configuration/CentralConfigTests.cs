@@ -1,5 +1,6 @@
 using System.Text;
 using Gateway.Ingest.Configuration;
+using Gateway.TestKit.Data;
 
 namespace Gateway.Ingest.Tests.Configuration;
 
@@ -13,7 +14,7 @@ public sealed class CentralConfigTests
         // The production sample names files under /etc/gateway-ingest (certificates, passwords): here they are made in
         // a temporary directory that stands in for it, so the sample is validated with every key it has.
         using var etc = new Gateway.TestKit.Io.TempDirectory("etc");
-        var text = File.ReadAllText(Path.Combine(RepoFolder("deploy/central"), name)).Replace("/etc/gateway-ingest/", etc.Path + "/", StringComparison.Ordinal);
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot.Folder("deploy/central"), name)).Replace("/etc/gateway-ingest/", etc.Path + "/", StringComparison.Ordinal);
         SampleFiles.Create(etc, text);
         var path = etc.File(name);
         File.WriteAllText(path, text);
@@ -199,15 +200,5 @@ public sealed class CentralConfigTests
         var env = new Dictionary<string, string> { ["INGEST_BROKER"] = "e:1", ["INGEST_DATABASE"] = "envdb" };
         var c = IngestOptions.Parse(["--broker", "c:2"], k => env.GetValueOrDefault(k), out _)!.Resolve();
         Assert.Equal(("c", 2, "envdb"), (c.Broker.Host, c.Broker.Port, c.Store.Database));
-    }
-
-    internal static string RepoFolder(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException(relative);
     }
 }

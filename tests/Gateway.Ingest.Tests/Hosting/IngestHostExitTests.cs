@@ -1,3 +1,4 @@
+using Gateway.TestKit.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -31,7 +32,7 @@ public sealed class IngestHostExitTests
     [InlineData("deploy/systemd/gateway-ingest.service")] // the one unit (deploy/central/setup.sh installs it)
     public void IngestUnits_RestartOnEveryStopButAConfigurationError(string unit)
     {
-        var lines = File.ReadAllLines(Path.Combine(Configuration.CentralConfigTests.RepoFolder(Path.GetDirectoryName(unit)!), Path.GetFileName(unit)));
+        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot.Folder(Path.GetDirectoryName(unit)!), Path.GetFileName(unit)));
         Assert.Contains("Restart=always", lines);
         Assert.Contains(lines, l => l.StartsWith("RestartPreventExitStatus=", StringComparison.Ordinal) && l.Split('=', ' ').Contains("78") && !l.Split('=', ' ').Contains("70"));
     }

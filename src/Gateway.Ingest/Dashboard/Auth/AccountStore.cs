@@ -93,15 +93,11 @@ public sealed class AccountStore
     public static AccountStore Open(IEnumerable<AccountConfig> configured, string? file)
     {
         var store = new AccountStore(configured, file);
-        if (file is null || !File.Exists(file)) return store;
-        Persisted? saved;
-        try
+        if (file is null) return store;
+        if (!JsonStateFile.TryRead<Persisted>(file, Json, out var saved, out var error))
         {
-            saved = JsonSerializer.Deserialize<Persisted>(File.ReadAllBytes(file), Json);
-        }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidDataException($"{file} (the accounts an admin edited on the dashboard) cannot be read: {ex.Message}; restore it from a backup, or delete it to go back to the config's dashboard.accounts", ex);
+            if (error is null) return store;
+            throw new InvalidDataException($"{file} (the accounts an admin edited on the dashboard) cannot be read: {error.Message}; restore it from a backup, or delete it to go back to the config's dashboard.accounts", error);
         }
         foreach (var a in saved?.Accounts ?? [])
             if (a.User is { } u && a.PasswordHash is { } h && PasswordHash.IsWellFormed(h) && store._edited.Count < MaxAccounts)
@@ -121,8 +117,7 @@ public sealed class AccountStore
     {
         if (_file is null) return;
         var snapshot = new Persisted([.. _edited.Values.Select(a => new PersistedAccount(a.User, a.PasswordHash, a.Role))], [.. _removed]);
-        Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
-        AtomicFile.WriteAllBytes(_file, JsonSerializer.SerializeToUtf8Bytes(snapshot, Json), AtomicFile.OwnerOnly);
+        JsonStateFile.Write(_file, snapshot, Json, AtomicFile.OwnerOnly);
     }
 
     private sealed record Persisted(List<PersistedAccount>? Accounts, List<string>? Removed);
