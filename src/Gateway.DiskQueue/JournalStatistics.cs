@@ -34,7 +34,8 @@ public sealed class JournalStatistics
     /// <summary>Records lost to corruption found at start-up or while reading (their bytes are in quarantine/).</summary>
     public long CorruptRecords => _corruptRecords.Value;
 
-    /// <summary>Segment files moved to quarantine/ at start-up because they could not be read past a corrupt record.</summary>
+    /// <summary>Files put in quarantine/ at start-up: a damaged segment (copied before it is rewritten with its valid
+    /// records), an unreadable one (moved), or a file that is not a segment (moved).</summary>
     public long QuarantinedSegments => _quarantinedSegments.Value;
 
     /// <summary>Torn tails truncated at start-up: a record cut short by a power loss before it was ever complete.</summary>

@@ -54,7 +54,8 @@ public sealed class MqttClientOptions
     /// </summary>
     public bool ResubscribeWhenSessionPresent { get; init; }
 
-    /// <summary>CONNECT user name; null for none (with client certificates, mosquitto takes the CN instead).</summary>
+    /// <summary>CONNECT user name; null for none (behind mutual TLS the broker may take the certificate's CN instead:
+    /// mosquitto's <c>use_identity_as_username</c>).</summary>
     public string? Username { get; init; }
 
     /// <summary>CONNECT password; 3.1.1 allows it only with a <see cref="Username"/> [MQTT-3.1.2-22].</summary>

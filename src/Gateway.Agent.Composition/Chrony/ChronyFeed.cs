@@ -16,7 +16,8 @@ namespace Gateway.Agent.Chrony;
 /// </remarks>
 public sealed class ChronyFeed(ChronySocket? gps, ChronySocket? pps, ClockDiscipline clock, TimeProvider time) : IDisposable
 {
-    /// <summary>The socket of the <c>refclock SOCK</c> line for GPS fixes (coarse, about 100 ms of serial delay); null when not configured.</summary>
+    /// <summary>The socket of the <c>refclock SOCK</c> line for GPS fixes (coarse: a fix's time is known to within
+    /// its serial delay); null when not configured.</summary>
     public ChronySocket? Gps { get; } = gps;
 
     /// <summary>The socket for PPS edges (microseconds); null when not configured.</summary>

@@ -41,7 +41,7 @@ public abstract class HardwareAccess : IDisposable
     /// <summary>Lets the simulation run its world (tags, doors) exactly while the source runs; the identity on Linux.</summary>
     public virtual ReadingSource Wrap(ReadingSource source, SourceProfile profile) => source;
 
-    /// <summary>Releases the buses opened through it (Linux) or stops the simulated world.</summary>
+    /// <summary>Releases the shared GPIO chips (Linux) or stops the simulated world and its timers.</summary>
     public void Dispose()
     {
         Dispose(true);

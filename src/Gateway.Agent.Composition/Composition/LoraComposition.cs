@@ -11,8 +11,8 @@ namespace Gateway.Agent.Composition;
 /// </summary>
 internal static class LoraComposition
 {
-    /// <summary>The tag receiver for one <c>lora</c> source; the keys and counters are read now, so a missing key file
-    /// stops the agent at start with its path.</summary>
+    /// <summary>The tag receiver for one <c>lora</c> source, with the tag key and frame counter files of the state
+    /// directory.</summary>
     public static TagSource Create(LoraSourceProfile lora, HardwareAccess hardware, DeviceEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(lora);

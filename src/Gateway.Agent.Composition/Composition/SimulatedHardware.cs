@@ -41,7 +41,8 @@ public sealed partial class SimulatedHardware : HardwareAccess
     private int _sysfsUsers;
 
     /// <param name="profile">The site (where the GPS and tags are) and the gateway id (the world's seed).</param>
-    /// <param name="stateDirectory">Where the fake <c>/sys</c> and the simulated tags' key file go.</param>
+    /// <param name="stateDirectory">Holds the fake <c>/sys</c> (<c>simulated-sys/</c>) and the tag key and counter
+    /// files the simulated tags are checked against.</param>
     /// <param name="time">The clock the whole world runs on (a test's manual clock).</param>
     public SimulatedHardware(GatewayProfile profile, string stateDirectory, TimeProvider time)
     {

@@ -45,7 +45,7 @@ public sealed partial class JournalEventSink : IEventSink, IDisposable
     /// <param name="clock">Whose first sync releases the held events.</param>
     /// <param name="hold">How many events, and how long, are held for the first sync (the readings' limits).</param>
     /// <param name="time">The clock for the hold's age limit.</param>
-    /// <param name="logger">Logs refused appends.</param>
+    /// <param name="logger">Logs each event (one line) and each one the journal refused.</param>
     public JournalEventSink(Journal journal, ReadingEncoder encoder, ClockDiscipline clock, ClockGateOptions hold, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(journal);
@@ -120,7 +120,7 @@ public sealed partial class JournalEventSink : IEventSink, IDisposable
         _encoder.EncodeEvent(e.Kind, e.Sensor, e.Tag, e.Message, e.Fields, e.Timestamp, output);
     }
 
-    /// <summary>Stops the hold's age timer; events still held are left (call Complete first to release them).</summary>
+    /// <summary>Stops the hold's age timer; events still held stay unwritten (<see cref="Complete"/> first writes them).</summary>
     public void Dispose() => _ageTimer.Dispose();
 
     /// <summary>Appends the held events that may go: all once synchronised or completed, else those at their age limit.</summary>

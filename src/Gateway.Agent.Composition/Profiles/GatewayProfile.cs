@@ -120,7 +120,8 @@ public sealed record Bme280SourceProfile(string Name, int Bus, int Address, Time
     public Devices.Bme280.Bme280Options Options { get; init; } = new();
 }
 
-/// <summary>A <c>counter</c> source: a sequence number at a fixed rate, to measure loss and duplicates end to end.</summary>
+/// <summary>A <c>counter</c> source: a <c>seq</c> rising by exactly one at a fixed rate, so that a gap downstream is a lost
+/// reading (reliability tests, demos).</summary>
 /// <param name="Name">The source's name, the <c>sensor</c> tag.</param>
 /// <param name="RatePerSecond">Readings per second.</param>
 public sealed record CounterSourceProfile(string Name, double RatePerSecond) : SourceProfile("counter", Name);

@@ -146,9 +146,24 @@ public static class GpsdJsonWriter
         w.Raw("\""u8);
     }
 
-    /// <summary>Formats into one span of the output, committed at the end.</summary>
+    /// <summary>
+    /// Formats into one span of the output, committed at the end. Integers, fixed-point numbers and times are written
+    /// by hand: through the general formatters they were a quarter of <c>gatewayctl gps replay --sky</c>'s time (a
+    /// fixed-point double goes through Dragon4's big-integer arithmetic there); each hand-written form falls back to the
+    /// general formatter where it could differ from it, so the bytes are the same.
+    /// </summary>
     private ref struct Writer
     {
+        /// <summary>Powers of ten up to the most decimals written (9, degrees).</summary>
+        private static ReadOnlySpan<double> PowersOfTen => [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+        /// <summary>
+        /// Bounds for the fixed-point fast path. Below 2^40 the one rounding in <c>|value| * 10^decimals</c> is at most
+        /// 2^-13 (half an ulp at 2^40), so when the scaled value's fraction is further than 2^-12 from one half it
+        /// rounds the same way as the exact binary value, which is what .NET's 'F' format rounds.
+        /// </summary>
+        private const double MaxScaled = 1L << 40, HalfMargin = 1.0 / 4096;
+
         private readonly IBufferWriter<byte> _output;
         private readonly Span<byte> _span;
         private int _n;
@@ -160,6 +175,7 @@ public static class GpsdJsonWriter
             _n = 0;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Raw(ReadOnlySpan<byte> bytes)
         {
             bytes.CopyTo(_span[_n..]);
@@ -168,6 +184,11 @@ public static class GpsdJsonWriter
 
         public void Int(int value)
         {
+            if ((uint)value < 1000)
+            {
+                Digits((uint)value, (uint)value < 10 ? 1 : (uint)value < 100 ? 2 : 3);
+                return;
+            }
             Utf8Formatter.TryFormat(value, _span[_n..], out var written);
             _n += written;
         }
@@ -176,16 +197,83 @@ public static class GpsdJsonWriter
         {
             if (value is not { } v || !double.IsFinite(v)) return;
             Raw(key);
-            Utf8Formatter.TryFormat(v, _span[_n..], out var written, format);
-            _n += written;
+            if (!TryFixed(v, format.Precision))
+            {
+                Utf8Formatter.TryFormat(v, _span[_n..], out var written, format);
+                _n += written;
+            }
         }
 
+        /// <summary><c>yyyy-MM-ddTHH:mm:ss.fffZ</c>; the milliseconds truncated, as the <c>fff</c> format does.</summary>
         public void Time(DateTimeOffset utc)
         {
-            utc.UtcDateTime.TryFormat(_span[_n..], out var written, "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-            _n += written;
+            var t = utc.UtcDateTime;
+            t.Deconstruct(out int year, out int month, out int day);
+            Digits((uint)year, 4);
+            _span[_n++] = (byte)'-';
+            Digits((uint)month, 2);
+            _span[_n++] = (byte)'-';
+            Digits((uint)day, 2);
+            _span[_n++] = (byte)'T';
+            Digits((uint)t.Hour, 2);
+            _span[_n++] = (byte)':';
+            Digits((uint)t.Minute, 2);
+            _span[_n++] = (byte)':';
+            Digits((uint)t.Second, 2);
+            _span[_n++] = (byte)'.';
+            Digits((uint)(t.Ticks / TimeSpan.TicksPerMillisecond % 1000), 3);
+            _span[_n++] = (byte)'Z';
         }
 
         public readonly void Commit() => _output.Advance(_n);
+
+        /// <summary>
+        /// <paramref name="value"/> with <paramref name="decimals"/> decimals, when the scaled value is small enough and not
+        /// near a rounding tie (see <see cref="MaxScaled"/>) and the result is not a negative zero; false to leave it to
+        /// the general formatter.
+        /// </summary>
+        private bool TryFixed(double value, int decimals)
+        {
+            if ((uint)decimals >= (uint)PowersOfTen.Length) return false;
+            var scaled = Math.Abs(value) * PowersOfTen[decimals];
+            if (!(scaled < MaxScaled)) return false;
+            var whole = Math.Floor(scaled);
+            var fraction = scaled - whole;
+            if (Math.Abs(fraction - 0.5) <= HalfMargin) return false;
+            var n = (ulong)whole + (fraction > 0.5 ? 1UL : 0UL);
+            if (n == 0 && double.IsNegative(value)) return false; // "-0.000": left to the formatter
+            if (value < 0) _span[_n++] = (byte)'-';
+            var unit = (ulong)PowersOfTen[decimals];
+            var integer = n / unit;
+            Digits(integer, CountDigits(integer));
+            if (decimals == 0) return true;
+            _span[_n++] = (byte)'.';
+            Digits(n - (integer * unit), decimals);
+            return true;
+        }
+
+        /// <summary>Writes the <paramref name="count"/> lowest decimal digits of <paramref name="value"/>, zero-padded.</summary>
+        private void Digits(ulong value, int count)
+        {
+            var digits = _span.Slice(_n, count);
+            for (var i = count - 1; i >= 0; i--)
+            {
+                var q = value / 10;
+                digits[i] = (byte)('0' + (value - (q * 10)));
+                value = q;
+            }
+            _n += count;
+        }
+
+        private static int CountDigits(ulong value)
+        {
+            var count = 1;
+            while (value >= 10)
+            {
+                value /= 10;
+                count++;
+            }
+            return count;
+        }
     }
 }

@@ -9,11 +9,25 @@ namespace Gateway.Devices.NmeaGps;
 /// </summary>
 internal static class NmeaParse
 {
+    /// <summary>
+    /// Powers of ten that a double holds exactly (10^22 is the last), for the exact fast path of <see cref="Double"/>.
+    /// </summary>
+    private static ReadOnlySpan<double> PowersOfTen =>
+        [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+    /// <summary>Digits a fast-path mantissa may have: 10^15 is below 2^53, so every such integer is an exact double.</summary>
+    private const int MaxFastDigits = 15;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Double(ReadOnlySpan<byte> field, out double? value)
     {
         value = null;
         if (field.IsEmpty) return true;
+        if (TryDecimal(field, out var fast))
+        {
+            value = fast;
+            return true;
+        }
         if (!Utf8Parser.TryParse(field, out double parsed, out var consumed) || consumed != field.Length || !double.IsFinite(parsed))
             return false;
         value = parsed;
@@ -25,8 +39,60 @@ internal static class NmeaParse
     {
         value = null;
         if (field.IsEmpty) return true;
+        // [-]d{1,9}, what NMEA integer fields hold, by hand; anything else as Utf8Parser reads it.
+        var negative = field[0] == (byte)'-';
+        var digits = negative ? field[1..] : field;
+        if (digits.Length is >= 1 and <= 9)
+        {
+            var n = 0;
+            var i = 0;
+            for (; i < digits.Length && (uint)(digits[i] - '0') <= 9; i++) n = (n * 10) + (digits[i] - '0');
+            if (i == digits.Length)
+            {
+                value = negative ? -n : n;
+                return true;
+            }
+        }
         if (!Utf8Parser.TryParse(field, out int parsed, out var consumed) || consumed != field.Length) return false;
         value = parsed;
+        return true;
+    }
+
+    /// <summary>
+    /// <c>[-]d+[.d+]</c> with at most <see cref="MaxFastDigits"/> digits: the digits as an integer divided by a power of
+    /// ten. Both are exact doubles and IEEE division rounds correctly, so this is the correctly rounded value, the same
+    /// one Utf8Parser returns (Clinger's fast path); false for any other form, left to Utf8Parser.
+    /// </summary>
+    private static bool TryDecimal(ReadOnlySpan<byte> field, out double value)
+    {
+        value = 0;
+        var negative = field[0] == (byte)'-';
+        var i = negative ? 1 : 0;
+        long mantissa = 0;
+        var digits = 0;
+        var decimals = 0;
+        var point = false;
+        for (; i < field.Length; i++)
+        {
+            var d = (uint)(field[i] - '0');
+            if (d <= 9)
+            {
+                mantissa = (mantissa * 10) + d;
+                digits++;
+                if (point) decimals++;
+            }
+            else if (field[i] == (byte)'.' && !point && digits > 0)
+            {
+                point = true;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        if (digits is 0 or > MaxFastDigits || (point && decimals == 0) || (negative && mantissa == 0)) return false;
+        value = mantissa / PowersOfTen[decimals];
+        if (negative) value = -value;
         return true;
     }
 

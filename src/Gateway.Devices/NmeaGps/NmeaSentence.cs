@@ -14,36 +14,26 @@ namespace Gateway.Devices.NmeaGps;
 /// </remarks>
 public readonly ref struct NmeaSentence
 {
-    /// <summary>
-    /// Commas whose positions are kept: a GSV, the longest common sentence, has 20; a sentence with more finds the
-    /// rest by scanning on from the last one kept.
-    /// </summary>
-    private const int IndexedCommas = 32;
+    /// <summary>Commas whose positions a sentence keeps (see <see cref="CommaPositions"/>).</summary>
+    internal const int IndexedCommas = 32;
 
     private readonly ReadOnlySpan<byte> _body;
     private readonly CommaPositions _commas;
     private readonly int _commaCount;
 
     /// <summary>
-    /// <paramref name="body"/> is everything between <c>$</c> and <c>*</c>. The commas are found once here, so that
+    /// <paramref name="body"/> is everything between <c>$</c> and <c>*</c>; <paramref name="commas"/> holds the positions
+    /// in it of the first <paramref name="commaCount"/> commas (up to <see cref="IndexedCommas"/>), which
+    /// <see cref="NmeaSentenceReader"/> notes in the same pass that checks the line's bytes and checksum. Knowing them,
     /// <see cref="Field"/> costs the same for every index (decoders read fields 1 to n: scanning from the start each
     /// time made a GSV cost 200 scans instead of 20).
     /// </summary>
-    internal NmeaSentence(ReadOnlySpan<byte> body)
+    internal NmeaSentence(ReadOnlySpan<byte> body, scoped in CommaPositions commas, int commaCount)
     {
         System.Diagnostics.Debug.Assert(body.Length <= byte.MaxValue, "NmeaSentenceReader keeps sentences within 120 bytes");
         _body = body;
-        var count = 0;
-        var at = 0;
-        int comma;
-        while ((comma = body[at..].IndexOf((byte)',')) >= 0)
-        {
-            at += comma;
-            if (count < IndexedCommas) _commas[count] = (byte)at; // bodies are at most 120 bytes (MaxSentenceLength)
-            count++;
-            at++;
-        }
-        _commaCount = count;
+        _commas = commas;
+        _commaCount = commaCount;
     }
 
     /// <summary>Everything between <c>$</c> and <c>*</c>: the address and the fields.</summary>
@@ -103,8 +93,11 @@ public readonly ref struct NmeaSentence
     public override string ToString() => Encoding.ASCII.GetString(_body);
 }
 
-/// <summary>Positions of a sentence's first commas in its body (at most 120 bytes), inline.</summary>
-[InlineArray(32)]
+/// <summary>
+/// Positions of a sentence's first commas in its body (at most 120 bytes), inline. A GSV, the longest common sentence,
+/// has 20; a sentence with more than 32 finds the rest by scanning on from the last one kept.
+/// </summary>
+[InlineArray(NmeaSentence.IndexedCommas)]
 internal struct CommaPositions
 {
     private byte _element0;

@@ -12,8 +12,8 @@ namespace Gateway.Devices.NmeaGps;
 /// <para>Grammar: garbage* <c>$</c> address <c>{,field}</c> <c>*hh</c> (<c>\r\n</c> | <c>\n</c>), printable ASCII
 /// only (NMEA 0183 v4.11 §5.1), at most <see cref="MaxSentenceLength"/> bytes from <c>$</c> to the checksum.
 /// <c>hh</c> is the XOR of every byte between <c>$</c> and <c>*</c>, in either hex case.</para>
-/// <para>Ownership: a returned <see cref="NmeaSentence"/> points into the reader's buffer when the line lies in one
-/// segment, or into a per-thread scratch buffer when it spans segments; either way it is valid until the next read on
+/// <para>Ownership: a returned <see cref="NmeaSentence"/> points into the reader's buffer when the line (and the
+/// two bytes after it) lie in one segment, or into a per-thread scratch buffer otherwise; either way it is valid until the next read on
 /// the same thread and until the caller releases the buffer. Copy what you keep.</para>
 /// </remarks>
 public static class NmeaSentenceReader
@@ -24,9 +24,11 @@ public static class NmeaSentenceReader
     /// </summary>
     public const int MaxSentenceLength = 120;
 
-    // Bytes that end the scan of a sentence: line ends, a new '$', and anything outside printable ASCII.
-    private static readonly SearchValues<byte> Stops = SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'$', .. Enumerable.Range(0x7F, 0x81).Select(b => (byte)b)]);
+    /// <summary>
+    /// What one step looks at: the longest line, the stop byte after it and the LF after a CR. Lines read in place when
+    /// the reader's segment holds this much (or all there is); a line that spans segments is copied first.
+    /// </summary>
+    private const int WindowLength = MaxSentenceLength + 2;
 
     [ThreadStatic]
     private static byte[]? t_scratch;
@@ -63,18 +65,17 @@ public static class NmeaSentenceReader
         if (!reader.TryPeek(out var first)) return NmeaReadResult.NeedMoreData;
         if (first != (byte)'$') return SkipGarbage(ref reader, out skippedBytes);
 
-        // Scan from after '$' for the first stop byte, on a copy so that "need more" consumes nothing.
-        var scan = reader;
-        scan.Advance(1);
-        if (!AdvanceToStop(ref scan))
+        var window = Window(reader);
+        var commas = default(CommaPositions);
+        var length = Scan(window, ref commas, out var commaCount, out var xor, out var stars);
+        if (length < 0)
         {
             if (reader.Remaining > MaxSentenceLength) return Skip(ref reader, MaxSentenceLength, NmeaReadResult.Malformed, out skippedBytes);
             return NmeaReadResult.NeedMoreData;
         }
-        var length = (int)Math.Min(scan.Consumed - reader.Consumed, int.MaxValue);
         if (length > MaxSentenceLength) return Skip(ref reader, MaxSentenceLength, NmeaReadResult.Malformed, out skippedBytes);
 
-        scan.TryPeek(out var stop);
+        var stop = window[length];
         int terminatorLength;
         if (stop == (byte)'\n')
         {
@@ -83,8 +84,8 @@ public static class NmeaSentenceReader
         else if (stop == (byte)'\r')
         {
             // CR LF is the standard ending; a lone CR followed by something else still ends the line.
-            if (!scan.TryPeek(1, out var next)) return NmeaReadResult.NeedMoreData;
-            terminatorLength = next == (byte)'\n' ? 2 : 1;
+            if (length + 1 >= window.Length) return NmeaReadResult.NeedMoreData;
+            terminatorLength = window[length + 1] == (byte)'\n' ? 2 : 1;
         }
         else
         {
@@ -93,34 +94,59 @@ public static class NmeaSentenceReader
             return Skip(ref reader, length, NmeaReadResult.Malformed, out skippedBytes);
         }
 
-        var line = Line(reader, length);
-        var result = Validate(line, out var body);
+        var line = window[..length];
+        var result = Validate(line, xor, stars, commaCount == 0 ? -1 : commas[0]);
         if (result != NmeaReadResult.Sentence)
             return Skip(ref reader, length + terminatorLength, result, out skippedBytes);
-        sentence = new NmeaSentence(body);
+        sentence = new NmeaSentence(line[1..^3], commas, commaCount);
         reader.Advance(length + terminatorLength);
         return NmeaReadResult.Sentence;
     }
 
-    /// <summary>Moves to the first stop byte, looking at no more than one byte past the length bound.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool AdvanceToStop(ref SequenceReader<byte> scan)
+    /// <summary>
+    /// The buffered bytes from the <c>$</c> on, up to <see cref="WindowLength"/>: in place when the reader's current
+    /// segment holds them, else copied into the per-thread scratch buffer (a line that spans segments).
+    /// </summary>
+    private static ReadOnlySpan<byte> Window(in SequenceReader<byte> reader)
     {
-        var budget = MaxSentenceLength + 1;
-        while (budget > 0 && !scan.End)
+        var unread = reader.UnreadSpan;
+        if (unread.Length >= WindowLength || unread.Length == reader.Remaining) return unread;
+        var scratch = t_scratch ??= new byte[WindowLength];
+        var copy = scratch.AsSpan(0, (int)Math.Min(reader.Remaining, WindowLength));
+        reader.TryCopyTo(copy);
+        return copy;
+    }
+
+    /// <summary>
+    /// One pass over the line after its <c>$</c>: returns the index of the first stop byte (line end, a new <c>$</c>,
+    /// anything outside printable ASCII; NMEA 0183 v4.11 §5.1), or -1 when the window has none within
+    /// <see cref="MaxSentenceLength"/> + 1 bytes. On the way it XORs every byte before the stop, counts the <c>*</c>s
+    /// and notes where the commas are (as positions in the body, which starts after the <c>$</c>): a sentence's bytes
+    /// are read once, not once for the line end, once for the checksum and once for the fields.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Scan(ReadOnlySpan<byte> window, ref CommaPositions commas, out int commaCount, out byte xor, out int stars)
+    {
+        commaCount = 0;
+        xor = 0;
+        stars = 0;
+        if (window.Length > MaxSentenceLength + 2) window = window[..(MaxSentenceLength + 2)];
+        for (var i = 1; i < window.Length; i++)
         {
-            var span = scan.UnreadSpan;
-            if (span.Length > budget) span = span[..budget];
-            var index = span.IndexOfAny(Stops);
-            if (index >= 0)
+            var b = window[i];
+            if ((uint)(b - 0x20) >= 0x7F - 0x20 || b == (byte)'$') return i;
+            xor ^= b;
+            if (b == (byte)',')
             {
-                scan.Advance(index);
-                return true;
+                if (commaCount < NmeaSentence.IndexedCommas) commas[commaCount] = (byte)(i - 1);
+                commaCount++;
             }
-            scan.Advance(span.Length);
-            budget -= span.Length;
+            else if (b == (byte)'*')
+            {
+                stars++;
+            }
         }
-        return false;
+        return -1;
     }
 
     private static NmeaReadResult SkipGarbage(ref SequenceReader<byte> reader, out int skippedBytes)
@@ -138,35 +164,24 @@ public static class NmeaSentenceReader
         return result;
     }
 
-    /// <summary>The line's bytes ('$' to the checksum) without copying when they lie in one segment.</summary>
-    private static ReadOnlySpan<byte> Line(SequenceReader<byte> reader, int length)
-    {
-        var unread = reader.UnreadSpan;
-        if (unread.Length >= length) return unread[..length];
-        var scratch = t_scratch ??= new byte[MaxSentenceLength];
-        var copy = scratch.AsSpan(0, length);
-        reader.TryCopyTo(copy);
-        return copy;
-    }
-
-    /// <summary>Checks <c>$body*hh</c>; returns the body between '$' and '*'.</summary>
+    /// <summary>
+    /// Checks <c>$body*hh</c> from what <see cref="Scan"/> found: the XOR of every byte after the <c>$</c>, the number
+    /// of <c>*</c>s, and the body position of the first comma (-1 when none), which ends the address.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static NmeaReadResult Validate(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> body)
+    private static NmeaReadResult Validate(ReadOnlySpan<byte> line, byte xor, int stars, int firstComma)
     {
-        body = default;
         // Shortest useful line: "$" + 2-letter talker + 1 letter + "*hh".
         if (line.Length < 7 || line[^3] != (byte)'*') return NmeaReadResult.Malformed;
         if (!TryHex(line[^2], out var high) || !TryHex(line[^1], out var low)) return NmeaReadResult.Malformed;
-        var candidate = line[1..^3];
-        if (candidate.Contains((byte)'*')) return NmeaReadResult.Malformed;
-        byte checksum = 0;
-        foreach (var b in candidate) checksum ^= b;
+        if (stars != 1) return NmeaReadResult.Malformed; // a '*' inside the body
+        var checksum = xor ^ (byte)'*' ^ line[^2] ^ line[^1]; // the XOR of the body alone
         if (checksum != ((high << 4) | low)) return NmeaReadResult.ChecksumError;
-        var addressEnd = candidate.IndexOf((byte)',');
-        var address = addressEnd < 0 ? candidate : candidate[..addressEnd];
-        if (address.Length < 2 || address.ContainsAnyExceptInRange((byte)'0', (byte)'Z') || address.ContainsAnyInRange((byte)':', (byte)'@'))
-            return NmeaReadResult.Malformed;
-        body = candidate;
+        // A comma after the '*' would have failed the hex check: the first comma, if any, lies in the body.
+        var address = firstComma < 0 ? line[1..^3] : line[1..(firstComma + 1)];
+        if (address.Length < 2) return NmeaReadResult.Malformed;
+        foreach (var b in address)
+            if (b is not ((>= (byte)'0' and <= (byte)'9') or (>= (byte)'A' and <= (byte)'Z'))) return NmeaReadResult.Malformed;
         return NmeaReadResult.Sentence;
     }
 

@@ -29,7 +29,7 @@ public sealed partial class Bme280Model : I2cRegisterModel
     private long _normalCycleStart;
     private long _normalCyclesDone;
 
-    /// <param name="time">The simulated clock: measurement times (datasheet §9, Appendix B) and the slow drift follow it.</param>
+    /// <param name="time">The simulated clock: a measurement takes its datasheet duration on it, and the drift follows it.</param>
     /// <param name="initial">The environment the readings drift around; 25 °C, 45 %RH, 1013.25 hPa when null.</param>
     /// <param name="seed">Seeds the drift, so that a run is reproducible and two sensors differ.</param>
     public Bme280Model(TimeProvider time, Bme280Environment? initial = null, int seed = 1)

@@ -20,7 +20,7 @@ public sealed partial class SimulatedGpioChip : GpioChip
     private bool _unplugged;
 
     /// <param name="name">The chip's name in messages, as <c>gpiochip0</c>.</param>
-    /// <param name="lineCount">How many lines it has (a Raspberry Pi's gpiochip0 has 54; tests need fewer).</param>
+    /// <param name="lineCount">How many lines it has (a Raspberry Pi 4's gpiochip0 has 58; tests need fewer).</param>
     /// <param name="time">Stamps edges and runs the debounce timers.</param>
     public SimulatedGpioChip(string name, int lineCount, TimeProvider time)
     {

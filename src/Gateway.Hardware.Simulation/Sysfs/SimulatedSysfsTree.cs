@@ -38,7 +38,7 @@ public sealed class SimulatedSysfsTree : IDisposable
         Refresh();
     }
 
-    /// <summary>Adds a DS18B20 under <c>bus/w1/devices/{deviceId}/</c> (w1_slave with its CRC line, and temperature).</summary>
+    /// <summary>Adds a DS18B20 under <c>bus/w1/devices/{deviceId}/</c> (its <c>w1_slave</c>: scratchpad, CRC verdict, <c>t=</c>).</summary>
     public void AddW1Thermometer(string deviceId)
     {
         _w1Devices.Add(deviceId);

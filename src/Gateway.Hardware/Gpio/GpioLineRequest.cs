@@ -21,7 +21,7 @@ public abstract class GpioLineRequest : IDisposable
     /// <summary>Edge events lost because nobody read them in time (the queue is bounded, as the kernel's is).</summary>
     public abstract long OverflowedEvents { get; }
 
-    /// <summary>Releases the lines (the kernel frees them for other users; outputs keep their last level); idempotent.</summary>
+    /// <summary>Releases the lines so that others may request them; idempotent.</summary>
     public void Dispose()
     {
         Dispose(true);

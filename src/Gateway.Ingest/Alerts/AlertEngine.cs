@@ -4,7 +4,7 @@ using Gateway.Ingest.Monitoring;
 namespace Gateway.Ingest.Alerts;
 
 /// <summary>
-/// Evaluates the alert rules against the fleet state (every second, from <see cref="AlertService"/>) and keeps the
+/// Evaluates the alert rules against the fleet state (every second, from <see cref="MonitorWorker"/>) and keeps the
 /// alert list: active alerts and the most recent cleared ones, with acknowledgements. Raises and clears are handed to
 /// <see cref="Changed"/>; delivery (store, MQTT, webhook, dashboards) is not this class's business.
 /// </summary>

@@ -8,7 +8,7 @@ namespace Gateway.Ingest.Store;
 
 /// <summary>
 /// Posts line protocol to a time-series store and classifies the answer (DESIGN §5, after Telegraf's outputs):
-/// written, permanent, retryable, throttled, too large. No retry policy here: that is <see cref="BatchWriter"/>'s.
+/// written, permanent, retryable, throttled, too large. No retry policy here: that is <see cref="Batching.BatchWriter"/>'s.
 /// Every write sends <c>precision=ms</c> (DESIGN §4.4) and, unless turned off, a gzip body (RFC 1952), which the three
 /// store families accept with <c>Content-Encoding: gzip</c>.
 /// </summary>

@@ -20,7 +20,7 @@ public sealed partial class ReadingEncoder
     /// <param name="fields">Kind-specific fields: doubles become floats (non-finite ones are left out), longs and ints
     /// integers, bools booleans; other types are left out.</param>
     /// <param name="monotonicTimestamp">When it happened, in <see cref="TimeProvider.GetTimestamp"/> units.</param>
-    /// <param name="output">Where the line is appended; nothing is appended if an argument is invalid.</param>
+    /// <param name="output">Where the line is appended, ending with a newline.</param>
     /// <returns>The quality of the timestamp written.</returns>
     public TimeQuality EncodeEvent(string kind, string sensor, string? tag, string message,
         IReadOnlyList<KeyValuePair<string, object>> fields, long monotonicTimestamp, IBufferWriter<byte> output)

@@ -61,7 +61,7 @@ public readonly struct LineFieldValue : IEquatable<LineFieldValue>
     /// <summary>A signed integer, written <c>42i</c>.</summary>
     public static LineFieldValue FromInteger(long value) => new(LineFieldKind.Integer, value, null);
 
-    /// <summary>An unsigned integer, written <c>42u</c> (InfluxDB 1.x before 1.8 refuses it; the agent writes none).</summary>
+    /// <summary>An unsigned 64-bit integer, written <c>42u</c>.</summary>
     public static LineFieldValue FromUInteger(ulong value) => new(LineFieldKind.UInteger, unchecked((long)value), null);
 
     /// <summary>A string; the writer escapes quotes and backslashes (DESIGN §4.4).</summary>

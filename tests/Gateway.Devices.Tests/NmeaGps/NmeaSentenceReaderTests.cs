@@ -99,6 +99,11 @@ public sealed class NmeaSentenceReaderTests
     [InlineData("$*00\r\n", NmeaReadResult.Malformed)]
     [InlineData("$GP*GGA,1*70\r\n", NmeaReadResult.Malformed)]
     [InlineData("$GPG\0GA,1*70\r\n", NmeaReadResult.Malformed)]
+    [InlineData("$G:GGA,1*21\r\n", NmeaReadResult.Malformed)] // checksums right: the address is what is wrong
+    [InlineData("$gpgga,1*6B\r\n", NmeaReadResult.Malformed)]
+    [InlineData("$G,1*5A\r\n", NmeaReadResult.Malformed)]
+    [InlineData("$GP@GA,1*4C\r\n", NmeaReadResult.Malformed)]
+    [InlineData("$GPG[A,1*57\r\n", NmeaReadResult.Malformed)]
     public void Read_BadLine_ReportsWhyAndSkipsIt(string line, NmeaReadResult expected)
     {
         var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(Ascii(line + Rmc + "\r\n")));
