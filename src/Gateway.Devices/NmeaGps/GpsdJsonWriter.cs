@@ -16,6 +16,10 @@ public static class GpsdJsonWriter
 {
     private static readonly StandardFormat Deg = new('F', 9), Metres = new('F', 4), Speed = new('F', 3), Dop = new('F', 2);
 
+    /// <summary>
+    /// Appends one TPV line (with its newline) for <paramref name="fix"/> to <paramref name="output"/>; members the fix
+    /// lacks are left out, as gpsd leaves them out.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteTpv(IBufferWriter<byte> output, in NmeaFix fix)
     {
