@@ -114,6 +114,8 @@ public sealed partial class AgentWorker : BackgroundService, IAsyncDisposable
         var pps = GpsComposition.DisciplineClock(sources, clock, chrony);
         using var gpsd = GpsComposition.ServeGpsd(_profile, sources, _logger);
         var gate = ClockComposition.Gate(_pipeline.Reader, clock, _profile, _time);
+        var deviceSources = sources.Count;
+        sources.AddRange(GpsMetrics.Sources(sources, gpsd, _profile.Journal.MetricsInterval));
         sources.Add(new GatewayMetricsSource(_metrics.Sample, _profile.Journal.MetricsInterval));
         sources.Add(new ClockMetrics(clock, gate, pps, chrony, _time).Source(_profile.Journal.MetricsInterval));
         var contexts = sources.Select(s => new SourceContext(_registry.Register(s.Name, s.Schema).Id, _pipeline, _time,
@@ -123,7 +125,7 @@ public sealed partial class AgentWorker : BackgroundService, IAsyncDisposable
         _batcher = new JournalBatcher(gate, encoder, _journal,
             new BatcherOptions { MaxReadings = _profile.Pipeline.BatchMaxReadings, MaxDelay = _profile.Pipeline.BatchMaxDelay }, _time, _checkpoint);
 
-        LogStarting(_logger, _profile.GatewayId, _profile.FileName, _profile.Broker.Host, _profile.Broker.Port, sources.Count - 2,
+        LogStarting(_logger, _profile.GatewayId, _profile.FileName, _profile.Broker.Host, _profile.Broker.Port, deviceSources,
             _journal.UnacknowledgedRecords, _journal.Bytes);
         RecordStartEvents(state, events);
         _client.Start();

@@ -1,5 +1,6 @@
 using Gateway.Mqtt;
 using Microsoft.Extensions.Logging;
+using Gateway.Core.Counters;
 
 namespace Gateway.Ingest;
 
@@ -14,7 +15,7 @@ public sealed partial class BrokerRefusals
     private readonly OncePerKind _logged = new();
     private readonly ILogger _logger;
     private readonly string _certificate;
-    private long _count;
+    private readonly AtomicCounter _count = new();
 
     public BrokerRefusals(MqttClient client, string? certificateFile, ILogger logger)
     {
@@ -30,7 +31,7 @@ public sealed partial class BrokerRefusals
     }
 
     /// <summary>Connection attempts the broker refused because of our certificate.</summary>
-    public long Count => Interlocked.Read(ref _count);
+    public long Count => _count.Value;
 
     /// <summary>"revoked" or "expired" when the broker refused our certificate for that reason (its TLS alert), else null.</summary>
     public static string? Classify(Exception error)
@@ -47,7 +48,7 @@ public sealed partial class BrokerRefusals
     private void OnFailed(Exception error)
     {
         if (Classify(error) is not { } kind) return;
-        Interlocked.Increment(ref _count);
+        _count.Increment();
         if (_logged.First(kind)) LogRefused(_logger, kind, _certificate);
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Gateway.Core.Counters;
 
 namespace Gateway.Agent.Chrony;
 
@@ -14,16 +15,17 @@ public sealed partial class ChronySocket(string path, ILogger logger) : IDisposa
 {
     private Socket? _socket;
     private SocketError? _lastError;
-    private long _sent, _failed;
+    private readonly AtomicCounter _sent = new();
+    private readonly AtomicCounter _failed = new();
 
     /// <summary>The Unix socket chronyd listens on (its <c>refclock SOCK</c> path).</summary>
     public string Path { get; } = path;
 
     /// <summary>Samples chronyd accepted into its socket.</summary>
-    public long Sent => Interlocked.Read(ref _sent);
+    public long Sent => _sent.Value;
 
     /// <summary>Samples that could not be sent (missing socket, refused, not writable).</summary>
-    public long Failed => Interlocked.Read(ref _failed);
+    public long Failed => _failed.Value;
 
     /// <summary>Sends one sample; false when it could not be sent (counted in <see cref="Failed"/>, logged once per kind of
     /// failure). Connects, or connects again, as needed.</summary>
@@ -35,14 +37,14 @@ public sealed partial class ChronySocket(string path, ILogger logger) : IDisposa
         {
             _socket ??= Connect();
             _socket.Send(bytes);
-            Interlocked.Increment(ref _sent);
+            _sent.Increment();
             if (_lastError is not null) LogResumed(logger, Path);
             _lastError = null;
             return true;
         }
         catch (SocketException ex)
         {
-            Interlocked.Increment(ref _failed);
+            _failed.Increment();
             _socket?.Dispose();
             _socket = null; // chronyd may re-create the socket: connect again next time
             if (_lastError != ex.SocketErrorCode) LogFailed(logger, Path, ex.Message, Advice(ex.SocketErrorCode));

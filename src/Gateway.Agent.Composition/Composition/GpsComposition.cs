@@ -80,6 +80,27 @@ public static partial class GpsComposition
     }
 
     /// <summary>
+    /// The counters of the gps sources among <paramref name="sources"/>, for the self-metrics: each NMEA receiver's
+    /// (serial, with or without PPS) and each gpsd source's.
+    /// </summary>
+    public static (IReadOnlyList<NmeaStatistics> Receivers, IReadOnlyList<GpsdStatistics> Gpsd) Statistics(IEnumerable<ReadingSource> sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        var receivers = new List<NmeaStatistics>();
+        var gpsd = new List<GpsdStatistics>();
+        foreach (var source in sources.Select(Unwrap))
+        {
+            switch (source)
+            {
+                case GpsPpsSource both: receivers.Add(both.Gps.Statistics); break;
+                case NmeaGpsSource nmea: receivers.Add(nmea.Statistics); break;
+                case GpsdSource site: gpsd.Add(site.Statistics); break;
+            }
+        }
+        return (receivers, gpsd);
+    }
+
+    /// <summary>
     /// The loopback gpsd service of the gps source whose profile sets <c>gpsdPort</c> (one at most: the first), fed by
     /// that source's receiver cycles; null when none asks for it. Bound here, so a taken port is reported at start.
     /// </summary>

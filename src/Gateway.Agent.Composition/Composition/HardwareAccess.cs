@@ -1,6 +1,7 @@
 using Gateway.Agent.Profiles;
 using Gateway.Hardware.Gpio;
 using Gateway.Hardware.I2c;
+using Gateway.Hardware.OneWire;
 using Gateway.Hardware.Serial;
 using Gateway.Hardware.Spi;
 using Gateway.Telemetry.Readings;
@@ -34,6 +35,9 @@ public abstract class HardwareAccess : IDisposable
 
     /// <summary>The directory that stands for <c>/sys</c>.</summary>
     public abstract string SysfsRoot(string configured);
+
+    /// <summary>The 1-Wire thermometers (w1_therm) under a sysfs root.</summary>
+    public abstract W1Bus W1Bus(string sysfsRoot);
 
     /// <summary>The GPS receiver's serial port.</summary>
     public abstract SerialDevice OpenSerial(GpsSourceProfile gps);

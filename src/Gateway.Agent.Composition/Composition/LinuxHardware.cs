@@ -2,6 +2,7 @@ using System.Globalization;
 using Gateway.Agent.Profiles;
 using Gateway.Hardware.Gpio;
 using Gateway.Hardware.I2c;
+using Gateway.Hardware.OneWire;
 using Gateway.Hardware.Serial;
 using Gateway.Hardware.Spi;
 
@@ -39,6 +40,9 @@ public sealed class LinuxHardware : HardwareAccess
 
     /// <inheritdoc/>
     public override string SysfsRoot(string configured) => configured;
+
+    /// <inheritdoc/>
+    public override W1Bus W1Bus(string sysfsRoot) => new SysfsW1Bus(sysfsRoot);
 
     /// <summary>Reached only for <c>"port": "simulated"</c>: a simulated receiver needs the simulated hardware's world.</summary>
     public override SerialDevice OpenSerial(GpsSourceProfile gps) =>

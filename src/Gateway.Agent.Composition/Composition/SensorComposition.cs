@@ -21,7 +21,7 @@ internal static class SensorComposition
                 Ina219Calibration.Create(n.ShuntOhms, n.MaxCurrentAmps, n.Configuration.ShuntRange), n.Interval),
             GpioInputSourceProfile g => Input(g, hardware, environment),
             CpuTemperatureSourceProfile c => new CpuTemperatureSource(c.Name, new ThermalZone(hardware.SysfsRoot(c.SysfsRoot), c.Zone), c.Interval),
-            Ds18b20SourceProfile d => new Ds18b20Source(d.Name, new W1Thermometer(hardware.SysfsRoot(d.SysfsRoot), d.DeviceId), d.Interval),
+            Ds18b20SourceProfile d => new Ds18b20Source(d.Name, new W1Thermometer(hardware.W1Bus(d.SysfsRoot), d.DeviceId), d.Interval),
             _ => throw new InvalidOperationException($"No driver for source type '{source?.Type}'."),
         };
     }

@@ -1,6 +1,7 @@
 using Gateway.Agent.Profiles;
 using Gateway.Hardware.Gpio;
 using Gateway.Hardware.I2c;
+using Gateway.Hardware.OneWire;
 using Gateway.Hardware.Serial;
 using Gateway.Hardware.Simulation;
 using Gateway.Hardware.Simulation.Bme280;
@@ -8,6 +9,7 @@ using Gateway.Hardware.Simulation.Gpio;
 using Gateway.Hardware.Simulation.I2c;
 using Gateway.Hardware.Simulation.Ina219;
 using Gateway.Hardware.Simulation.Nmea;
+using Gateway.Hardware.Simulation.OneWire;
 using Gateway.Hardware.Simulation.Spi;
 using Gateway.Hardware.Simulation.Sysfs;
 using Gateway.Hardware.Spi;
@@ -37,6 +39,7 @@ public sealed partial class SimulatedHardware : HardwareAccess
     private readonly Dictionary<int, SimulatedGpioChip> _chips = [];
     private readonly Dictionary<string, World> _worlds = [];
     private readonly Dictionary<string, SpiDeviceModel> _spiModels = [];
+    private readonly SimulatedW1Bus _w1;
     private SimulatedSysfsTree? _sysfs;
     private int _sysfsUsers;
 
@@ -52,6 +55,7 @@ public sealed partial class SimulatedHardware : HardwareAccess
         _stateDirectory = stateDirectory;
         _site = new SimulatedSite(profile.Site.Latitude, profile.Site.Longitude, profile.Site.AltitudeMeters);
         _seed = StableSeed(profile.GatewayId);
+        _w1 = new SimulatedW1Bus(time);
     }
 
     /// <summary>A seed from the gateway id: each simulated gateway has its own world, the same one on every run.</summary>
@@ -82,8 +86,7 @@ public sealed partial class SimulatedHardware : HardwareAccess
                 PreparePps(gps, pps);
                 break;
             case Ds18b20SourceProfile d:
-                Sysfs().AddW1Thermometer(d.DeviceId);
-                _worlds[d.Name] = new World(StartSysfs, StopSysfs);
+                _w1.Add(d.DeviceId);
                 break;
         }
     }
@@ -107,6 +110,9 @@ public sealed partial class SimulatedHardware : HardwareAccess
 
     /// <inheritdoc/>
     public override string SysfsRoot(string configured) => Sysfs().Root;
+
+    /// <inheritdoc/>
+    public override W1Bus W1Bus(string sysfsRoot) => _w1;
 
     /// <inheritdoc/>
     public override SerialDevice OpenSerial(GpsSourceProfile gps)

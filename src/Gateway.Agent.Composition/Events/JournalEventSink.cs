@@ -4,6 +4,7 @@ using Gateway.Telemetry.Encoding;
 using Gateway.Telemetry.Pipeline;
 using Gateway.Telemetry.Time;
 using Microsoft.Extensions.Logging;
+using Gateway.Core.Counters;
 
 namespace Gateway.Agent.Events;
 
@@ -35,10 +36,10 @@ public sealed partial class JournalEventSink : IEventSink, IDisposable
     private readonly Queue<AgentEvent> _held = new();
     private readonly ITimer _ageTimer;
     private bool _completed;
-    private long _appended;
-    private long _refused;
-    private long _rebased;
-    private long _releasedUnsynced;
+    private readonly AtomicCounter _appended = new();
+    private readonly AtomicCounter _refused = new();
+    private readonly AtomicCounter _rebased = new();
+    private readonly AtomicCounter _releasedUnsynced = new();
 
     /// <param name="journal">Where encoded events go, in the event lane (dropped last: DESIGN §5).</param>
     /// <param name="encoder">The one line-protocol encoder, so events carry the clock's time quality as readings do.</param>
@@ -65,10 +66,10 @@ public sealed partial class JournalEventSink : IEventSink, IDisposable
     }
 
     /// <summary>Events the journal accepted.</summary>
-    public long Appended => Interlocked.Read(ref _appended);
+    public long Appended => _appended.Value;
 
     /// <summary>Events the journal refused (quota full of events); the journal counts them as drops too.</summary>
-    public long Refused => Interlocked.Read(ref _refused);
+    public long Refused => _refused.Value;
 
     /// <summary>Events waiting for the clock's first sync now.</summary>
     public int Held
@@ -80,10 +81,10 @@ public sealed partial class JournalEventSink : IEventSink, IDisposable
     }
 
     /// <summary>Held events appended after the sync, with its offset (as true time).</summary>
-    public long Rebased => Interlocked.Read(ref _rebased);
+    public long Rebased => _rebased.Value;
 
     /// <summary>Held events appended before any sync (a bound reached, or the agent stopped): flagged unsynced.</summary>
-    public long ReleasedUnsynced => Interlocked.Read(ref _releasedUnsynced);
+    public long ReleasedUnsynced => _releasedUnsynced.Value;
 
     /// <summary>
     /// Appends the event, or holds it until the clock's first sync (then true is returned: it is accepted, and a
@@ -139,7 +140,7 @@ public sealed partial class JournalEventSink : IEventSink, IDisposable
 
     private void Release(AgentEvent e)
     {
-        Interlocked.Increment(ref _clock.IsSynchronized ? ref _rebased : ref _releasedUnsynced);
+        (_clock.IsSynchronized ? _rebased : _releasedUnsynced).Increment();
         Append(e);
     }
 
@@ -162,15 +163,15 @@ public sealed partial class JournalEventSink : IEventSink, IDisposable
         catch (JournalFailedException)
         {
             // The agent is stopping over it (AgentWorker watches Journal.Failed); the device's loop need not die too.
-            Interlocked.Increment(ref _refused);
+            _refused.Increment();
             return false;
         }
         if (appended)
         {
-            Interlocked.Increment(ref _appended);
+            _appended.Increment();
             return true;
         }
-        Interlocked.Increment(ref _refused);
+        _refused.Increment();
         LogRefused(_logger, e.Kind);
         return false;
     }

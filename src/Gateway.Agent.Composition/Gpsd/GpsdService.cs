@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Gateway.Devices.NmeaGps;
 using Microsoft.Extensions.Logging;
+using Gateway.Core.Counters;
 
 namespace Gateway.Agent.Gpsd;
 
@@ -37,7 +38,10 @@ public sealed partial class GpsdService : IDisposable
     private readonly ArrayBufferWriter<byte> _format = new(4096);
     private byte[]? _lastTpv, _lastSky;
     private bool _loggedRefusal, _loggedBadCommand, _loggedSlow;
-    private long _refused, _badCommands, _slowClients, _served;
+    private readonly AtomicCounter _refused = new();
+    private readonly AtomicCounter _badCommands = new();
+    private readonly AtomicCounter _slowClients = new();
+    private readonly AtomicCounter _served = new();
 
     /// <param name="port">The loopback port; 0 takes a free one (tests), see <see cref="Port"/>.</param>
     /// <param name="devicePath">The receiver's serial port, named in DEVICES as gpsd would.</param>
@@ -57,16 +61,16 @@ public sealed partial class GpsdService : IDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>Clients closed because <see cref="MaxClients"/> were connected.</summary>
-    public long Refused => Interlocked.Read(ref _refused);
+    public long Refused => _refused.Value;
 
     /// <summary>Clients closed for a command over <see cref="MaxCommandLength"/> bytes.</summary>
-    public long BadCommands => Interlocked.Read(ref _badCommands);
+    public long BadCommands => _badCommands.Value;
 
     /// <summary>Clients closed because they did not read their lines.</summary>
-    public long SlowClients => Interlocked.Read(ref _slowClients);
+    public long SlowClients => _slowClients.Value;
 
     /// <summary>Clients served (connected and sent the VERSION).</summary>
-    public long Served => Interlocked.Read(ref _served);
+    public long Served => _served.Value;
 
     /// <summary>Binds the port; an <see cref="IOException"/> with what to do when it is taken.</summary>
     public void Start()
@@ -101,12 +105,12 @@ public sealed partial class GpsdService : IDisposable
                 if (client is null)
                 {
                     socket.Dispose();
-                    Interlocked.Increment(ref _refused);
+                    _refused.Increment();
                     if (!_loggedRefusal) LogRefused(_logger, Port, MaxClients);
                     _loggedRefusal = true;
                     continue;
                 }
-                Interlocked.Increment(ref _served);
+                _served.Increment();
                 running.Add(ServeAsync(client, cancellationToken));
             }
         }
@@ -142,7 +146,7 @@ public sealed partial class GpsdService : IDisposable
             {
                 if (!client.Watching || client.Closed) continue;
                 if (client.Enqueue(_lastTpv) && (_lastSky is null || client.Enqueue(_lastSky))) continue;
-                Interlocked.Increment(ref _slowClients);
+                _slowClients.Increment();
                 if (!_loggedSlow) LogSlow(_logger, Port, QueueDepth);
                 _loggedSlow = true;
                 client.Close();
@@ -158,7 +162,7 @@ public sealed partial class GpsdService : IDisposable
 
     internal void CountBadCommand()
     {
-        Interlocked.Increment(ref _badCommands);
+        _badCommands.Increment();
         if (!_loggedBadCommand) LogBadCommand(_logger, Port, MaxCommandLength);
         _loggedBadCommand = true;
     }

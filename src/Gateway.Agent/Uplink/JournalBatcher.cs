@@ -5,6 +5,7 @@ using Gateway.Telemetry.Encoding;
 using Gateway.Telemetry.Pipeline;
 using Gateway.Telemetry.Readings;
 using Gateway.Core.Buffers;
+using Gateway.Core.Counters;
 
 namespace Gateway.Agent.Uplink;
 
@@ -34,9 +35,9 @@ public sealed class JournalBatcher : IDisposable
     private readonly PooledBufferWriter _batch;
     private int _count;
     private long _batchStart;
-    private long _appendedBatches;
-    private long _appendedReadings;
-    private long _refusedReadings;
+    private readonly AtomicCounter _appendedBatches = new();
+    private readonly AtomicCounter _appendedReadings = new();
+    private readonly AtomicCounter _refusedReadings = new();
 
     public JournalBatcher(ChannelReader<Reading> input, ReadingEncoder encoder, Journal journal, BatcherOptions options, TimeProvider time, CounterCheckpoint? checkpoint = null)
     {
@@ -51,11 +52,11 @@ public sealed class JournalBatcher : IDisposable
         _batch = new PooledBufferWriter(options.MaxBytes);
     }
 
-    public long AppendedBatches => Interlocked.Read(ref _appendedBatches);
-    public long AppendedReadings => Interlocked.Read(ref _appendedReadings);
+    public long AppendedBatches => _appendedBatches.Value;
+    public long AppendedReadings => _appendedReadings.Value;
 
     /// <summary>Readings in batches the journal refused (counted there as drops too).</summary>
-    public long RefusedReadings => Interlocked.Read(ref _refusedReadings);
+    public long RefusedReadings => _refusedReadings.Value;
 
     /// <summary>Runs until the input completes, then appends the last partial batch. Cancelling abandons the partial batch.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -128,12 +129,12 @@ public sealed class JournalBatcher : IDisposable
     {
         if (_journal.Append(JournalLane.Telemetry, batch, _count))
         {
-            Interlocked.Increment(ref _appendedBatches);
-            Interlocked.Add(ref _appendedReadings, _count);
+            _appendedBatches.Increment();
+            _appendedReadings.Add(_count);
         }
         else
         {
-            Interlocked.Add(ref _refusedReadings, _count);
+            _refusedReadings.Add(_count);
         }
         // After the append: a restart continues counters after what the journal holds (see CounterCheckpoint).
         _checkpoint?.Commit();

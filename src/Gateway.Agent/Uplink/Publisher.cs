@@ -1,6 +1,7 @@
 using Gateway.DiskQueue;
 using Gateway.Mqtt;
 using Microsoft.Extensions.Logging;
+using Gateway.Core.Counters;
 
 namespace Gateway.Agent.Uplink;
 
@@ -31,9 +32,9 @@ public sealed partial class Publisher
     private readonly Queue<Outstanding> _outstanding = new();
     private volatile bool _completing;
     private Task? _appendWait;
-    private long _publishedBatches;
-    private long _publishedReadings;
-    private long _failedBatches;
+    private readonly AtomicCounter _publishedBatches = new();
+    private readonly AtomicCounter _publishedReadings = new();
+    private readonly AtomicCounter _failedBatches = new();
     private long _latencyTicks;
     private long _latencyCount;
     private int _outstandingCount;
@@ -47,9 +48,9 @@ public sealed partial class Publisher
         _topics = [$"fleet/{gatewayId}/telemetry", $"fleet/{gatewayId}/events"];
     }
 
-    public long PublishedBatches => Interlocked.Read(ref _publishedBatches);
-    public long PublishedReadings => Interlocked.Read(ref _publishedReadings);
-    public long FailedBatches => Interlocked.Read(ref _failedBatches);
+    public long PublishedBatches => _publishedBatches.Value;
+    public long PublishedReadings => _publishedReadings.Value;
+    public long FailedBatches => _failedBatches.Value;
 
     /// <summary>Batches handed to the client and not yet acknowledged: at most <see cref="MaxOutstanding"/>.</summary>
     public int OutstandingBatches => Volatile.Read(ref _outstandingCount);
@@ -157,7 +158,7 @@ public sealed partial class Publisher
             {
                 // The broker refused this message for good (connection losses are retried inside the client). Count
                 // it and move on, so that one poisoned batch cannot stop the uplink.
-                Interlocked.Increment(ref _failedBatches);
+                _failedBatches.Increment();
                 LogPublishRefused(_logger, record.ItemCount, refused.Message);
             }
             else if (ack.Exception is { } other)
@@ -166,8 +167,8 @@ public sealed partial class Publisher
             }
             else
             {
-                Interlocked.Increment(ref _publishedBatches);
-                Interlocked.Add(ref _publishedReadings, record.ItemCount);
+                _publishedBatches.Increment();
+                _publishedReadings.Add(record.ItemCount);
                 Interlocked.Add(ref _latencyTicks, _time.GetElapsedTime(started).Ticks);
                 Interlocked.Increment(ref _latencyCount);
             }

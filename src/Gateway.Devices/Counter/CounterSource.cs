@@ -1,5 +1,6 @@
 using Gateway.Devices.Pacing;
 using Gateway.Telemetry.Readings;
+using Gateway.Core.Counters;
 
 namespace Gateway.Devices.Counter;
 
@@ -37,7 +38,7 @@ public sealed class CounterSource : ReadingSource, IRateAdjustable
     private TimeProvider? _running;
     private (double Rate, long At)? _change;
     private long _nextSeq;
-    private long _refused;
+    private readonly AtomicCounter _refused = new();
 
     /// <param name="name">The source name (the <c>sensor</c> tag of its readings).</param>
     /// <param name="ratePerSecond">Average readings per second; positive, at most <see cref="MaxDistinctRate"/> through set-rate.</param>
@@ -55,22 +56,20 @@ public sealed class CounterSource : ReadingSource, IRateAdjustable
     public long NextSeq => Interlocked.Read(ref _nextSeq);
 
     /// <summary>Readings the sink refused (their seq values are gaps downstream).</summary>
-    public long Refused => Interlocked.Read(ref _refused);
+    public long Refused => _refused.Value;
 
     /// <inheritdoc/>
     public double RatePerSecond => _pace.RatePerSecond;
 
     /// <summary><see cref="MaxDistinctRate"/>, with the reason: faster readings would share millisecond timestamps.</summary>
-    public RateLimit MaxRate => DistinctLimit;
-
-    RateLimit? IRateAdjustable.MaxRate => MaxRate;
+    RateLimit? IRateAdjustable.MaxRate => DistinctLimit;
 
     /// <inheritdoc/>
     public bool TrySetRate(double ratePerSecond, out double previous, out string? problem)
     {
         lock (_gate)
         {
-            if (!_pace.TrySetRate(ratePerSecond, MaxRate, out previous, out problem)) return false;
+            if (!_pace.TrySetRate(ratePerSecond, DistinctLimit, out previous, out problem)) return false;
             // The run applies it at its next tick, from this moment; a later change before that tick replaces it.
             if (_running is { } time) _change = (ratePerSecond, time.GetTimestamp());
             return true;
@@ -128,7 +127,7 @@ public sealed class CounterSource : ReadingSource, IRateAdjustable
                     var seq = origin + posted;
                     ReadOnlySpan<double> values = [seq];
                     last = start + (long)((posted + 1) * (double)time.TimestampFrequency / rate);
-                    if (!context.Post(last, ReadingValues.From(values))) Interlocked.Increment(ref _refused);
+                    if (!context.Post(last, ReadingValues.From(values))) _refused.Increment();
                     Interlocked.Exchange(ref _nextSeq, seq + 1);
                 }
             }

@@ -8,7 +8,7 @@ namespace Gateway.Devices.NmeaGps;
 /// standard deviation. Only the time and the three errors are kept: gpsd (<c>processGBS()</c>) takes them as the fix's
 /// epy, epx and epv.
 /// </summary>
-public readonly record struct GbsSentence(TimeSpan? Time, double? LatitudeError, double? LongitudeError, double? AltitudeError)
+internal readonly record struct GbsSentence(TimeSpan? Time, double? LatitudeError, double? LongitudeError, double? AltitudeError)
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(NmeaSentence sentence, out GbsSentence gbs)

@@ -1,7 +1,7 @@
 namespace Gateway.Devices.NmeaGps;
 
 /// <summary>Distance on the WGS-84 ellipsoid, as gpsd computes it (<c>earth_distance()</c>: Vincenty's inverse formula).</summary>
-public static class Geodesy
+internal static class Geodesy
 {
     // WGS-84 (NIMA TR8350.2 §3): semi-major axis and flattening.
     private const double A = 6378137.0, F = 1 / 298.257223563, B = A * (1 - F);

@@ -6,7 +6,7 @@ namespace Gateway.Devices.NmeaGps;
 /// 1 time, 2-3 latitude, 4-5 longitude, 6 fix quality, 7 satellites in use, 8 HDOP, 9-10 altitude MSL (M),
 /// 11-12 geoid separation (M), 13 DGPS age, 14 DGPS station. Absent fields are null.
 /// </summary>
-public readonly record struct GgaSentence(
+internal readonly record struct GgaSentence(
     TimeSpan? Time, double? Latitude, double? Longitude, int FixQuality, int? Satellites, double? Hdop,
     double? AltitudeMsl, double? GeoidSeparation)
 {

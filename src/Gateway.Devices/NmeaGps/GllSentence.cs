@@ -5,7 +5,7 @@ namespace Gateway.Devices.NmeaGps;
 /// GLL, geographic position (NMEA 0183 v4.11 §6.3 GLL). Fields: 1-2 latitude, 3-4 longitude, 5 time, 6 status
 /// (A valid, V invalid), 7 mode indicator (2.3+; N = no fix).
 /// </summary>
-public readonly record struct GllSentence(double? Latitude, double? Longitude, TimeSpan? Time, bool Valid, byte ModeIndicator)
+internal readonly record struct GllSentence(double? Latitude, double? Longitude, TimeSpan? Time, bool Valid, byte ModeIndicator)
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(NmeaSentence sentence, out GllSentence gll)

@@ -7,7 +7,7 @@ namespace Gateway.Devices.NmeaGps;
 /// R RTK fixed, F RTK float, E dead reckoning, M manual, S simulator), 7 satellites used, 8 HDOP, 9 altitude MSL (m),
 /// 10 geoid separation (m), 11 DGPS age, 12 station, 13 navigational status (4.1+).
 /// </summary>
-public readonly record struct GnsSentence(
+internal readonly record struct GnsSentence(
     TimeSpan? Time, double? Latitude, double? Longitude, int Status, int? Satellites, double? Hdop, double? AltitudeMsl)
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

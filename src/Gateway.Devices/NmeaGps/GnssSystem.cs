@@ -3,13 +3,28 @@ namespace Gateway.Devices.NmeaGps;
 /// <summary>A satellite constellation, as NMEA 0183 v4.11 names them by talker id and by GSA/GSV system id (Table 20).</summary>
 public enum GnssSystem : byte
 {
+    /// <summary>Not said: a GN talker with no system id and a PRN outside every known range.</summary>
     Unknown = 0,
+
+    /// <summary>US GPS (talker GP, system id 1, PRN 1-32).</summary>
     Gps = 1,
+
+    /// <summary>Russian GLONASS (GL, id 2, PRN 65-96).</summary>
     Glonass = 2,
+
+    /// <summary>European Galileo (GA, id 3).</summary>
     Galileo = 3,
+
+    /// <summary>Chinese BeiDou (GB or BD, id 4).</summary>
     BeiDou = 4,
+
+    /// <summary>Japanese QZSS (GQ or QZ, id 5), which augments GPS over Asia-Pacific.</summary>
     Qzss = 5,
+
+    /// <summary>Indian NavIC, formerly IRNSS (GI or IN, id 6).</summary>
     NavIC = 6,
+
+    /// <summary>SBAS correction satellites (WAAS, EGNOS, MSAS; PRN 33-64), known only by PRN range: NMEA gives them no talker.</summary>
     Sbas = 7,
 }
 

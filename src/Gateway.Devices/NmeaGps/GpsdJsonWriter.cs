@@ -16,6 +16,10 @@ public static class GpsdJsonWriter
 {
     private static readonly StandardFormat Deg = new('F', 9), Metres = new('F', 4), Speed = new('F', 3), Dop = new('F', 2);
 
+    /// <summary>
+    /// Appends one TPV line (with its newline) for <paramref name="fix"/> to <paramref name="output"/>; members the fix
+    /// lacks are left out, as gpsd leaves them out.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteTpv(IBufferWriter<byte> output, in NmeaFix fix)
     {
@@ -236,16 +240,23 @@ public static class GpsdJsonWriter
             return true;
         }
 
+        /// <summary>"00" to "99": two digits per division.</summary>
+        private static ReadOnlySpan<byte> Pairs => "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
+
         /// <summary>Writes the <paramref name="count"/> lowest decimal digits of <paramref name="value"/>, zero-padded.</summary>
         private void Digits(ulong value, int count)
         {
             var digits = _span.Slice(_n, count);
-            for (var i = count - 1; i >= 0; i--)
+            var i = count;
+            for (; i >= 2; i -= 2)
             {
-                var q = value / 10;
-                digits[i] = (byte)('0' + (value - (q * 10)));
+                var q = value / 100;
+                var pair = (int)(value - (q * 100)) * 2;
+                digits[i - 1] = Pairs[pair + 1];
+                digits[i - 2] = Pairs[pair];
                 value = q;
             }
+            if (i == 1) digits[0] = (byte)('0' + (value % 10));
             _n += count;
         }
 

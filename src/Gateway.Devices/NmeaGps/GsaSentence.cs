@@ -7,7 +7,7 @@ namespace Gateway.Devices.NmeaGps;
 /// (1 none, 2 2D, 3 3D), 3-14 satellite ids, 15 PDOP, 16 HDOP, 17 VDOP, 18 system id (4.1+). A multi-constellation
 /// receiver sends one GSA per constellation (talker GN, told apart by the system id or the satellite numbers).
 /// </summary>
-public readonly record struct GsaSentence(int Mode, int SatellitesUsed, double? Pdop, double? Hdop, double? Vdop)
+internal readonly record struct GsaSentence(int Mode, int SatellitesUsed, double? Pdop, double? Hdop, double? Vdop)
 {
     /// <summary>The talker's constellation, or the system id's (4.1+), or Unknown (GN without system id).</summary>
     public GnssSystem System { get; init; }
@@ -48,7 +48,7 @@ public readonly record struct GsaSentence(int Mode, int SatellitesUsed, double? 
 
 /// <summary>Up to 12 satellite ids of one GSA, inline (no allocation per sentence).</summary>
 [InlineArray(12)]
-public struct GsaSatellites
+internal struct GsaSatellites
 {
     private short _element0;
 }

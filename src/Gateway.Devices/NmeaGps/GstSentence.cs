@@ -6,7 +6,7 @@ namespace Gateway.Devices.NmeaGps;
 /// 3-4 semi-major and semi-minor axes of the error ellipse (m, 1 sigma), 5 orientation of the semi-major axis (deg
 /// true), 6-8 standard deviations of latitude, longitude and altitude error (m).
 /// </summary>
-public readonly record struct GstSentence(
+internal readonly record struct GstSentence(
     TimeSpan? Time, double? Rms, double? Major, double? Minor, double? Orientation,
     double? LatitudeError, double? LongitudeError, double? AltitudeError)
 {

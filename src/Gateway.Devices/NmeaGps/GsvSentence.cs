@@ -7,7 +7,7 @@ namespace Gateway.Devices.NmeaGps;
 /// number, 3 satellites in view, then up to four blocks of satellite id, elevation (deg), azimuth (deg true) and SNR
 /// (dB-Hz, empty when not tracked), then a signal id (4.1+; present when the field count leaves one over).
 /// </summary>
-public readonly record struct GsvSentence(int Count, int Number, int InView, int SatelliteCount)
+internal readonly record struct GsvSentence(int Count, int Number, int InView, int SatelliteCount)
 {
     /// <summary>The talker's constellation (Unknown for GN: then the satellite numbers say).</summary>
     public GnssSystem System { get; init; }
@@ -52,11 +52,11 @@ public readonly record struct GsvSentence(int Count, int Number, int InView, int
 }
 
 /// <summary>One satellite block of a GSV: id, elevation and azimuth in degrees, SNR in dB-Hz (null when not tracked).</summary>
-public readonly record struct GsvSatellite(short Prn, sbyte? Elevation, short? Azimuth, sbyte? Snr);
+internal readonly record struct GsvSatellite(short Prn, sbyte? Elevation, short? Azimuth, sbyte? Snr);
 
 /// <summary>The up to four satellite blocks of one GSV, inline.</summary>
 [InlineArray(4)]
-public struct GsvSatellites
+internal struct GsvSatellites
 {
     private GsvSatellite _element0;
 }

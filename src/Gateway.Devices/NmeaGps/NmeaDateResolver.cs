@@ -1,7 +1,7 @@
 namespace Gateway.Devices.NmeaGps;
 
 /// <summary>A date as a sentence gave it: RMC's <c>ddmmyy</c> (two-digit year) or ZDA's day, month and four-digit year.</summary>
-public readonly record struct NmeaDateParts(int Day, int Month, int Year, bool TwoDigitYear);
+internal readonly record struct NmeaDateParts(int Day, int Month, int Year, bool TwoDigitYear);
 
 /// <summary>
 /// Turns sentence dates into calendar dates the way gpsd does (timebase.c): the century of a two-digit year comes
@@ -15,7 +15,7 @@ public readonly record struct NmeaDateParts(int Day, int Month, int Year, bool T
 /// reference (no receiver can be right with a date before this software existed); a log replay uses the log's
 /// <c># Date:</c> header, as gpsd's regression tests do.
 /// </remarks>
-public sealed class NmeaDateResolver
+internal sealed class NmeaDateResolver
 {
     /// <summary>One GPS week-number era: 1024 weeks.</summary>
     public static readonly TimeSpan RolloverPeriod = TimeSpan.FromDays(1024 * 7);

@@ -20,15 +20,29 @@ internal readonly record struct NmeaDops(double? Xdop, double? Ydop, double? Hdo
             // gpsd's filter: used, PRN >= 1, azimuth 0..359, |elevation| <= 90.
             if (!s.Used || s.Prn < 1 || s.Azimuth is not { } az || az is < 0 or > 359 || s.Elevation is not { } el || Math.Abs((int)el) > 90)
                 continue;
-            var azr = az * (Math.PI / 180);
-            var elr = el * (Math.PI / 180);
-            Accumulate(m, Math.Sin(azr) * Math.Cos(elr), Math.Cos(azr) * Math.Cos(elr), Math.Sin(elr));
+            Accumulate(m, Sine(az) * Cosine(el), Cosine(az) * Cosine(el), Sine(el));
             n++;
         }
         if (n < 4 || !Invert(m)) return default;
         double cx = m[0], cy = m[5], cz = m[10];
         if (cx < 0 || cy < 0 || cz < 0) return default;
         return new NmeaDops(Math.Sqrt(cx), Math.Sqrt(cy), Math.Sqrt(cx + cy), Math.Sqrt(cz), Math.Sqrt(cx + cy + cz));
+    }
+
+    // Sines and cosines of the whole degrees GSV gives (elevation -90..90, azimuth 0..359), computed once with the
+    // expression each cycle used to evaluate for every satellite (sin/cos were 5 % of a replay), so the values are the same.
+    private const int MinDegree = -90, MaxDegree = 359;
+    private static readonly double[] Sines = Table(Math.Sin), Cosines = Table(Math.Cos);
+
+    private static double Sine(int degrees) => Sines[degrees - MinDegree];
+
+    private static double Cosine(int degrees) => Cosines[degrees - MinDegree];
+
+    private static double[] Table(Func<double, double> function)
+    {
+        var table = new double[MaxDegree - MinDegree + 1];
+        for (var d = MinDegree; d <= MaxDegree; d++) table[d - MinDegree] = function(d * (Math.PI / 180));
+        return table;
     }
 
     /// <summary>Adds the outer product of the row (x, y, z, 1) to AᵀA.</summary>

@@ -39,7 +39,15 @@ public sealed partial class NmeaEpochAssembler
     private DateOnly? _lastDate;
     private TimeSpan _lastDateTime;
 
-    public NmeaEpochAssembler(NmeaStatistics? statistics = null, NmeaDateResolver? dates = null)
+    /// <param name="statistics">Counters to add to (sentences by type, malformed, cycles), or null for none.</param>
+    public NmeaEpochAssembler(NmeaStatistics? statistics = null)
+        : this(statistics, null)
+    {
+    }
+
+    /// <param name="statistics">Counters to add to, or null for none.</param>
+    /// <param name="dates">The century and week-rollover reference (a replay passes its log's date), or null for <see cref="NmeaDateResolver.SoftwareEpoch"/>.</param>
+    internal NmeaEpochAssembler(NmeaStatistics? statistics, NmeaDateResolver? dates)
     {
         _statistics = statistics;
         _model = new NmeaErrorModel(statistics);
@@ -47,7 +55,7 @@ public sealed partial class NmeaEpochAssembler
     }
 
     /// <summary>Century and week-rollover reference (a replay sets it from a log's <c># Date:</c> header).</summary>
-    public NmeaDateResolver Dates { get; set; }
+    internal NmeaDateResolver Dates { get; set; }
 
     /// <summary>
     /// Adds a sentence received at <paramref name="monotonicTimestamp"/>; returns true with the completed cycle when

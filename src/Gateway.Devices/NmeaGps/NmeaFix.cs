@@ -10,11 +10,28 @@ namespace Gateway.Devices.NmeaGps;
 /// </summary>
 public readonly record struct NmeaFix
 {
+    /// <summary>UTC time of day of the cycle as the receiver stamped it (hhmmss.ss), whether or not a date is known.</summary>
     public TimeSpan TimeOfDay { get; init; }
+
+    /// <summary>
+    /// Date and time in UTC, once a date is known (RMC, ZDA or an earlier cycle's), with gpsd's century and GPS
+    /// week-rollover correction; null before, since a time of day alone cannot stamp a reading.
+    /// </summary>
     public DateTimeOffset? UtcTime { get; init; }
+
+    /// <summary>gpsd's fix mode: 0 unknown, 1 no fix, 2 2D (no altitude), 3 3D.</summary>
     public int Mode { get; init; }
+
+    /// <summary>
+    /// gpsd's TPV status (gps.h <c>STATUS_*</c>): 0 no fix, 1 GPS, 2 DGPS, 3 RTK fixed, 4 RTK float, 5 dead reckoning,
+    /// 6 GNSS + dead reckoning, 7 time only, 8 simulated; from GGA's quality or the FAA mode indicator.
+    /// </summary>
     public int Status { get; init; }
+
+    /// <summary>Degrees north of the equator (south negative), WGS-84; null without a fix.</summary>
     public double? Latitude { get; init; }
+
+    /// <summary>Degrees east of Greenwich (west negative), WGS-84; null without a fix.</summary>
     public double? Longitude { get; init; }
 
     /// <summary>Metres above mean sea level (GGA/GNS field 9); only for a 3D fix.</summary>
@@ -23,13 +40,22 @@ public readonly record struct NmeaFix
     /// <summary>Geoid separation (GGA field 11), metres from the WGS-84 ellipsoid up to mean sea level.</summary>
     public double? GeoidSeparation { get; init; }
 
+    /// <summary>Speed over ground in m/s (RMC knots or VTG km/h converted).</summary>
     public double? SpeedMetersPerSecond { get; init; }
 
     /// <summary>Course over ground, degrees true.</summary>
     public double? CourseDegrees { get; init; }
 
+    /// <summary>
+    /// Horizontal dilution of precision: how much the satellites' geometry magnifies ranging error into position error
+    /// (1 ideal, above 5 poor). From GSA, else GGA/GNS.
+    /// </summary>
     public double? Hdop { get; init; }
+
+    /// <summary>Position (3D) dilution of precision, from GSA.</summary>
     public double? Pdop { get; init; }
+
+    /// <summary>Vertical dilution of precision, from GSA; usually larger than HDOP, since all satellites are above the antenna.</summary>
     public double? Vdop { get; init; }
 
     /// <summary>Satellites used: the GSA satellite lists of the cycle, else GGA/GNS's count.</summary>
@@ -39,13 +65,13 @@ public readonly record struct NmeaFix
     public int? SatellitesSeen { get; init; }
 
     /// <summary>Satellites used per constellation, indexed by <see cref="GnssSystem"/>.</summary>
-    public SatelliteCounts UsedBySystem { get; init; }
+    internal SatelliteCounts UsedBySystem { get; init; }
 
     /// <summary>Satellites in view per constellation, indexed by <see cref="GnssSystem"/>.</summary>
-    public SatelliteCounts SeenBySystem { get; init; }
+    internal SatelliteCounts SeenBySystem { get; init; }
 
     /// <summary>GST error statistics of the cycle, when the receiver sends GST.</summary>
-    public GstSentence? Errors { get; init; }
+    internal GstSentence? Errors { get; init; }
 
     /// <summary>
     /// Derived by <see cref="NmeaErrorModel"/> the way gpsd derives it (never copied from an older cycle): metres per
@@ -60,8 +86,12 @@ public readonly record struct NmeaFix
     public double? MagneticTrackDegrees { get; init; }
 
     /// <summary>gpsd's error estimates (metres, 95%): see <see cref="NmeaErrors"/>.</summary>
-    public NmeaErrors Estimates { get; init; }
+    internal NmeaErrors Estimates { get; init; }
 
+    /// <summary>
+    /// When the cycle's first sentence arrived, in <see cref="TimeProvider.GetTimestamp"/> units: the capture time of the
+    /// reading, and what the clock discipline pairs with <see cref="UtcTime"/>.
+    /// </summary>
     public long MonotonicTimestamp { get; init; }
 
     /// <summary>A 2D or 3D fix with a position.</summary>
@@ -74,12 +104,12 @@ public readonly record struct NmeaFix
 /// cref="Epy"/> longitude/latitude (metres, DOP times gpsd's UERE), <see cref="Eps"/> speed (m/s), <see cref="Epd"/>
 /// track (degrees).
 /// </summary>
-public readonly record struct NmeaErrors(
+internal readonly record struct NmeaErrors(
     double? Ept, double? Eph, double? Epv, double? Sep, double? Epx, double? Epy, double? Eps, double? Epd);
 
 /// <summary>A count per <see cref="GnssSystem"/> (index = the enum's value), inline.</summary>
 [InlineArray(8)]
-public struct SatelliteCounts
+internal struct SatelliteCounts
 {
     private byte _element0;
 }

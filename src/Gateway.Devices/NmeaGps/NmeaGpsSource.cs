@@ -34,6 +34,8 @@ public sealed partial class NmeaGpsSource : ReadingSource, IRateFixed, IGpsTimeS
     private readonly IReadOnlyList<string> _initCommands;
 
     /// <summary>The device stays the caller's: the source never disposes it.</summary>
+    /// <param name="name">The source name (the <c>sensor</c> tag of its readings).</param>
+    /// <param name="device">The receiver's serial port (9600 baud NMEA on the reference HAT), or a pseudo-terminal in tests.</param>
     /// <param name="initCommands">
     /// Receiver set-up sentences (body only, e.g. <c>PMTK220,1000</c>), sent at every start with their checksum.
     /// </param>
@@ -47,8 +49,10 @@ public sealed partial class NmeaGpsSource : ReadingSource, IRateFixed, IGpsTimeS
         foreach (var command in _initCommands) NmeaCommand.Validate(command);
     }
 
+    /// <summary>Sentences, checksum errors, malformed sentences, garbage bytes and fixes since the source was created.</summary>
     public NmeaStatistics Statistics { get; } = new();
 
+    /// <inheritdoc/>
     public string RateRefusal =>
         $"this source posts one reading per fix the receiver sends, and the receiver's update rate is set in its firmware by the \"init\" commands of source '{Name}' in the profile (firmware-config/gps/README.md; e.g. PMTK220,1000 for one fix a second on a MediaTek receiver); change \"init\" and send reload-config";
 

@@ -26,6 +26,7 @@ public sealed class NmeaLogReplay
         Assembler = new NmeaEpochAssembler(Statistics, new NmeaDateResolver(date));
     }
 
+    /// <summary>What the replay read: sentences, checksum errors, garbage and fixes; <c>gatewayctl gps replay</c> prints it.</summary>
     public NmeaStatistics Statistics { get; } = new();
 
     /// <summary>The assembler, for its sky view (<see cref="NmeaEpochAssembler.Satellites"/>) inside the callback.</summary>

@@ -16,6 +16,7 @@ internal sealed class NmeaSkyView
     private readonly (GnssSystem System, short Prn)[] _used = new (GnssSystem, short)[Capacity];
     private readonly (GnssSystem System, short Prn)[] _cycleUsed = new (GnssSystem, short)[Capacity];
     private int _count, _usedCount, _cycleUsedCount, _viewCount;
+    private ulong _usedPrnBits;
     private bool _viewDirty = true;
 
     public bool HasView { get; private set; }
@@ -83,10 +84,12 @@ internal sealed class NmeaSkyView
     {
         var seen = default(SatelliteCounts);
         var used = default(SatelliteCounts);
+        _usedPrnBits = 0;
         for (var u = 0; u < _usedCount; u++)
         {
             var system = _used[u].System != GnssSystem.Unknown ? _used[u].System : GnssSystems.FromPrn(_used[u].Prn);
             used[(int)system]++;
+            _usedPrnBits |= PrnBit(_used[u].Prn);
         }
         _viewCount = 0;
         for (var i = 0; i < _count; i++)
@@ -102,6 +105,8 @@ internal sealed class NmeaSkyView
 
     private bool IsUsed(in NmeaSatellite s)
     {
+        // Most satellites in view are not used: one bit test rejects them without the scan of the used list.
+        if ((_usedPrnBits & PrnBit(s.Prn)) == 0) return false;
         for (var u = 0; u < _usedCount; u++)
         {
             var (system, prn) = _used[u];
@@ -109,6 +114,9 @@ internal sealed class NmeaSkyView
         }
         return false;
     }
+
+    /// <summary>A PRN's bit in <see cref="_usedPrnBits"/> (PRNs 64 apart share one: the bit only rules out).</summary>
+    private static ulong PrnBit(short prn) => 1UL << (prn & 63);
 
     private readonly record struct Entry(GnssSystem Group, NmeaSatellite Satellite);
 }

@@ -47,6 +47,7 @@ public sealed class NmeaStatistics
 
     internal void CountJump() => _jumps.Increment();
 
+    /// <summary>Every counter as <c>key=value</c> on one line, for logs and <c>gatewayctl gps replay</c>.</summary>
     public override string ToString() =>
         $"sentences={Sentences} checksum_errors={ChecksumErrors} malformed={Malformed} garbage_bytes={GarbageBytes} fixes={Fixes} position_jumps={PositionJumps}";
 }

@@ -4,7 +4,7 @@ namespace Gateway.Devices.NmeaGps;
 /// The fix status in gpsd's TPV vocabulary (gps.h <c>STATUS_*</c>): 0 unknown/no fix, 1 GPS, 2 DGPS, 3 RTK fixed,
 /// 4 RTK float, 5 dead reckoning, 6 GNSS + dead reckoning, 7 time only (surveyed/manual), 8 simulated.
 /// </summary>
-public static class NmeaStatus
+internal static class NmeaStatus
 {
     public const int Unknown = 0, Gps = 1, Dgps = 2, RtkFixed = 3, RtkFloat = 4, DeadReckoning = 5, GnssDeadReckoning = 6, Time = 7, Simulated = 8;
 

@@ -6,7 +6,7 @@ namespace Gateway.Devices.NmeaGps;
 /// 2 status (A valid, V warning), 3-4 latitude, 5-6 longitude, 7 speed over ground (knots), 8 course over ground
 /// (degrees true), 9 date ddmmyy, 10-11 magnetic variation, 12 mode indicator (2.3+; N = no fix), 13 nav status (4.1+).
 /// </summary>
-public readonly record struct RmcSentence(
+internal readonly record struct RmcSentence(
     TimeSpan? Time, bool Valid, double? Latitude, double? Longitude, double? SpeedMetersPerSecond, double? CourseDegrees,
     DateOnly? Date, byte ModeIndicator)
 {

@@ -6,7 +6,7 @@ namespace Gateway.Devices.NmeaGps;
 /// magnetic, 4 M, 5 speed knots, 6 N, 7 speed km/h, 8 K, 9 mode indicator (2.3+). Before NMEA 2.0 the unit letters
 /// were absent: 1 course true, 2 course magnetic, 3 knots, 4 km/h (gpsd accepts both, so do we).
 /// </summary>
-public readonly record struct VtgSentence(double? CourseDegrees, double? SpeedMetersPerSecond, byte ModeIndicator)
+internal readonly record struct VtgSentence(double? CourseDegrees, double? SpeedMetersPerSecond, byte ModeIndicator)
 {
     /// <summary>Course over ground, degrees magnetic (field 3; 2 before NMEA 2.0).</summary>
     public double? MagneticCourseDegrees { get; init; }

@@ -5,7 +5,7 @@ namespace Gateway.Devices.NmeaGps;
 /// ZDA, time and date (NMEA 0183 v4.11 §6.3 ZDA). Fields: 1 UTC time, 2 day, 3 month, 4 four-digit year, 5-6 local
 /// zone hours and minutes (ignored: we want UTC).
 /// </summary>
-public readonly record struct ZdaSentence(TimeSpan? Time, NmeaDateParts? Date)
+internal readonly record struct ZdaSentence(TimeSpan? Time, NmeaDateParts? Date)
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(NmeaSentence sentence, out ZdaSentence zda)

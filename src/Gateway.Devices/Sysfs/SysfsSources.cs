@@ -1,5 +1,6 @@
 using Gateway.Devices.Pacing;
 using Gateway.Telemetry.Readings;
+using Gateway.Core.Counters;
 
 namespace Gateway.Devices.Sysfs;
 
@@ -57,23 +58,23 @@ public sealed class CpuTemperatureSource : ReadingSource, IRateAdjustable
 /// <summary>
 /// Posts a DS18B20's temperature as <c>env</c> (temperature only; humidity and pressure are left out) every interval.
 /// A bad read (CRC, 85 °C power-on value) is skipped and counted rather than failing the source: 1-Wire lines glitch.
-/// The rate can change while it runs (<see cref="IRateAdjustable"/>), up to one conversion per read (<see cref="MaxRate"/>).
+/// The rate can change while it runs (<see cref="IRateAdjustable"/>), up to one conversion per read (<see cref="ConversionLimit"/>).
 /// </summary>
 public sealed class Ds18b20Source : ReadingSource, IRateAdjustable
 {
     /// <summary>
-    /// Each read of w1_slave makes the kernel's w1_therm start a conversion and wait for it: up to 750 ms at the
-    /// DS18B20's power-on 12-bit resolution (datasheet, AC electrical characteristics, t_CONV).
+    /// Each read starts a conversion (a bulk trigger or a converting w1_slave read) and waits for it: up to 750 ms at
+    /// the DS18B20's power-on 12-bit resolution (datasheet, AC electrical characteristics, t_CONV).
     /// </summary>
     public static readonly RateLimit ConversionLimit = new(1 / 0.75,
         "every read makes the kernel's w1_therm driver run a temperature conversion, up to 750 ms at the DS18B20's 12-bit resolution (datasheet t_CONV)");
 
     private readonly W1Thermometer _sensor;
     private readonly SamplePace _pace;
-    private long _badReads;
+    private readonly AtomicCounter _badReads = new();
 
     /// <param name="name">The source name (the <c>sensor</c> tag of its readings).</param>
-    /// <param name="sensor">The DS18B20's <c>w1_slave</c> file.</param>
+    /// <param name="sensor">The DS18B20 on its 1-Wire bus.</param>
     /// <param name="interval">The profile's interval between readings; set-rate may change it later, down to <see cref="ConversionLimit"/>.</param>
     public Ds18b20Source(string name, W1Thermometer sensor, TimeSpan interval)
         : base(name, Measurements.Env)
@@ -87,17 +88,15 @@ public sealed class Ds18b20Source : ReadingSource, IRateAdjustable
     /// <inheritdoc/>
     public double RatePerSecond => _pace.RatePerSecond;
 
-    /// <summary>One reading per 750 ms conversion (<see cref="ConversionLimit"/>).</summary>
-    public RateLimit MaxRate => ConversionLimit;
-
-    RateLimit? IRateAdjustable.MaxRate => MaxRate;
+    /// <summary>One reading per 750 ms conversion (<see cref="ConversionLimit"/>), the same for every DS18B20.</summary>
+    RateLimit? IRateAdjustable.MaxRate => ConversionLimit;
 
     /// <inheritdoc/>
     public bool TrySetRate(double ratePerSecond, out double previous, out string? problem) =>
-        _pace.TrySetRate(ratePerSecond, MaxRate, out previous, out problem);
+        _pace.TrySetRate(ratePerSecond, ConversionLimit, out previous, out problem);
 
     /// <summary>Reads rejected by the checks (not posted).</summary>
-    public long BadReads => Interlocked.Read(ref _badReads);
+    public long BadReads => _badReads.Value;
 
     /// <summary>
     /// Posts one <c>env</c> reading at once and then one per tick until cancelled. A bad read is skipped and counted in
@@ -113,13 +112,13 @@ public sealed class Ds18b20Source : ReadingSource, IRateAdjustable
             double celsius;
             try
             {
-                celsius = _sensor.ReadCelsius();
+                celsius = await _sensor.ReadCelsiusAsync(context.Time, cancellationToken).ConfigureAwait(false);
                 consecutiveBad = 0;
             }
-            catch (IOException) when (File.Exists(_sensor.Path) && ++consecutiveBad < 10)
+            catch (IOException) when (_sensor.Exists && ++consecutiveBad < 10)
             {
                 // A glitch: skip this sample. Ten in a row, or a vanished device, fail the source (restart with backoff, logged).
-                Interlocked.Increment(ref _badReads);
+                _badReads.Increment();
                 continue;
             }
             ReadOnlySpan<double> values = [celsius, double.NaN, double.NaN];

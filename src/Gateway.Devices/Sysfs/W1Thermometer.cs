@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Hardware.OneWire;
 
 namespace Gateway.Devices.Sysfs;
 
@@ -18,37 +19,63 @@ public sealed class W1Thermometer
     /// <summary>DS18B20 power-on reset temperature register value (+85 °C, datasheet "Operation — measuring temperature").</summary>
     private const short PowerOnRaw = 0x0550;
 
-    /// <param name="sysfsRoot"><c>/sys</c> on a gateway; a fake tree in tests and the simulation.</param>
+    /// <summary>How many conversion times to wait for another reader's bulk conversion on the same bus before giving up.</summary>
+    private const int BusyWaits = 3;
+
+    private readonly W1Bus _bus;
+
+    /// <summary>A thermometer under a sysfs root, read through the kernel's w1_therm files (<see cref="SysfsW1Bus"/>).</summary>
+    /// <param name="sysfsRoot"><c>/sys</c> on a gateway; a fake tree in tests.</param>
     /// <param name="deviceId">The 1-Wire id, family 28 for a DS18B20 (<c>28-0316a2790aff</c>); a path separator or <c>..</c> is refused.</param>
     public W1Thermometer(string sysfsRoot, string deviceId)
+        : this(new SysfsW1Bus(sysfsRoot), deviceId)
     {
-        ArgumentException.ThrowIfNullOrEmpty(sysfsRoot);
+    }
+
+    /// <summary>A thermometer on a 1-Wire bus: the kernel's (<see cref="SysfsW1Bus"/>) or the simulation's.</summary>
+    /// <param name="bus">Where the w1_therm files are read and written.</param>
+    /// <param name="deviceId">The 1-Wire id, family 28 for a DS18B20 (<c>28-0316a2790aff</c>); a path separator or <c>..</c> is refused.</param>
+    public W1Thermometer(W1Bus bus, string deviceId)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
         ArgumentException.ThrowIfNullOrEmpty(deviceId);
         if (deviceId.Contains('/', StringComparison.Ordinal) || deviceId.Contains("..", StringComparison.Ordinal))
             throw new ArgumentException($"'{deviceId}' is not a 1-Wire device id such as 28-0316a2790aff.", nameof(deviceId));
+        _bus = bus;
         DeviceId = deviceId;
-        Path = System.IO.Path.Combine(sysfsRoot, "bus", "w1", "devices", deviceId, "w1_slave");
+        Path = bus.SlavePath(deviceId);
     }
 
     /// <summary>The 1-Wire id the profile named, for messages.</summary>
     public string DeviceId { get; }
 
-    /// <summary>The <c>w1_slave</c> file; reading it makes the kernel run a conversion (up to 750 ms).</summary>
+    /// <summary>The <c>w1_slave</c> file, for messages.</summary>
     public string Path { get; }
 
-    /// <summary>Reads and checks the temperature in °C; throws <see cref="IOException"/> saying what went wrong.</summary>
-    public double ReadCelsius()
+    /// <summary>Whether the device is on the bus (a vanished device is not a glitch).</summary>
+    public bool Exists => _bus.Exists(DeviceId);
+
+    /// <summary>
+    /// Converts and reads the temperature in °C; throws <see cref="IOException"/> saying what went wrong. Where the bus
+    /// master offers a bulk read, the conversion is triggered there and the read that follows only fetches the
+    /// scratchpad; while another reader's bulk conversion is still running on the bus, this waits one conversion time
+    /// on <paramref name="time"/> and looks again. Without bulk read the kernel converts inside the read (the old way).
+    /// </summary>
+    public async ValueTask<double> ReadCelsiusAsync(TimeProvider time, CancellationToken cancellationToken)
     {
-        string text;
-        try
+        ArgumentNullException.ThrowIfNull(time);
+        if (!_bus.Exists(DeviceId))
+            throw new IOException($"{Path} does not exist; enable 1-Wire with 'dtoverlay=w1-gpio' (firmware-config/raspberrypi/config.txt) and check the device id ('ls /sys/bus/w1/devices/')");
+        if (_bus.HasBulkRead(DeviceId))
         {
-            text = File.ReadAllText(Path);
+            await _bus.TriggerBulkReadAsync(DeviceId, cancellationToken).ConfigureAwait(false);
+            for (var waits = 0; _bus.ReadBulkState(DeviceId) < 0; waits++)
+            {
+                if (waits == BusyWaits) throw new IOException($"{Path}: the bus is still converting after {BusyWaits} conversion times; another program may be triggering therm_bulk_read in a loop");
+                await Task.Delay(_bus.ConversionTime(DeviceId), time, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new IOException($"{Path} does not exist; enable 1-Wire with 'dtoverlay=w1-gpio' (firmware-config/raspberrypi/config.txt) and check the device id ('ls /sys/bus/w1/devices/')", ex);
-        }
-        return Parse(text, Path);
+        return Parse(await _bus.ReadSlaveAsync(DeviceId, cancellationToken).ConfigureAwait(false), Path);
     }
 
     /// <summary>Parses a <c>w1_slave</c> file's content; throws <see cref="IOException"/> for anything not a good reading.</summary>

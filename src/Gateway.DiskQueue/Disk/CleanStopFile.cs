@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Gateway.Core.Files;
 
 namespace Gateway.DiskQueue.Disk;
@@ -8,23 +7,17 @@ namespace Gateway.DiskQueue.Disk;
 /// last id of each lane; taken (read and deleted) at the next open. With it, recovery knows that nothing was being
 /// written when the journal closed, so a short last record, or records missing at the end, cannot be a power cut's torn
 /// tail: they are damage, and every id up to the recorded last one that is not there is counted as lost.
-/// 24 bytes: telemetry last id (8, LE), event last id (8), CRC-32C of both (4), magic "GWS1" (4). A partial or stale
-/// file fails its check and counts as no clean stop, which only means the torn-tail rule applies.
+/// A 24-byte <see cref="CheckedRecordFile"/>: telemetry last id (8, LE), event last id (8), CRC-32C of both (4), magic
+/// "GWS1" (4). A partial or stale file fails its check and counts as no clean stop, which only means the torn-tail rule
+/// applies.
 /// </summary>
 internal static class CleanStopFile
 {
     private const uint Magic = 0x31535747;
     private const string Name = "clean-stop";
 
-    public static void Write(string directory, long telemetryLastId, long eventLastId)
-    {
-        Span<byte> data = stackalloc byte[24];
-        BinaryPrimitives.WriteInt64LittleEndian(data, telemetryLastId);
-        BinaryPrimitives.WriteInt64LittleEndian(data[8..], eventLastId);
-        BinaryPrimitives.WriteUInt32LittleEndian(data[16..], Crc32C.Compute(data[..16]));
-        BinaryPrimitives.WriteUInt32LittleEndian(data[20..], Magic);
-        AtomicFile.WriteAllBytes(Path.Combine(directory, Name), data, AtomicFile.Readable);
-    }
+    public static void Write(string directory, long telemetryLastId, long eventLastId) =>
+        CheckedRecordFile.Write(Path.Combine(directory, Name), Magic, [telemetryLastId, eventLastId]);
 
     /// <summary>
     /// Reads and deletes the record (durably, before anything is appended: a later crash must not look clean). Null
@@ -33,13 +26,11 @@ internal static class CleanStopFile
     public static long[]? Take(string directory)
     {
         var path = Path.Combine(directory, Name);
-        if (!File.Exists(path)) return null;
-        var data = File.ReadAllBytes(path);
+        var lastIds = new long[2];
+        var found = CheckedRecordFile.Read(path, Magic, lastIds);
+        if (found == CheckedRecord.Absent) return null;
         File.Delete(path);
         DirectorySync.Sync(directory);
-        if (data.Length != 24 || BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(20)) != Magic
-            || BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(16)) != Crc32C.Compute(data.AsSpan(0, 16)))
-            return null;
-        return [BinaryPrimitives.ReadInt64LittleEndian(data), BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(8))];
+        return found == CheckedRecord.Valid ? lastIds : null;
     }
 }

@@ -20,15 +20,12 @@ public sealed partial class DiskJournal
     /// <summary>64 KiB: a few hundred events (about 200 bytes each) plus the cursor's 16 bytes and its temporary file.</summary>
     public const int ReserveBytes = 64 * 1024;
 
-    private const int Enospc = 28;
-    private const int Edquot = 122;
-
     private bool _noSpaceEpisode;
 
     private string ReservePath => Path.Combine(_options.Directory, "reserve");
 
-    /// <summary>ENOSPC or EDQUOT: .NET puts the raw errno in <see cref="Exception.HResult"/> of an IOException on Unix.</summary>
-    private static bool IsNoSpace(IOException ex) => ex.HResult is Enospc or Edquot && ex is not JournalFailedException;
+    /// <summary>A full file system (<see cref="FileErrors.IsNoSpace"/>), but not the journal's own failure that wraps one.</summary>
+    private static bool IsNoSpace(IOException ex) => FileErrors.IsNoSpace(ex) && ex is not JournalFailedException;
 
     /// <summary>
     /// After ENOSPC: frees the oldest sealed telemetry segment (counting its unsent readings as dropped), or for an event

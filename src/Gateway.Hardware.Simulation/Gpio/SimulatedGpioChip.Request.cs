@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Gateway.Hardware.Gpio;
+using Gateway.Core.Counters;
 
 namespace Gateway.Hardware.Simulation.Gpio;
 
@@ -19,7 +20,7 @@ public sealed partial class SimulatedGpioChip
         private readonly Dictionary<int, ITimer> _debouncers = [];
         private readonly Dictionary<int, uint> _sequence = [];
         private readonly Lock _gate = new();
-        private long _overflowed;
+        private readonly AtomicCounter _overflowed = new();
         private bool _disposed;
 
         public SimulatedLineRequest(SimulatedGpioChip chip, GpioRequestOptions options, TimeProvider time)
@@ -29,12 +30,12 @@ public sealed partial class SimulatedGpioChip
             _time = time;
             _events = Channel.CreateBounded<GpioEdgeEvent>(
                 new BoundedChannelOptions(QueueCapacity * options.Offsets.Count) { FullMode = BoundedChannelFullMode.DropOldest },
-                _ => Interlocked.Increment(ref _overflowed));
+                _ => _overflowed.Increment());
         }
 
         public override IReadOnlyList<int> Offsets => _options.Offsets;
 
-        public override long OverflowedEvents => Interlocked.Read(ref _overflowed);
+        public override long OverflowedEvents => _overflowed.Value;
 
         public override bool GetValue(int offset)
         {

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Gateway.Core.Interop;
 using Gateway.Hardware.Clock;
 using Gateway.Hardware.Interop;
+using Gateway.Core.Counters;
 
 namespace Gateway.Hardware.Gpio;
 
@@ -23,7 +24,7 @@ internal sealed class UnixGpioLineRequest : GpioLineRequest
     private readonly Channel<GpioEdgeEvent>? _events;
     private readonly Thread? _reader;
     private volatile bool _disposed;
-    private long _overflowed;
+    private readonly AtomicCounter _overflowed = new();
 
     public UnixGpioLineRequest(GpioV2.LineRequestHandle handle, GpioRequestOptions options)
     {
@@ -32,14 +33,14 @@ internal sealed class UnixGpioLineRequest : GpioLineRequest
         if (options.Edges == GpioEdge.None) return;
         _events = Channel.CreateBounded<GpioEdgeEvent>(
             new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
-            _ => Interlocked.Increment(ref _overflowed));
+            _ => _overflowed.Increment());
         _reader = new Thread(ReadEvents) { IsBackground = true, Name = $"gpio-edges {handle.Description}" };
         _reader.Start();
     }
 
     public override IReadOnlyList<int> Offsets => _offsets;
 
-    public override long OverflowedEvents => Interlocked.Read(ref _overflowed);
+    public override long OverflowedEvents => _overflowed.Value;
 
     public override unsafe bool GetValue(int offset)
     {

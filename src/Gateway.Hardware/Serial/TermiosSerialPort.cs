@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Gateway.Core.Interop;
 using Gateway.Hardware.Interop;
+using Gateway.Core.Counters;
 
 namespace Gateway.Hardware.Serial;
 
@@ -28,7 +29,7 @@ public sealed partial class TermiosSerialPort : SerialDevice
     private readonly WakeHandle _readWake = new();
     private readonly WakeHandle _writeWake = new();
     private DeviceHandle? _handle;
-    private long _reopens;
+    private readonly AtomicCounter _reopens = new();
     private volatile bool _disposed;
 
     private TermiosSerialPort(SerialPortSettings settings, uint baudCode)
@@ -41,7 +42,7 @@ public sealed partial class TermiosSerialPort : SerialDevice
     public override string Path => _settings.Path;
 
     /// <summary>How many times the port was opened again after it was lost.</summary>
-    public long Reopens => Interlocked.Read(ref _reopens);
+    public long Reopens => _reopens.Value;
 
     /// <summary>True while the port is open.</summary>
     public bool IsOpen => _handle is { IsClosed: false };
@@ -89,7 +90,7 @@ public sealed partial class TermiosSerialPort : SerialDevice
         {
             var wasOpen = handle is not null;
             _handle = handle = OpenHandle();
-            if (wasOpen) Interlocked.Increment(ref _reopens);
+            if (wasOpen) _reopens.Increment();
         }
         var n = TryReadNow(handle, buffer.Span);
         return n > 0 ? ValueTask.FromResult(n) : new ValueTask<int>(WaitAndReadAsync(handle, buffer, cancellationToken));

@@ -5,6 +5,7 @@ using Gateway.Ingest.Store;
 using Gateway.Mqtt;
 using Gateway.Telemetry.LineProtocol;
 using Microsoft.Extensions.Logging;
+using Gateway.Core.Counters;
 
 namespace Gateway.Ingest.Alerts;
 
@@ -28,8 +29,8 @@ public sealed partial class AlertDelivery : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Task _loop;
-    private long _delivered;
-    private long _failed;
+    private readonly AtomicCounter _delivered = new();
+    private readonly AtomicCounter _failed = new();
 
     public AlertDelivery(AlertsConfig config, StoreWriter? store, MqttClient? mqtt, TimeProvider time, ILogger logger)
     {
@@ -42,8 +43,8 @@ public sealed partial class AlertDelivery : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    public long Delivered => Interlocked.Read(ref _delivered);
-    public long Failed => Interlocked.Read(ref _failed);
+    public long Delivered => _delivered.Value;
+    public long Failed => _failed.Value;
 
     /// <summary>Queues a raise or clear (acknowledgements are not delivered: they are the dashboard's business).</summary>
     public void Enqueue(AlertChange change)
@@ -85,7 +86,7 @@ public sealed partial class AlertDelivery : IAsyncDisposable
             var ok = await Try("store", () => StoreAsync(change)).ConfigureAwait(false)
                 & await Try("mqtt", () => PublishAsync(change)).ConfigureAwait(false);
             if (_webhook is not null) ok &= await TryOnce("webhook", () => WebhookAsync(change)).ConfigureAwait(false);
-            Interlocked.Increment(ref ok ? ref _delivered : ref _failed);
+            (ok ? _delivered : _failed).Increment();
         }
     }
 

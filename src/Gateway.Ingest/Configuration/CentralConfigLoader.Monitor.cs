@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Gateway.Ingest.Dashboard.Auth;
+using Gateway.Ingest.Topics;
 
 namespace Gateway.Ingest.Configuration;
 
@@ -96,7 +97,7 @@ public static partial class CentralConfigLoader
         foreach (var a in root.Objects("assets"))
         {
             var tag = a.RequiredString("tag");
-            if (!TagIdPattern().IsMatch(tag)) throw a.Error("tag", $"must be the tag id as 8 lowercase hex digits (as the gateway reports it), e.g. 0a1b2c3d; got '{tag}'");
+            if (!FleetTopic.IsTagId(tag)) throw a.Error("tag", $"must be the tag id as 8 lowercase hex digits (as the gateway reports it), e.g. 0a1b2c3d; got '{tag}'");
             if (assets.Exists(x => x.Tag == tag)) throw a.Error("tag", $"'{tag}' is listed twice");
             var site = a.OptionalString("site");
             if (site is not null && !sites.Exists(s => s.Name == site))
@@ -124,7 +125,4 @@ public static partial class CentralConfigLoader
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     internal static partial Regex UserPattern();
-
-    [GeneratedRegex("^[0-9a-f]{8}$")]
-    private static partial Regex TagIdPattern();
 }

@@ -67,7 +67,7 @@ public static partial class DashboardEndpoints
     {
         if (RoleOf(context) < DashboardRole.Operator) return Forbidden("operator");
         var r = await ReadAsync<RegistryRequest>(context).ConfigureAwait(false);
-        if (r?.Tag is not { Length: 8 } tag || !tag.All(char.IsAsciiHexDigitLower))
+        if (r?.Tag is not { } tag || !FleetTopic.IsTagId(tag))
             return Results.BadRequest(new { error = "tag must be the tag id, 8 lowercase hex digits" });
         if (r.Name is not { Length: > 0 and <= 100 } name || name.Any(char.IsControl))
             return Results.BadRequest(new { error = "name is required: 1-100 characters, no control characters" });

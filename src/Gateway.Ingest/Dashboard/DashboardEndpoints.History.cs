@@ -21,7 +21,7 @@ public static partial class DashboardEndpoints
 
     private static async Task<IResult> AssetHistoryAsync(HttpContext context, FleetState fleet, string tag, string? from, string? to, double? hours, string? format)
     {
-        if (tag.Length != 8 || !tag.All(char.IsAsciiHexDigitLower)) return Results.BadRequest(new { error = "a tag id is 8 lowercase hex digits" });
+        if (!FleetTopic.IsTagId(tag)) return Results.BadRequest(new { error = "a tag id is 8 lowercase hex digits" });
         if (Queries(context) is not { } queries) return NoHistory();
         if (ParseRange(context, from, to, hours) is not ({ } start, { } end)) return BadRange();
         try

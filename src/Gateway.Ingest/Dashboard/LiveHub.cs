@@ -1,3 +1,4 @@
+using Gateway.Core.Counters;
 namespace Gateway.Ingest.Dashboard;
 
 /// <summary>
@@ -19,7 +20,7 @@ public sealed class LiveHub
 
     private readonly Lock _lock = new();
     private readonly List<Subscriber> _subscribers = [];
-    private long _refused;
+    private readonly AtomicCounter _refused = new();
 
     public int Count
     {
@@ -35,7 +36,7 @@ public sealed class LiveHub
     }
 
     /// <summary>Streams refused because their session or the server had too many.</summary>
-    public long Refused => Interlocked.Read(ref _refused);
+    public long Refused => _refused.Value;
 
     /// <summary>
     /// A new subscriber for the login session <paramref name="session"/> (any stable id of it), or null with the
@@ -50,7 +51,7 @@ public sealed class LiveHub
                 : null;
             if (refusal is not null)
             {
-                _refused++;
+                _refused.Increment();
                 return null;
             }
             var subscriber = new Subscriber(this, session);

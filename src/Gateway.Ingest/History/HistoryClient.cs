@@ -56,7 +56,7 @@ public sealed class HistoryClient : IDisposable
     /// <summary>One asset's positions and battery over the last <paramref name="length"/>: rows of [time, lat, lon, battery_mv].</summary>
     public Task<IReadOnlyList<Series>> AssetAsync(string tag, TimeSpan length, CancellationToken ct)
     {
-        if (tag.Length != 8 || !tag.All(char.IsAsciiHexDigitLower)) throw new ArgumentException($"'{tag}' is not a tag id (8 lowercase hex digits).", nameof(tag));
+        if (!Topics.FleetTopic.IsTagId(tag)) throw new ArgumentException($"'{tag}' is not a tag id (8 lowercase hex digits).", nameof(tag));
         return QueryAsync($"SELECT \"lat\"::field, \"lon\"::field, \"battery_mv\"::field, \"gateway\"::tag FROM \"tag\" WHERE \"tag\"::tag = '{tag}' AND time > now() - {Minutes(length)}m ORDER BY time ASC LIMIT 10000", ct);
     }
 

@@ -47,7 +47,7 @@ public sealed partial class FleetState
             }
             foreach (var p in saved.Assets ?? [])
             {
-                if (p.Tag is not { Length: 8 } || Asset(p.Tag) is not { } a) continue;
+                if (!Topics.FleetTopic.IsTagId(p.Tag) || Asset(p.Tag) is not { } a) continue;
                 if (Plausible(p.LastSeen) is null || Plausible(p.PositionAt) is null && p.PositionAt is not null) continue;
                 if (p.Gateway is not null) _tags.Remember(p.Gateway, p.Tag);
                 (a.LastSeen, a.Gateway, a.BatteryMv, a.Moving, a.Lat, a.Lon, a.PositionAt) = (p.LastSeen, p.Gateway, p.BatteryMv, p.Moving, p.Lat, p.Lon, p.PositionAt);

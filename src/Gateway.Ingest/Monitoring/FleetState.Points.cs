@@ -45,8 +45,7 @@ public sealed partial class FleetState
     private string? ApplyTag(GatewayState g, LinePoint p, DateTimeOffset at)
     {
         var tag = Tag(p, "tag");
-        // The contract: 8 lowercase hex digits. Anything else is not an asset we can name on a dashboard.
-        if (tag is not { Length: 8 } || !tag.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c))) return null;
+        if (!Topics.FleetTopic.IsTagId(tag)) return null;
         // Each gateway within its own tag quota: one gateway's flood never pushes out another's assets (nor raises their alerts).
         if (!_tags.Admit(g.Id, tag) || Asset(tag) is not { } a) return null;
         // Several gateways may hear the same frame; an older frame never overwrites a newer one.

@@ -89,7 +89,7 @@ public sealed partial class FleetState
         {
             foreach (var e in saved?.Assets ?? [])
             {
-                if (e.Tag is not { Length: 8 } || e.Name is null || _assetConfig.Count >= MaxRegistered && !_assetConfig.ContainsKey(e.Tag)) continue;
+                if (!Topics.FleetTopic.IsTagId(e.Tag) || e.Name is null || _assetConfig.Count >= MaxRegistered && !_assetConfig.ContainsKey(e.Tag)) continue;
                 _assetConfig[e.Tag] = new AssetConfig(e.Tag, e.Name, e.Site, _assetConfig.GetValueOrDefault(e.Tag)?.Geofence, e.Kind, e.Owner, e.Notes);
                 if (Asset(e.Tag) is { } a) Name(a);
             }

@@ -1,6 +1,7 @@
 using Gateway.Ingest.Configuration;
 using Gateway.Ingest.Topics;
 using Gateway.Telemetry.LineProtocol;
+using Gateway.Core.Counters;
 
 namespace Gateway.Ingest.Monitoring;
 
@@ -29,8 +30,8 @@ public sealed partial class FleetState
     private readonly Payloads.TagAdmission _tags;
     private readonly TimeProvider _time;
     private long _changes;
-    private long _refused;
-    private long _outsideWindow;
+    private readonly AtomicCounter _refused = new();
+    private readonly AtomicCounter _outsideWindow = new();
 
     public FleetState(CentralConfig config, TimeProvider time)
     {
@@ -49,13 +50,13 @@ public sealed partial class FleetState
     public event Action<string>? Changed;
 
     /// <summary>Gateways or assets not tracked because a bound was reached.</summary>
-    public long Refused => Interlocked.Read(ref _refused);
+    public long Refused => _refused.Value;
 
     /// <summary>Points not applied because their time is outside <c>ingest.plausibleTime</c>.</summary>
-    public long OutsideTimeWindow => Interlocked.Read(ref _outsideWindow);
+    public long OutsideTimeWindow => _outsideWindow.Value;
 
     /// <summary>Counts points the decoder already dropped for their time, so that the monitor's counter covers them.</summary>
-    public void CountOutsideWindow(int points) => Interlocked.Add(ref _outsideWindow, points);
+    public void CountOutsideWindow(int points) => _outsideWindow.Add(points);
 
     /// <summary>Applies a retained <c>fleet/{gateway}/status</c> JSON (birth or will).</summary>
     public void ApplyStatus(string gatewayId, ReadOnlySpan<byte> payload)
@@ -100,7 +101,7 @@ public sealed partial class FleetState
                 var ms = p.Timestamp ?? now.ToUnixTimeMilliseconds();
                 if (!window.Contains(ms))
                 {
-                    Interlocked.Increment(ref _outsideWindow);
+                    _outsideWindow.Increment();
                     continue;
                 }
                 var at = DateTimeOffset.FromUnixTimeMilliseconds(ms);
@@ -148,7 +149,7 @@ public sealed partial class FleetState
         if (_retired.ContainsKey(id)) return null;
         if (_gateways.Count >= MaxGateways)
         {
-            Interlocked.Increment(ref _refused);
+            _refused.Increment();
             return null;
         }
         g = new GatewayState(id) { Site = _gatewaySites.GetValueOrDefault(id) };
@@ -161,7 +162,7 @@ public sealed partial class FleetState
         if (_assets.TryGetValue(tag, out var a)) return a;
         if (_assets.Count >= MaxAssets)
         {
-            Interlocked.Increment(ref _refused);
+            _refused.Increment();
             return null;
         }
         a = new AssetState(tag);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
 namespace Gateway.Ingest.Topics;
@@ -50,6 +51,12 @@ public static partial class FleetTopic
 
     /// <summary>The same rule the agent's profile enforces for gateway ids: safe as a topic level, a CN and a tag value.</summary>
     public static bool IsGatewayId(string id) => GatewayId().IsMatch(id);
+
+    /// <summary>
+    /// The tag id contract: 8 lowercase hex digits, as the gateway reports a LoRa tag's 32-bit id. Anything else is not an
+    /// asset the dashboard, the registry or a history query can name.
+    /// </summary>
+    public static bool IsTagId([NotNullWhen(true)] string? id) => id is { Length: 8 } && id.All(char.IsAsciiHexDigitLower);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
     private static partial Regex GatewayId();

@@ -3,6 +3,7 @@ using System.Globalization;
 using Gateway.Telemetry.LineProtocol;
 using Gateway.Telemetry.Readings;
 using Gateway.Telemetry.Time;
+using Gateway.Core.Counters;
 
 namespace Gateway.Telemetry.Encoding;
 
@@ -29,7 +30,7 @@ public sealed partial class ReadingEncoder
     private readonly ClockDiscipline _clock;
     private readonly Lock _layoutGate = new();
     private SourceLayout?[] _layouts = [];
-    private long _skippedReadings;
+    private readonly AtomicCounter _skippedReadings = new();
 
     /// <param name="sources">The registered sources; each source's layout (escaped prefix, field keys) is built on its
     /// first reading and kept.</param>
@@ -46,7 +47,7 @@ public sealed partial class ReadingEncoder
     }
 
     /// <summary>Readings not written because none of their fields had a writable value.</summary>
-    public long SkippedReadings => Interlocked.Read(ref _skippedReadings);
+    public long SkippedReadings => _skippedReadings.Value;
 
     /// <summary>Appends the reading's line to <paramref name="output"/>, or nothing if it has no writable field.</summary>
     public void Encode(in Reading reading, IBufferWriter<byte> output)
@@ -56,7 +57,7 @@ public sealed partial class ReadingEncoder
         ReadingValues values = reading.Values;
         if (!HasWritableField(layout, values))
         {
-            Interlocked.Increment(ref _skippedReadings);
+            _skippedReadings.Increment();
             return;
         }
         long timestamp = _clock.ToUnixMilliseconds(reading.MonotonicTimestamp, out var quality);

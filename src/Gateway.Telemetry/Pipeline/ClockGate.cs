@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Gateway.Telemetry.Readings;
 using Gateway.Telemetry.Time;
+using Gateway.Core.Counters;
 
 namespace Gateway.Telemetry.Pipeline;
 
@@ -31,8 +32,8 @@ public sealed partial class ClockGate : ChannelReader<Reading>
     private readonly Queue<Reading> _held = new();
     private int _heldCount;
     private bool _inputCompleted;
-    private long _rebased;
-    private long _releasedUnsynced;
+    private readonly AtomicCounter _rebased = new();
+    private readonly AtomicCounter _releasedUnsynced = new();
 
     /// <param name="input">The pipeline's reader; the gate becomes its only reader.</param>
     /// <param name="clock">Whose first synchronisation releases the held readings.</param>
@@ -55,10 +56,10 @@ public sealed partial class ClockGate : ChannelReader<Reading>
     public int Held => Volatile.Read(ref _heldCount);
 
     /// <summary>Held readings released after the sync: encoded with its offset, as true time.</summary>
-    public long Rebased => Interlocked.Read(ref _rebased);
+    public long Rebased => _rebased.Value;
 
     /// <summary>Held readings released before any sync (bound reached, or the input ended): encoded as unsynced.</summary>
-    public long ReleasedUnsynced => Interlocked.Read(ref _releasedUnsynced);
+    public long ReleasedUnsynced => _releasedUnsynced.Value;
 
     /// <inheritdoc/>
     public override bool TryRead(out Reading item)
@@ -75,7 +76,7 @@ public sealed partial class ClockGate : ChannelReader<Reading>
             if (_held.Count > 0 && _clock.IsSynchronized)
             {
                 item = Dequeue();
-                Interlocked.Increment(ref _rebased);
+                _rebased.Increment();
                 return true;
             }
             if (!_input.TryRead(out var reading)) break;
@@ -93,14 +94,14 @@ public sealed partial class ClockGate : ChannelReader<Reading>
             if (_held.Count > _options.MaxReadings)
             {
                 item = Dequeue();
-                Interlocked.Increment(ref _releasedUnsynced);
+                _releasedUnsynced.Increment();
                 return true;
             }
         }
         if (_held.Count > 0 && (IsInputCompleted() || Age(_held.Peek()) >= _options.MaxAge))
         {
             item = Dequeue();
-            Interlocked.Increment(ref _releasedUnsynced);
+            _releasedUnsynced.Increment();
             return true;
         }
         item = default;

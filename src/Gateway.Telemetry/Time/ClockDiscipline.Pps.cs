@@ -1,3 +1,4 @@
+using Gateway.Core.Counters;
 namespace Gateway.Telemetry.Time;
 
 public sealed partial class ClockDiscipline
@@ -10,14 +11,14 @@ public sealed partial class ClockDiscipline
     /// </summary>
     private static readonly long LabelWindow = 2 * TimeSpan.TicksPerSecond;
 
-    private long _ppsEdges;
-    private long _ppsRejected;
+    private readonly AtomicCounter _ppsEdges = new();
+    private readonly AtomicCounter _ppsRejected = new();
 
     /// <summary>PPS edges that set or steered the offset.</summary>
-    public long PpsEdges => Interlocked.Read(ref _ppsEdges);
+    public long PpsEdges => _ppsEdges.Value;
 
     /// <summary>PPS edges not used: no GPS fix within two seconds of them to number them, or the policy excludes GPS.</summary>
-    public long PpsEdgesRejected => Interlocked.Read(ref _ppsRejected);
+    public long PpsEdgesRejected => _ppsRejected.Value;
 
     /// <summary>
     /// Offers a pulse-per-second edge, given as the monotonic timestamp of the edge (e.g. the kernel's timestamp of a
@@ -37,7 +38,7 @@ public sealed partial class ClockDiscipline
     {
         if (!_options.Accepts(ClockSource.GpsPps))
         {
-            Interlocked.Increment(ref _ppsRejected);
+            _ppsRejected.Increment();
             return false;
         }
         long edge = ToTicks(monotonicTimestamp);
@@ -46,18 +47,18 @@ public sealed partial class ClockDiscipline
         {
             if (_lastGps is not { } label || Math.Abs(edge - label.ArrivalTicks) >= LabelWindow)
             {
-                Interlocked.Increment(ref _ppsRejected);
+                _ppsRejected.Increment();
                 return false;
             }
             long predicted = label.UtcTicks + (edge - label.ArrivalTicks);
             long edgeUtc = CeilingToSecond(predicted);
             if (!TryApply(edgeUtc - edge, edge, ClockSource.GpsPps, out step))
             {
-                Interlocked.Increment(ref _ppsRejected);
+                _ppsRejected.Increment();
                 return false;
             }
         }
-        Interlocked.Increment(ref _ppsEdges);
+        _ppsEdges.Increment();
         OnApplied(step);
         return true;
     }

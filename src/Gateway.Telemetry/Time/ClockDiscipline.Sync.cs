@@ -1,12 +1,13 @@
+using Gateway.Core.Counters;
 namespace Gateway.Telemetry.Time;
 
 public sealed partial class ClockDiscipline
 {
     private readonly Lock _gate = new();
     private GpsLabel? _lastGps;
-    private long _synchronizations;
-    private long _steps;
-    private long _ignored;
+    private readonly AtomicCounter _synchronizations = new();
+    private readonly AtomicCounter _steps = new();
+    private readonly AtomicCounter _ignored = new();
 
     /// <summary>
     /// Raised (inside the synchronising call, so keep handlers short) when a synchronisation stepped the offset; slews
@@ -15,13 +16,13 @@ public sealed partial class ClockDiscipline
     public event Action<ClockStep>? Stepped;
 
     /// <summary>Synchronisations that set or steered the offset.</summary>
-    public long Synchronizations => Interlocked.Read(ref _synchronizations);
+    public long Synchronizations => _synchronizations.Value;
 
     /// <summary>Synchronisations that stepped the offset (the first, a better source, or a correction beyond the threshold).</summary>
-    public long Steps => Interlocked.Read(ref _steps);
+    public long Steps => _steps.Value;
 
     /// <summary>Synchronisations refused: the policy excludes the source, or a higher-ranked source holds the clock.</summary>
-    public long IgnoredSynchronizations => Interlocked.Read(ref _ignored);
+    public long IgnoredSynchronizations => _ignored.Value;
 
     /// <summary>
     /// Trusts the system clock as it is now. Call it only when the system clock is known good (the kernel reports NTP
@@ -45,7 +46,7 @@ public sealed partial class ClockDiscipline
             throw new ArgumentException("Synchronize takes SystemClock or Gps; PPS edges go through SynchronizeToPpsEdge.", nameof(source));
         if (!_options.Accepts(source))
         {
-            Interlocked.Increment(ref _ignored);
+            _ignored.Increment();
             return false;
         }
         long ticks = ToTicks(monotonicTimestamp);
@@ -72,7 +73,7 @@ public sealed partial class ClockDiscipline
         }
         if (source < current.Source && !HasLapsed(current, ticks))
         {
-            Interlocked.Increment(ref _ignored);
+            _ignored.Increment();
             return false;
         }
         // Estimates may come out of order (a PPS edge is older than the fix that numbers it): never restart the
@@ -105,9 +106,9 @@ public sealed partial class ClockDiscipline
 
     private void OnApplied(ClockStep? step)
     {
-        Interlocked.Increment(ref _synchronizations);
+        _synchronizations.Increment();
         if (step is not { } s) return;
-        Interlocked.Increment(ref _steps);
+        _steps.Increment();
         Stepped?.Invoke(s);
         if (s.Previous == ClockSource.None) _firstSync.TrySetResult();
     }

@@ -1,6 +1,6 @@
 using Gateway.Devices.Sysfs;
 using Gateway.Devices.Tests.Support;
-using Gateway.Hardware.Simulation.Sysfs;
+using Gateway.Hardware.Simulation.OneWire;
 using Gateway.TestKit.Io;
 using Gateway.TestKit.Time;
 
@@ -51,7 +51,7 @@ public sealed class SysfsTests : IDisposable
     [InlineData(24.5)]
     [InlineData(84.9375)]
     public void W1_SimulatedTreeOutput_RoundTrips(double celsius) =>
-        Assert.Equal(celsius, W1Thermometer.Parse(SimulatedSysfsTree.W1Slave(celsius), "x"), 0.001); // t= is whole millidegrees
+        Assert.Equal(celsius, W1Thermometer.Parse(SimulatedW1Bus.W1Slave(celsius), "x"), 0.001); // t= is whole millidegrees
 
     public static TheoryData<string, string> BadW1 => new()
     {
@@ -76,7 +76,7 @@ public sealed class SysfsTests : IDisposable
     [Fact]
     public void W1_PowerOn85Degrees_IsRejected()
     {
-        var ex = Assert.Throws<IOException>(() => W1Thermometer.Parse(SimulatedSysfsTree.W1Slave(85), "w1_slave"));
+        var ex = Assert.Throws<IOException>(() => W1Thermometer.Parse(SimulatedW1Bus.W1Slave(85), "w1_slave"));
         Assert.Contains("85 °C power-on value", ex.Message, StringComparison.Ordinal);
     }
 
@@ -92,7 +92,7 @@ public sealed class SysfsTests : IDisposable
     public async Task Ds18b20Source_SkipsAGlitchAndPostsGoodReadings()
     {
         var time = new ManualTimeProvider();
-        Write($"bus/w1/devices/{Device}/w1_slave", SimulatedSysfsTree.W1Slave(20, crcOk: false));
+        Write($"bus/w1/devices/{Device}/w1_slave", SimulatedW1Bus.W1Slave(20, crcOk: false));
         var source = new Ds18b20Source("outside", new W1Thermometer(_root.Path, Device), TimeSpan.FromSeconds(10));
         var sink = new RecordingSink();
         using var cts = new CancellationTokenSource();

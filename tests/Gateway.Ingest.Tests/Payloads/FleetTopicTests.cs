@@ -35,4 +35,17 @@ public sealed class FleetTopicTests
         Assert.True(FleetTopic.TryGetTelemetryGateway($"fleet/{new string('a', 64)}/telemetry", out _));
         Assert.False(FleetTopic.TryGetTelemetryGateway($"fleet/{new string('a', 65)}/telemetry", out _));
     }
+
+    [Theory]
+    [InlineData("0a1b2c3d", true)]
+    [InlineData("00000000", true)]
+    [InlineData("ffffffff", true)]
+    [InlineData("0A1B2C3D", false)] // the gateway reports lowercase; an uppercase id would be a second asset
+    [InlineData("0a1b2c3", false)]
+    [InlineData("0a1b2c3d4", false)]
+    [InlineData("0a1b2c3g", false)]
+    [InlineData("0a1b 2c3", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void IsTagId_OnlyEightLowercaseHexDigits(string? id, bool expected) => Assert.Equal(expected, FleetTopic.IsTagId(id));
 }

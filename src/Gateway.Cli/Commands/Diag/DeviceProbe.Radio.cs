@@ -10,8 +10,11 @@ namespace Gateway.Cli.Commands.Diag;
 
 public sealed partial class DeviceProbe
 {
+    /// <summary>Ten RSSI samples this far apart span the second the noise floor is averaged over.</summary>
+    private static readonly TimeSpan RssiSpacing = TimeSpan.FromMilliseconds(100);
+
     /// <summary>RegVersion, and the noise floor as the mean of RegRssiValue over a second of continuous receive.</summary>
-    private ProbeResult ProbeLora(LoraSourceProfile l)
+    private async Task<ProbeResult> ProbeLoraAsync(LoraSourceProfile l, CancellationToken cancellationToken)
     {
         using var spi = hardware.OpenSpi(l);
         var chip = hardware.GpioChip(l.GpioChip);
@@ -41,14 +44,14 @@ public sealed partial class DeviceProbe
         for (var i = 0; i < 10; i++)
         {
             samples.Add(driver.ReadRssi(l.Plan.LowFrequencyPort));
-            Thread.Sleep(100);
+            await Task.Delay(RssiSpacing, cancellationToken).ConfigureAwait(false);
         }
         return Row(l, ProbeStatus.Found, $"0x{version:X2}", string.Create(CultureInfo.InvariantCulture,
             $"SX1276, {l.Plan.Region} {l.Plan.FrequencyHz / 1e6:F3} MHz SF{l.Plan.SpreadingFactor}, noise floor {samples.Average():F0} dBm, {note}"));
     }
 
     /// <summary>Counts checksum-valid NMEA sentences for <c>gpsListen</c>, by type.</summary>
-    private ProbeResult ProbeGps(GpsSourceProfile gps)
+    private async Task<ProbeResult> ProbeGpsAsync(GpsSourceProfile gps, CancellationToken cancellationToken)
     {
         // gpsd owns that receiver, and may serve other programs: it is not ours to open.
         if (gps.Gpsd is { } gpsd) return Row(gps, ProbeStatus.Skipped, "-", $"read through gpsd; check it with `gpspipe -w -n 10 {gpsd}`");
@@ -59,7 +62,8 @@ public sealed partial class DeviceProbe
         var statistics = new NmeaStatistics();
         try
         {
-            using var cts = new CancellationTokenSource(gpsListen);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(gpsListen);
             var buffer = new byte[4096];
             var pending = new ArrayBufferWriter<byte>();
             while (!cts.IsCancellationRequested)
@@ -67,9 +71,9 @@ public sealed partial class DeviceProbe
                 int n;
                 try
                 {
-                    n = serial.ReadAsync(buffer, cts.Token).AsTask().GetAwaiter().GetResult();
+                    n = await serial.ReadAsync(buffer, cts.Token).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     break;
                 }
@@ -89,7 +93,7 @@ public sealed partial class DeviceProbe
         }
         finally
         {
-            serial.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            await serial.DisposeAsync().ConfigureAwait(false);
         }
         var seconds = gpsListen.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture);
         return total == 0

@@ -25,7 +25,7 @@ public sealed record ProbeResult(string Source, string Type, string Device, Prob
 /// </summary>
 public sealed partial class DeviceProbe(HardwareAccess hardware, TimeSpan gpsListen)
 {
-    public IReadOnlyList<ProbeResult> Run(GatewayProfile profile)
+    public async Task<IReadOnlyList<ProbeResult>> RunAsync(GatewayProfile profile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(profile);
         var results = new List<ProbeResult>();
@@ -34,7 +34,7 @@ public sealed partial class DeviceProbe(HardwareAccess hardware, TimeSpan gpsLis
         {
             try
             {
-                results.Add(Probe(source));
+                results.Add(await ProbeAsync(source, cancellationToken).ConfigureAwait(false));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or InvalidOperationException)
             {
@@ -46,19 +46,24 @@ public sealed partial class DeviceProbe(HardwareAccess hardware, TimeSpan gpsLis
         return results;
     }
 
-    private ProbeResult Probe(SourceProfile source) => source switch
+    private async ValueTask<ProbeResult> ProbeAsync(SourceProfile source, CancellationToken cancellationToken) => source switch
     {
-        GpsSourceProfile gps => ProbeGps(gps),
+        GpsSourceProfile gps => await ProbeGpsAsync(gps, cancellationToken).ConfigureAwait(false),
         Bme280SourceProfile b => ProbeBme280(b),
         Ina219SourceProfile n => ProbeIna219(n),
-        LoraSourceProfile l => ProbeLora(l),
+        LoraSourceProfile l => await ProbeLoraAsync(l, cancellationToken).ConfigureAwait(false),
         GpioInputSourceProfile g => ProbeInput(g),
         CpuTemperatureSourceProfile c => Row(c, ProbeStatus.Found, "-",
             string.Create(CultureInfo.InvariantCulture, $"{new ThermalZone(hardware.SysfsRoot(c.SysfsRoot), c.Zone).ReadCelsius():F1} °C")),
-        Ds18b20SourceProfile d => Row(d, ProbeStatus.Found, d.DeviceId[..2],
-            string.Create(CultureInfo.InvariantCulture, $"{new W1Thermometer(hardware.SysfsRoot(d.SysfsRoot), d.DeviceId).ReadCelsius():F3} °C, CRC ok")),
+        Ds18b20SourceProfile d => await ProbeDs18b20Async(d, cancellationToken).ConfigureAwait(false),
         _ => Row(source, ProbeStatus.Skipped, "-", "synthetic source, no hardware"),
     };
+
+    private async Task<ProbeResult> ProbeDs18b20Async(Ds18b20SourceProfile d, CancellationToken cancellationToken)
+    {
+        var celsius = await new W1Thermometer(hardware.W1Bus(d.SysfsRoot), d.DeviceId).ReadCelsiusAsync(TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        return Row(d, ProbeStatus.Found, d.DeviceId[..2], string.Create(CultureInfo.InvariantCulture, $"{celsius:F3} °C, CRC ok"));
+    }
 
     private ProbeResult ProbeBme280(Bme280SourceProfile b)
     {

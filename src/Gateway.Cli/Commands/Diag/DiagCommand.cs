@@ -20,7 +20,7 @@ public static class DiagCommand
         var simulate = new Option<bool>("--simulate") { Description = "probe the simulated hardware instead of the kernel's devices" };
         var gpsSeconds = new Option<int>("--gps-seconds") { Description = "how long to listen to the GPS", DefaultValueFactory = _ => 5 };
         var command = new Command("diag", "Probe the hardware a profile names and print what answers") { profileArg, simulate, gpsSeconds };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             GatewayProfile profile;
             try
@@ -40,7 +40,7 @@ public static class DiagCommand
                 using HardwareAccess hardware = simulated
                     ? new SimulatedHardware(profile, temp!, TimeProvider.System)
                     : new LinuxHardware();
-                var results = new DeviceProbe(hardware, TimeSpan.FromSeconds(seconds)).Run(profile);
+                var results = await new DeviceProbe(hardware, TimeSpan.FromSeconds(seconds)).RunAsync(profile, cancellationToken).ConfigureAwait(false);
                 Print(output, profile, simulated, results);
                 var missing = results.Where(r => r.Status == ProbeStatus.Missing).ToList();
                 if (missing.Count == 0) return 0;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gateway.Mqtt;
+using Gateway.Core.Counters;
 
 namespace Gateway.Cli.Commands.Simulate;
 
@@ -17,9 +18,9 @@ public sealed class FleetSimulator : IAsyncDisposable
     private readonly List<SimulatedGateway> _gateways = [];
     private readonly Lock _dumpLock = new();
     private FileStream? _dump;
-    private long _messages;
-    private long _lines;
-    private long _failures;
+    private readonly AtomicCounter _messages = new();
+    private readonly AtomicCounter _lines = new();
+    private readonly AtomicCounter _failures = new();
 
     public FleetSimulator(FleetSimulatorOptions options)
     {
@@ -27,9 +28,9 @@ public sealed class FleetSimulator : IAsyncDisposable
         _options = options;
     }
 
-    public long Messages => Interlocked.Read(ref _messages);
-    public long Lines => Interlocked.Read(ref _lines);
-    public long Failures => Interlocked.Read(ref _failures);
+    public long Messages => _messages.Value;
+    public long Lines => _lines.Value;
+    public long Failures => _failures.Value;
     public int Connected => _gateways.Count(g => g.Client.IsConnected);
 
     /// <summary>Sends the first tag of the first gateway outside its site (true) or back (false), from its next report.</summary>
@@ -103,7 +104,7 @@ public sealed class FleetSimulator : IAsyncDisposable
         if (_dump is not null)
             lock (_dumpLock) _dump.Write(payload);
         var sent = gateway.Client.PublishAsync(gateway.Topic, payload, MqttQos.AtLeastOnce, retain: false, ct);
-        Interlocked.Add(ref _lines, lines);
+        _lines.Add(lines);
         return Count(sent);
 
         async Task Count(ValueTask publish)
@@ -111,11 +112,11 @@ public sealed class FleetSimulator : IAsyncDisposable
             try
             {
                 await publish.ConfigureAwait(false);
-                Interlocked.Increment(ref _messages);
+                _messages.Increment();
             }
             catch (Exception ex) when (ex is MqttException or ObjectDisposedException)
             {
-                Interlocked.Increment(ref _failures);
+                _failures.Increment();
             }
         }
     }

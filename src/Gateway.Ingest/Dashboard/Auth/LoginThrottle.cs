@@ -1,3 +1,4 @@
+using Gateway.Core.Counters;
 namespace Gateway.Ingest.Dashboard.Auth;
 
 /// <summary>
@@ -32,16 +33,16 @@ public sealed class LoginThrottle
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private long _failures;
-    private long _delayed;
+    private readonly AtomicCounter _failures = new();
+    private readonly AtomicCounter _delayed = new();
 
     public LoginThrottle(TimeProvider time) => _time = time;
 
     /// <summary>Failed password checks (counted on /metrics).</summary>
-    public long Failures => Interlocked.Read(ref _failures);
+    public long Failures => _failures.Value;
 
     /// <summary>Attempts refused without a check because a key was in its delay.</summary>
-    public long Delayed => Interlocked.Read(ref _delayed);
+    public long Delayed => _delayed.Value;
 
     public int Tracked
     {
@@ -71,7 +72,7 @@ public sealed class LoginThrottle
             }
             if (wait > TimeSpan.Zero)
             {
-                _delayed++;
+                _delayed.Increment();
                 return false;
             }
             foreach (var e in entries) e.Pending++;
@@ -87,7 +88,7 @@ public sealed class LoginThrottle
         lock (_lock)
         {
             MakeRoom(keys.Count, now);
-            _failures++;
+            _failures.Increment();
             foreach (var key in keys)
             {
                 var e = Find(key, now);

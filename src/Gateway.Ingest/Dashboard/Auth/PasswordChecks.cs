@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Gateway.Core.Counters;
 
 namespace Gateway.Ingest.Dashboard.Auth;
 
@@ -21,7 +22,7 @@ public sealed class PasswordChecks : IDisposable
     private readonly BlockingCollection<Check>[] _byPriority;
     private readonly Thread _thread;
     private readonly CancellationTokenSource _stop = new();
-    private long _busy;
+    private readonly AtomicCounter _busy = new();
 
     /// <param name="verify">The check (password, encoded hash); <see cref="PasswordHash.Verify"/> in production.</param>
     public PasswordChecks(Func<string, string, bool>? verify = null)
@@ -33,7 +34,7 @@ public sealed class PasswordChecks : IDisposable
     }
 
     /// <summary>Logins refused because the queue was full.</summary>
-    public long Busy => Interlocked.Read(ref _busy);
+    public long Busy => _busy.Value;
 
     /// <summary>
     /// The check's result, or null at once when its queue is full (the caller says "busy, try again").
@@ -50,7 +51,7 @@ public sealed class PasswordChecks : IDisposable
         {
             // The service is stopping: refused like a full queue.
         }
-        Interlocked.Increment(ref _busy);
+        _busy.Increment();
         return null;
     }
 
