@@ -111,9 +111,12 @@ if ! id -u gateway-ingest >/dev/null 2>&1 && [ -z "$ROOT" ]; then
 fi
 
 echo "== Fleet CA and certificates"
-if [ ! -f "$CA_DIR/ca.crt" ]; then
-  mkdir -p "$(dirname "$CA_DIR")"
-  "${CTL[@]}" ca init --dir "$CA_DIR" > /dev/null
+# ca init and cert issue are repeatable: what is already there, whole and as asked, is kept and the command says
+# "nothing was changed"; anything else in the way stops the set-up naming what differs (e.g. a broker certificate for
+# other host names: move it away to issue a new one). Their first word says whether they made something.
+mkdir -p "$(dirname "$CA_DIR")"
+said=$("${CTL[@]}" ca init --dir "$CA_DIR")
+if [ "${said%% *}" = created ]; then
   echo "  created the fleet CA in $CA_DIR (its ca.key signs every gateway: back it up, keep it off this server if you can)"
   changed=$((changed + 1))
 fi
@@ -124,8 +127,9 @@ for i in "${IPS[@]}"; do san+=(--ip "$i"); done
 issue() { # NAME ROLE [SAN...]
   local name=$1 role=$2
   shift 2
-  [ -f "$CERTS/$name.crt" ] && return 0
-  "${CTL[@]}" cert issue "$name" --ca "$CA_DIR" --out "$CERTS" --role "$role" "$@" > /dev/null
+  local said
+  said=$("${CTL[@]}" cert issue "$name" --ca "$CA_DIR" --out "$CERTS" --role "$role" "$@")
+  [ "${said%% *}" = issued ] || return 0
   echo "  issued $role certificate $CERTS/$name.crt"
   changed=$((changed + 1))
 }

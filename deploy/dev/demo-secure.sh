@@ -11,9 +11,10 @@ GATEWAY_ID=$(grep -o '"gatewayId": *"[^"]*"' "$PROFILE" | cut -d'"' -f4)
 
 # The fleet CA and one certificate per party: the broker (a server for localhost/127.0.0.1), the ingest, the dashboard
 # (HTTPS), the checkpoint gateway (CN = its gatewayId) and an operator for watching alerts.
-[ -f "$PKI/ca/ca.crt" ] || "$BIN_CTL" ca init --dir "$PKI/ca" > /dev/null
+# Both commands are repeatable: a second run keeps what the first made and changes nothing.
+"$BIN_CTL" ca init --dir "$PKI/ca" > /dev/null
 demo_issue() { # NAME ROLE [SAN...]
-  [ -f "$PKI/certs/$1.crt" ] || "$BIN_CTL" cert issue "$1" --ca "$PKI/ca" --out "$PKI/certs" --role "$2" "${@:3}" > /dev/null
+  "$BIN_CTL" cert issue "$1" --ca "$PKI/ca" --out "$PKI/certs" --role "$2" "${@:3}" > /dev/null
 }
 demo_issue demo-broker broker --dns localhost --ip 127.0.0.1
 demo_issue demo-ingest ingest

@@ -13,6 +13,7 @@ namespace Gateway.Configuration;
 public sealed class JsonSection<TError> where TError : Exception, IConfigurationError<TError>
 {
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
+    private static readonly JsonElement EmptyArray = JsonDocument.Parse("[]").RootElement;
 
     private readonly JsonElement _element;
     private readonly HashSet<string> _read = [];
@@ -186,9 +187,9 @@ public sealed class JsonSection<TError> where TError : Exception, IConfiguration
                 throw Error(p.Name, "is not a known setting here (misspelt?)");
     }
 
-    private IEnumerable<JsonElement> ArrayItems(string name)
+    private JsonElement.ArrayEnumerator ArrayItems(string name)
     {
-        if (!TryGet(name, out var v)) return [];
+        if (!TryGet(name, out var v)) return EmptyArray.EnumerateArray();
         if (v.ValueKind != JsonValueKind.Array) throw Error(name, $"must be an array; got {Describe(v)}");
         return v.EnumerateArray();
     }

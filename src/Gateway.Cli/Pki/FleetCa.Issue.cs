@@ -23,7 +23,10 @@ public sealed partial class FleetCa
     /// Issues a certificate and key for <paramref name="request"/> into <paramref name="outDir"/> as NAME.crt and NAME.key
     /// (0600). Refuses a name already held by another role, and existing files (a key is never overwritten silently).
     /// </summary>
-    public (string CertificatePath, string KeyPath) Issue(IssueRequest request, string outDir)
+    public (string CertificatePath, string KeyPath) Issue(IssueRequest request, string outDir) => Issue(request, outDir, out _);
+
+    /// <summary><see cref="Issue(IssueRequest, string)"/>, also giving the new certificate's expiry (UTC) without reading it back.</summary>
+    private (string CertificatePath, string KeyPath) Issue(IssueRequest request, string outDir, out DateTime notAfterUtc)
     {
         if (!IsValidName(request.Name))
             throw new PkiException($"'{request.Name}' is not a usable certificate name: use 1-64 characters of a-z, 0-9, '-' and '_' starting with a letter or digit (it becomes the MQTT user name and, for a gateway, its id)");
@@ -66,6 +69,7 @@ public sealed partial class FleetCa
         using var certificate = X509CertificateLoader.LoadCertificate(signed.RawData);
         PemFiles.WritePrivateKey(keyPath, key);
         PemFiles.WriteCertificate(crtPath, certificate);
+        notAfterUtc = certificate.NotAfter.ToUniversalTime();
         index.Certificates.Add(new IssuedCertificate { Serial = Convert.ToHexString(serial), Name = request.Name, Role = request.Role, NotAfter = notAfter });
         index.Save(Directory);
         return (crtPath, keyPath);

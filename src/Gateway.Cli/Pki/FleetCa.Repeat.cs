@@ -43,9 +43,8 @@ public sealed partial class FleetCa
         var keyPath = Path.Combine(outDir, $"{request.Name}.key");
         if (!File.Exists(crtPath) || !File.Exists(keyPath))
         {
-            var (crt, key) = Issue(request, outDir); // refuses a lone .crt or .key
-            using var issued = PemFiles.ReadCertificate(crt);
-            return new IssueOutcome(crt, key, Kept: false, issued.NotAfter.ToUniversalTime());
+            var (crt, key) = Issue(request, outDir, out var notAfter); // refuses a lone .crt or .key
+            return new IssueOutcome(crt, key, Kept: false, notAfter);
         }
         using var existing = PemFiles.ReadCertificate(crtPath);
         var problem = WhyNotTheSame(existing, keyPath, request);

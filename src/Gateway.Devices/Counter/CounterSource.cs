@@ -62,16 +62,14 @@ public sealed class CounterSource : ReadingSource, IRateAdjustable
     public double RatePerSecond => _pace.RatePerSecond;
 
     /// <summary><see cref="MaxDistinctRate"/>, with the reason: faster readings would share millisecond timestamps.</summary>
-    public RateLimit MaxRate => DistinctLimit;
-
-    RateLimit? IRateAdjustable.MaxRate => MaxRate;
+    RateLimit? IRateAdjustable.MaxRate => DistinctLimit;
 
     /// <inheritdoc/>
     public bool TrySetRate(double ratePerSecond, out double previous, out string? problem)
     {
         lock (_gate)
         {
-            if (!_pace.TrySetRate(ratePerSecond, MaxRate, out previous, out problem)) return false;
+            if (!_pace.TrySetRate(ratePerSecond, DistinctLimit, out previous, out problem)) return false;
             // The run applies it at its next tick, from this moment; a later change before that tick replaces it.
             if (_running is { } time) _change = (ratePerSecond, time.GetTimestamp());
             return true;

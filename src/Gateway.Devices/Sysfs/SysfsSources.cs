@@ -58,7 +58,7 @@ public sealed class CpuTemperatureSource : ReadingSource, IRateAdjustable
 /// <summary>
 /// Posts a DS18B20's temperature as <c>env</c> (temperature only; humidity and pressure are left out) every interval.
 /// A bad read (CRC, 85 °C power-on value) is skipped and counted rather than failing the source: 1-Wire lines glitch.
-/// The rate can change while it runs (<see cref="IRateAdjustable"/>), up to one conversion per read (<see cref="MaxRate"/>).
+/// The rate can change while it runs (<see cref="IRateAdjustable"/>), up to one conversion per read (<see cref="ConversionLimit"/>).
 /// </summary>
 public sealed class Ds18b20Source : ReadingSource, IRateAdjustable
 {
@@ -88,14 +88,12 @@ public sealed class Ds18b20Source : ReadingSource, IRateAdjustable
     /// <inheritdoc/>
     public double RatePerSecond => _pace.RatePerSecond;
 
-    /// <summary>One reading per 750 ms conversion (<see cref="ConversionLimit"/>).</summary>
-    public RateLimit MaxRate => ConversionLimit;
-
-    RateLimit? IRateAdjustable.MaxRate => MaxRate;
+    /// <summary>One reading per 750 ms conversion (<see cref="ConversionLimit"/>), the same for every DS18B20.</summary>
+    RateLimit? IRateAdjustable.MaxRate => ConversionLimit;
 
     /// <inheritdoc/>
     public bool TrySetRate(double ratePerSecond, out double previous, out string? problem) =>
-        _pace.TrySetRate(ratePerSecond, MaxRate, out previous, out problem);
+        _pace.TrySetRate(ratePerSecond, ConversionLimit, out previous, out problem);
 
     /// <summary>Reads rejected by the checks (not posted).</summary>
     public long BadReads => _badReads.Value;

@@ -46,7 +46,7 @@ public sealed partial class MqttClient
         return (MqttQos)code;
     }
 
-    private SubscribePacket BuildSubscribe(ushort id, IEnumerable<(string Filter, MqttSubscriptionOptions Options)> subscriptions)
+    private static SubscribePacket BuildSubscribe(ushort id, IEnumerable<(string Filter, MqttSubscriptionOptions Options)> subscriptions)
     {
         var list = new List<MqttSubscription>();
         int? identifier = null;

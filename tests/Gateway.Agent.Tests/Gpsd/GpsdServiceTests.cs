@@ -94,7 +94,13 @@ public sealed partial class GpsdServiceTests
         using var slow = await ConnectAsync(service.Port, receiveBuffer: 1024);
         await slow.GetStream().WriteAsync("?WATCH={\"enable\":true};"u8.ToArray());
         await WaitAsync(() => service.Served == 4);
-        await Task.Delay(100); // its ?WATCH is read: it is watching
+        // The answer to its ?WATCH says it is watching; from here on it reads nothing.
+        using (var slowLines = new StreamReader(slow.GetStream(), Encoding.UTF8, leaveOpen: true))
+        {
+            Assert.StartsWith("{\"class\":\"VERSION\"", await ReadLineAsync(slowLines), StringComparison.Ordinal);
+            Assert.StartsWith("{\"class\":\"DEVICES\"", await ReadLineAsync(slowLines), StringComparison.Ordinal);
+            Assert.StartsWith("{\"class\":\"WATCH\",\"enable\":true", await ReadLineAsync(slowLines), StringComparison.Ordinal);
+        }
         for (var i = 0; service.SlowClients == 0; i++)
         {
             Assert.True(i < 100_000, "the slow client was never closed");

@@ -22,7 +22,7 @@ public sealed class ProvisioningFixture : IAsyncDisposable
     public string Root => _dir.File("root");
     public string CaDir => _dir.File("ca");
     public string CertDir => _dir.File("certs");
-    public string Profile => Path.Combine(Repo.Folder("firmware-config/profiles"), "demo-checkpoint.json");
+    public string Profile { get; } = Path.Combine(Repo.Folder("firmware-config/profiles"), "demo-checkpoint.json");
 
     public static async Task<ProvisioningFixture> StartAsync()
     {

@@ -38,7 +38,7 @@ internal static class CrashScenario
         await using var rig = new ReliabilityRig();
         const string gateway = "cp-crash";
         await using var audit = await DeliveryAudit.StartAsync(broker.Port, gateway, ct);
-        var ingest = await rig.StartIngestProcessAsync(broker.Port, influx, ct);
+        var ingest = await ReliabilityRig.StartIngestProcessAsync(broker.Port, influx, ct);
         var profile = rig.WriteProfile(gateway, broker.Port, counterRate: 500);
         var random = new Random(seed);
         var brokerUp = true;
@@ -66,7 +66,7 @@ internal static class CrashScenario
                     ingestKills++;
                     await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 800)), ct);
                     await ingest.DisposeAsync();
-                    ingest = rig.StartIngestProcess(broker.Port, influx);
+                    ingest = ReliabilityRig.StartIngestProcess(broker.Port, influx);
                 }
                 if (agent.HasExited) throw new InvalidOperationException($"The agent exited by itself (code {agent.ExitCode}):\n{agent.Output}");
                 if (ingest.HasExited) throw new InvalidOperationException($"The ingest exited by itself (code {ingest.ExitCode}):\n{ingest.Output}");

@@ -24,7 +24,7 @@ internal sealed class ReliabilityRig : IAsyncDisposable
 
     public string Directory => _dir.Path;
     public string StateDirectory => _dir.File("state");
-    public string AgentDll => Path.Combine(AppContext.BaseDirectory, "gateway-agent.dll");
+    public string AgentDll { get; } = Path.Combine(AppContext.BaseDirectory, "gateway-agent.dll");
 
     public string WriteProfile(string gatewayId, int brokerPort, double counterRate, object? journal = null, int metricsIntervalMs = 1000)
     {
@@ -60,7 +60,7 @@ internal sealed class ReliabilityRig : IAsyncDisposable
     /// <summary>
     /// The central ingest as its own process (single instance, persistent session "crash-ingest"), as systemd runs it.
     /// </summary>
-    public ServerProcess StartIngestProcess(int brokerPort, InfluxServer influx) =>
+    public static ServerProcess StartIngestProcess(int brokerPort, InfluxServer influx) =>
         ServerProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "gateway-ingest.dll"), "--broker", $"127.0.0.1:{brokerPort}",
             "--influx", influx.Url.ToString(), "--database", Database, "--client-id", "crash-ingest", "--share-group", "none"]);
 
@@ -68,7 +68,7 @@ internal sealed class ReliabilityRig : IAsyncDisposable
     /// Starts the ingest and waits until it stores a warm-up point: from then on its persistent session holds the
     /// subscription, so nothing published while it is down (or killed) is lost to it.
     /// </summary>
-    public async Task<ServerProcess> StartIngestProcessAsync(int brokerPort, InfluxServer influx, CancellationToken ct)
+    public static async Task<ServerProcess> StartIngestProcessAsync(int brokerPort, InfluxServer influx, CancellationToken ct)
     {
         var ingest = StartIngestProcess(brokerPort, influx);
         await using var probe = new MqttClient(new MqttClientOptions { Host = "127.0.0.1", Port = brokerPort, ClientId = "crash-warmup" });

@@ -19,7 +19,8 @@ public sealed class MosquittoServer : IAsyncDisposable
     }
 
     public int Port { get; }
-    public string Host => "127.0.0.1";
+    /// <summary>Loopback: every test server binds 127.0.0.1 only.</summary>
+    public string Host { get; } = "127.0.0.1";
     public string Directory => _dir.Path;
     public string Output => _process?.Output ?? "";
 

@@ -34,18 +34,20 @@
     return Math.round(s / 86400) + ' d ago';
   };
 
+  // Two digits, for the parts of a time.
+  const pad = n => String(n).padStart(2, '0');
+
   // An absolute time in the viewer's zone with the zone named, e.g. "2026-12-05 13:04:05 UTC+01:00".
   D.absolute = function (t) {
     const d = new Date(t);
-    const pad = n => String(n).padStart(2, '0');
     const off = -d.getTimezoneOffset();
     const zone = 'UTC' + (off === 0 ? '' : (off > 0 ? '+' : '-') + pad(Math.floor(Math.abs(off) / 60)) + ':' + pad(Math.abs(off) % 60));
-    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds()) + ' ' + zone;
+    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + D.clock(d) + ' ' + zone;
   };
 
+  // The time of day in the viewer's zone, e.g. "13:04:05".
   D.clock = function (t) {
     const d = new Date(t);
-    const pad = n => String(n).padStart(2, '0');
     return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
   };
 
