@@ -8,7 +8,7 @@ namespace Gateway.Devices.NmeaGps;
 /// (degrees). Like GST's deviations, these are the receiver's own figures: the error model takes them as they are
 /// instead of estimating from DOPs (beidou-bd.log, a SiRF-TriG).
 /// </summary>
-public readonly record struct PsrfepeSentence(
+internal readonly record struct PsrfepeSentence(
     TimeSpan? Time, bool Valid, double? Hdop, double? HorizontalError, double? VerticalError, double? SpeedError, double? HeadingError)
 {
     /// <summary>Decodes a PSRFEPE sentence; false when it is not PSRFEPE or a present field is invalid.</summary>
