@@ -22,7 +22,9 @@ public sealed partial class NmeaGpsSource : ReadingSource, IRateFixed, IGpsTimeS
 
     /// <summary>
     /// A receiver sends each cycle as one burst; when the line has been quiet this long the cycle is complete. Shorter
-    /// than the 1 s between bursts of a 1 Hz receiver; faster receivers are completed by their learned last sentence.
+    /// than the 1 s between bursts of a 1 Hz receiver. Without a pause, a cycle ends at its learned last sentence, or,
+    /// when the receiver sends untimed sentences (GSA, GSV, VTG) after its last timed one, at the next cycle's first
+    /// sentence: one cycle later, so that those sentences stay in their own cycle.
     /// </summary>
     public static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(150);
 
