@@ -103,5 +103,9 @@ public sealed partial class ReadingEncoder
     private sealed record Prefix(byte[] Head, byte[] Tail);
 
     // Labels: per field, the escaped values of a FieldKind.Label field by index; empty for other kinds.
-    private sealed record SourceLayout(Prefix Synced, Prefix Unsynced, bool HasSubject, byte[][] FieldKeys, FieldKind[] Kinds, byte[][][] Labels, int MaxLineBytes);
+    private sealed record SourceLayout(Prefix Synced, Prefix Unsynced, bool HasSubject, byte[][] FieldKeys, FieldKind[] Kinds, byte[][][] Labels, int MaxLineBytes)
+    {
+        /// <summary>The source's last written timestamp (<see cref="SourceTimeOrder"/>).</summary>
+        public SourceTimeOrder Order { get; } = new();
+    }
 }

@@ -31,6 +31,7 @@ public sealed partial class ReadingEncoder
     private readonly Lock _layoutGate = new();
     private SourceLayout?[] _layouts = [];
     private readonly AtomicCounter _skippedReadings = new();
+    private readonly AtomicCounter _nudgedTimestamps = new();
 
     /// <param name="sources">The registered sources; each source's layout (escaped prefix, field keys) is built on its
     /// first reading and kept.</param>
@@ -49,6 +50,12 @@ public sealed partial class ReadingEncoder
     /// <summary>Readings not written because none of their fields had a writable value.</summary>
     public long SkippedReadings => _skippedReadings.Value;
 
+    /// <summary>
+    /// Readings written a millisecond after their source's previous one instead of at their own time, because a
+    /// backward clock step would have given them a timestamp the source had already written (<see cref="SourceTimeOrder"/>).
+    /// </summary>
+    public long NudgedTimestamps => _nudgedTimestamps.Value;
+
     /// <summary>Appends the reading's line to <paramref name="output"/>, or nothing if it has no writable field.</summary>
     public void Encode(in Reading reading, IBufferWriter<byte> output)
     {
@@ -61,6 +68,13 @@ public sealed partial class ReadingEncoder
             return;
         }
         long timestamp = _clock.ToUnixMilliseconds(reading.MonotonicTimestamp, out var quality);
+        // A source with a subject writes one series per subject (several may share a capture time, which must stay), and
+        // each subject reports seconds apart (a tag's beacon), far more than a step back that could make two collide.
+        if (!layout.HasSubject)
+        {
+            timestamp = layout.Order.Next(timestamp, out bool nudged);
+            if (nudged) _nudgedTimestamps.Increment();
+        }
         var prefix = quality == TimeQuality.Synced ? layout.Synced : layout.Unsynced;
 
         var span = output.GetSpan(layout.MaxLineBytes);

@@ -23,14 +23,15 @@ public sealed class JournalBatcherTests : IDisposable
     private readonly MemoryJournal _journal = new(16 << 20);
     private readonly SourceId _counter;
     private readonly ReadingEncoder _encoder;
+    private readonly ClockDiscipline _clock;
 
     public JournalBatcherTests()
     {
         _time = new SignallingTimeProvider(_manual);
         _counter = _registry.Register("seq", Measurements.Counter).Id;
-        var clock = new ClockDiscipline(_manual);
-        clock.SynchronizeFromSystemClock();
-        _encoder = new ReadingEncoder(_registry, "cp-1", clock);
+        _clock = new ClockDiscipline(_manual);
+        _clock.SynchronizeFromSystemClock();
+        _encoder = new ReadingEncoder(_registry, "cp-1", _clock);
     }
 
     public void Dispose() => _journal.Dispose();
@@ -178,18 +179,24 @@ public sealed class JournalBatcherTests : IDisposable
         await run.WaitAsync(Patience);
         var text = string.Concat(ReadAll().Select(r => r.Text));
         Assert.DoesNotContain("time_quality", text, StringComparison.Ordinal);
-        Assert.Contains($" {trueNow.AddSeconds(-1).ToUnixTimeMilliseconds()}\n", text, StringComparison.Ordinal);
-        Assert.EndsWith($" {trueNow.ToUnixTimeMilliseconds()}\n", text, StringComparison.Ordinal);
+        // Seq n is captured n ms after the moment it was posted (At).
+        Assert.Contains($" {trueNow.AddSeconds(-1).ToUnixTimeMilliseconds() + 1}\n", text, StringComparison.Ordinal);
+        Assert.EndsWith($" {trueNow.ToUnixTimeMilliseconds() + 2}\n", text, StringComparison.Ordinal);
     }
 
     private JournalBatcher Batcher(BatcherOptions options) => new(_pipeline.Reader, _encoder, _journal, options, _time);
 
-    private void Post(double seq) => Assert.True(_pipeline.TryWrite(new Reading(_counter, _manual.GetTimestamp(), ReadingValues.From([seq]))));
+    // Each seq is captured its own number of milliseconds from now: readings of one source at one millisecond would be
+    // one point in the store, so the encoder writes them a millisecond apart, and the expected bytes could not repeat it.
+    private void Post(double seq) => Assert.True(_pipeline.TryWrite(new Reading(_counter, At(seq), ReadingValues.From([seq]))));
+
+    private long At(double seq) => _manual.GetTimestamp() + (long)(seq * _manual.TimestampFrequency / 1000);
 
     private byte[] Encoded(IEnumerable<int> seqs)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        foreach (var seq in seqs) _encoder.Encode(new Reading(_counter, _manual.GetTimestamp(), ReadingValues.From([seq])), buffer);
+        var encoder = new ReadingEncoder(_registry, "cp-1", _clock);
+        foreach (var seq in seqs) encoder.Encode(new Reading(_counter, At(seq), ReadingValues.From([seq])), buffer);
         return buffer.WrittenSpan.ToArray();
     }
 

@@ -70,6 +70,36 @@ public class ReadingEncoderTests
         { 6, [double.NaN, double.NaN], 0, "" },
     };
 
+    [Fact]
+    public void ClockStepsBack_TheSourcesNextTimestampsFollowItsLast_SoTheStoreOverwritesNone()
+    {
+        var counter = new SourceId(2);
+        var lines = new ArrayBufferWriter<byte>();
+        void Post(long ticks, double seq) => _encoder.Encode(new Reading(counter, ticks, ReadingValues.From([seq])), lines);
+        Post(CaptureTicks, 1);                                   // ...05.000
+        Post(CaptureTicks + 5 * TimeSpan.TicksPerMillisecond, 2); // ...05.005
+        // GPS takes over and says the time is 25.6 ms earlier than the system clock said (a step, not a slew).
+        Assert.True(_clock.Synchronize(_time.GetUtcNow() - TimeSpan.FromMilliseconds(25.6), _time.GetTimestamp(), ClockSource.Gps));
+        Post(CaptureTicks + 10 * TimeSpan.TicksPerMillisecond, 3); // would be ...04.984: before seq 1
+        Post(CaptureTicks + 40 * TimeSpan.TicksPerMillisecond, 4); // ...05.014: after seq 2 again
+        var stamps = Text(lines.WrittenSpan).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..])).ToList();
+        Assert.Equal([CaptureMs, CaptureMs + 5, CaptureMs + 6, CaptureMs + 14], stamps);
+        Assert.Equal(1, _encoder.NudgedTimestamps);
+    }
+
+    [Fact]
+    public void ClockStepsBackFarther_ThanASecond_TheNewTimeIsWritten_NotTheOldOnesContinuation()
+    {
+        var counter = new SourceId(2);
+        var lines = new ArrayBufferWriter<byte>();
+        _encoder.Encode(new Reading(counter, CaptureTicks, ReadingValues.From([1])), lines);
+        Assert.True(_clock.Synchronize(_time.GetUtcNow() - TimeSpan.FromHours(2), _time.GetTimestamp(), ClockSource.Gps));
+        _encoder.Encode(new Reading(counter, CaptureTicks + TimeSpan.TicksPerMillisecond, ReadingValues.From([2])), lines);
+        var stamps = Text(lines.WrittenSpan).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..])).ToList();
+        Assert.Equal([CaptureMs, CaptureMs - (long)TimeSpan.FromHours(2).TotalMilliseconds + 1], stamps);
+        Assert.Equal(0, _encoder.NudgedTimestamps);
+    }
+
     [Theory]
     [MemberData(nameof(Golden))]
     public void Encode_Reading_MatchesGoldenLine(int source, double[] values, ulong subject, string expected)
