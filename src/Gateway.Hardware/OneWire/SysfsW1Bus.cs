@@ -37,7 +37,7 @@ public sealed class SysfsW1Bus(string sysfsRoot) : W1Bus
     public override ValueTask TriggerBulkReadAsync(string deviceId, CancellationToken cancellationToken)
     {
         var path = BulkReadPath(deviceId) ?? throw new IOException($"{DeviceDirectory(deviceId)} has no bus master with therm_bulk_read");
-        return new ValueTask(OnOwnThread(() => File.WriteAllText(path, TriggerCommand), cancellationToken));
+        return new ValueTask(OnOwnThread(() => { File.WriteAllText(path, TriggerCommand); return true; }, cancellationToken));
     }
 
     /// <inheritdoc/>
@@ -83,8 +83,5 @@ public sealed class SysfsW1Bus(string sysfsRoot) : W1Bus
 
     /// <summary>Runs a call the kernel may sleep in on a thread of its own, so the thread pool never waits on a conversion.</summary>
     private static Task<T> OnOwnThread<T>(Func<T> call, CancellationToken cancellationToken) =>
-        Task.Factory.StartNew(call, cancellationToken, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
-
-    private static Task OnOwnThread(Action call, CancellationToken cancellationToken) =>
         Task.Factory.StartNew(call, cancellationToken, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
 }
